@@ -1,0 +1,74 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Data flows one way: crawl → parse → chunk → index → retrieve → compose → render.
+// Every module depends inward on RuminateCore; see ARCHITECTURE.md for what each may import.
+let package = Package(
+    name: "Ruminate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ruminate", targets: ["ruminate"]),
+        .library(name: "RuminateEngine", targets: ["RuminateIngest", "RuminateRetrieve", "RuminateEval"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // The dependency-free core: value types and the seams between stages.
+        .target(name: "RuminateCore"),
+
+        // The only wrapper of ICU (see ../shared/notes/linux-swift-platform.md for why it is a C target).
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                .linkedLibrary("_FoundationICU"),
+                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icudata"),
+            ]
+        ),
+        .target(name: "RuminateText", dependencies: ["RuminateCore", "CICU"], exclude: ["NORMALISATION.md"]),
+
+        // The only wrapper of libxml2.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "RuminateParse", dependencies: ["RuminateCore", "CLibXML2"]),
+
+        .target(name: "RuminateCrawl", dependencies: ["RuminateCore"]),
+        .target(name: "RuminateChunk", dependencies: ["RuminateCore"]),
+
+        // The only module that touches SQLite.
+        .target(
+            name: "RuminateIndex",
+            dependencies: ["RuminateCore", "RuminateText", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "RuminateRetrieve", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex"]),
+        .target(
+            name: "RuminateIngest",
+            dependencies: [
+                "RuminateCore", "RuminateText", "RuminateParse", "RuminateCrawl", "RuminateChunk", "RuminateIndex",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve"]),
+        .executableTarget(
+            name: "ruminate",
+            dependencies: [
+                "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
+        .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl"]),
+        .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk"]),
+        .testTarget(name: "RuminateIndexTests", dependencies: ["RuminateIndex", "RuminateText"]),
+        .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText"]),
+        .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex"]),
+        .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
+        .testTarget(name: "RuminateCLITests", dependencies: ["ruminate"]),
+    ]
+)

@@ -1,0 +1,68 @@
+// The project's only window onto ICU.
+//
+// This header must stay free of <unicode/*.h>: the toolchain's Foundation ships its own ICU headers
+// (clang module `_FoundationICU`), and any Swift module that sees both sets fails to compile
+// (see shared/notes/linux-swift-platform.md). So only <stdint.h> types and opaque pointers appear
+// here; every ICU include lives in the .c files.
+#ifndef CICU_H
+#define CICU_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// What a segmenter splits text into.
+enum {
+    /// ICU `UBRK_WORD` (dictionary-based for Chinese, Japanese, Thai, Lao, Khmer, Burmese).
+    CICU_SEGMENT_WORDS = 0,
+    /// ICU `UBRK_SENTENCE` for `en@ss=standard` (does not end a sentence after "Mr.", "e.g." ...).
+    CICU_SEGMENT_SENTENCES = 1,
+};
+
+/// Rule statuses at or above this value mark a word segment (number, letter, kana, ideograph);
+/// below it are spaces, punctuation and symbols.
+#define CICU_WORD_STATUS_MIN 100
+
+/// A break iterator plus its UTF-8 text wrapper. Exclusive to whoever acquired it.
+typedef struct cicu_segmenter cicu_segmenter;
+
+/// Takes a segmenter for the caller's exclusive use. Segmenters are cloned from one shared template
+/// per kind and cached per thread, so acquire/release is cheap after the first call on a thread.
+/// Returns NULL only when ICU cannot create a break iterator; `*error` then holds the ICU error code.
+cicu_segmenter *cicu_segmenter_acquire(int32_t kind, int32_t *error);
+
+/// Gives a segmenter back (to the calling thread's cache, or frees it). NULL is ignored.
+void cicu_segmenter_release(cicu_segmenter *segmenter);
+
+/// Points the segmenter at `length` bytes of UTF-8 (not copied: they must stay valid while iterating).
+/// Ill-formed bytes are read as U+FFFD. `length` must be below INT32_MAX.
+/// Returns 0, or an ICU error code (> 0).
+int32_t cicu_segmenter_set_text(cicu_segmenter *segmenter, const uint8_t *utf8, int64_t length);
+
+/// Advances to the next segment. Returns 1 and sets the half-open UTF-8 byte range and ICU rule status,
+/// or returns 0 when the text is exhausted.
+int32_t cicu_segmenter_next(cicu_segmenter *segmenter, int32_t *start, int32_t *end, int32_t *status);
+
+/// Advances to the next segment whose rule status is at least CICU_WORD_STATUS_MIN.
+/// Same results as `cicu_segmenter_next`, minus the non-word segments.
+int32_t cicu_segmenter_next_word(cicu_segmenter *segmenter, int32_t *start, int32_t *end, int32_t *status);
+
+/// Normalises one token: NFKC_Casefold, then, when `fold_diacritics` is non-zero, removes nonspacing
+/// marks (general category Mn, after canonical decomposition) whose base character is Latin, Greek or
+/// Cyrillic, and recomposes (NFC). Ill-formed input bytes become U+FFFD.
+/// Writes UTF-8 to `out` and returns its byte length. When the result is longer than `capacity`, the
+/// contents of `out` are unspecified and the needed length is returned: call again with a larger buffer.
+/// Returns -1 when ICU fails (out of memory).
+int32_t cicu_normalize_token(const uint8_t *utf8, int32_t length, int32_t fold_diacritics,
+                             uint8_t *out, int32_t capacity);
+
+/// The major version of the ICU library linked (e.g. 72).
+int32_t cicu_icu_major_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

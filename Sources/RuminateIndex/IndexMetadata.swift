@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import RuminateCore
+
+/// Keys of `index_meta`: what an index records about how it was built.
+enum MetaKey {
+    static let formatVersion = "format_version"
+    static let tokenizer = "tokenizer"
+    static let createdAt = "created_at"
+    static let embeddingModel = "embedding_model"
+    static let chunking = "chunking"
+    static let lastRun = "last_run"
+}
+
+/// A summary of what an index holds, for `ruminate status`.
+public struct IndexStatus: Sendable, Codable, Hashable {
+    public var path: String
+    public var formatVersion: Int
+    public var tokenizer: String
+    public var chunking: String?
+    public var createdAt: Double?
+    public var sources: Int
+    public var failedSources: Int
+    public var duplicateSources: Int
+    public var documents: Int
+    public var passages: Int
+    public var formats: [String: Int]
+    public var lexiconSegments: Int
+    public var fileBytes: Int64
+    /// The last indexing run's summary as JSON text, as the ingest stage wrote it.
+    public var lastRun: String?
+}
+
+extension Database {
+    func meta(_ key: String) throws -> String? {
+        try String.fetchOne(self, sql: "SELECT value FROM index_meta WHERE key = ?", arguments: [key])
+    }
+
+    func setMeta(_ key: String, _ value: String) throws {
+        try execute(
+            sql: "INSERT INTO index_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [key, value])
+    }
+}
+
+extension RuminateError {
+    /// Wraps a SQLite/GRDB error with what the user should do about it.
+    static func storage(_ message: String, _ error: any Error) -> RuminateError {
+        if let dbError = error as? DatabaseError {
+            switch dbError.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return RuminateError(.storage, "\(message): the index is locked by another process", hint: "wait for the other ruminate process to finish, then retry", cause: error)
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return RuminateError(.indexFormat, "\(message): the file is not a readable Ruminate index", hint: "delete it and run `ruminate index` again", cause: error)
+            case .SQLITE_FULL:
+                return RuminateError(.storage, "\(message): the disk is full", hint: "free some space and re-run; the index is still consistent", cause: error)
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                return RuminateError(.indexUnavailable, "\(message): cannot open the index for writing", hint: "check the file's permissions or pass --index FILE", cause: error)
+            default:
+                break
+            }
+        }
+        if let ruminate = error as? RuminateError { return ruminate }
+        return RuminateError(.storage, message, cause: error)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import RuminateCore
+
+/// Everything the ingest stage may change, inside one write transaction (see `KnowledgeIndex.write`).
+public final class IndexWriteSession {
+    let db: Database
+    private var segment: SegmentBuilder?
+    private var statsDelta = StatsDelta()
+
+    init(db: Database) { self.db = db }
+
+    // MARK: Sources
+
+    public func sources() throws -> [SourceRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY path").map(SourceRecord.init(row:))
+    }
+
+    public func source(path: String) throws -> SourceRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE path = ?", arguments: [path]).map(SourceRecord.init(row:))
+    }
+
+    /// Inserts or updates the record for `record.path`; returns its id.
+    @discardableResult
+    public func saveSource(_ record: SourceRecord) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO sources(path, format, content_hash, byte_size, modified, indexed_at, status, duplicate_of, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(path) DO UPDATE SET format = excluded.format, content_hash = excluded.content_hash,
+                byte_size = excluded.byte_size, modified = excluded.modified, indexed_at = excluded.indexed_at,
+                status = excluded.status, duplicate_of = excluded.duplicate_of, error = excluded.error
+            """, arguments: [record.path, record.format?.rawValue, record.contentHash, record.byteSize, record.modified,
+                             record.indexedAt, record.status.rawValue, record.duplicateOf, record.error])
+        return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [record.path])!
+    }
+
+    /// A file moved: its documents follow it without being re-analysed.
+    public func renameSource(from oldPath: String, to newPath: String, modified: Double) throws {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [oldPath]) else { return }
+        try db.execute(sql: "UPDATE sources SET path = ?, modified = ? WHERE id = ?", arguments: [newPath, modified, id])
+        try db.execute(sql: "UPDATE sources SET duplicate_of = ? WHERE duplicate_of = ?", arguments: [newPath, oldPath])
+        for row in try Row.fetchAll(db, sql: "SELECT id, member_id FROM documents WHERE source_id = ?", arguments: [id]) {
+            let member: String? = row["member_id"]
+            try db.execute(sql: "UPDATE documents SET key = ? WHERE id = ?",
+                           arguments: [DocumentKey.make(path: newPath, memberID: member), row["id"] as Int64])
+        }
+    }
+
+    /// Removes a source and everything indexed from it.
+    public func deleteSource(path: String) throws {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [path]) else { return }
+        for documentID in try Int64.fetchAll(db, sql: "SELECT id FROM documents WHERE source_id = ?", arguments: [id]) {
+            try deleteDocument(id: documentID)
+        }
+        try db.execute(sql: "DELETE FROM sources WHERE id = ?", arguments: [id])
+    }
+
+    // MARK: Documents
+
+    public func members(ofSource sourceID: Int64) throws -> [StoredMember] {
+        try Row.fetchAll(db, sql: "SELECT id, key, content_hash FROM documents WHERE source_id = ?", arguments: [sourceID]).map {
+            StoredMember(documentID: $0["id"], key: $0["key"], contentHash: $0["content_hash"])
+        }
+    }
+
+    /// Stores a document, its passages, their FTS5 rows and their postings; returns the document id.
+    @discardableResult
+    public func insert(_ document: PreparedDocument, sourceID: Int64, indexedAt: Double) throws -> Int64 {
+        let metadata = String(decoding: try JSONSerialization.data(withJSONObject: document.metadata, options: [.sortedKeys]), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO documents(source_id, key, member_id, title, format, content_hash, text, metadata, passage_count, indexed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [sourceID, document.key, document.memberID, document.title, document.format.rawValue,
+                             document.contentHash, document.text, metadata, document.passages.count, indexedAt])
+        let documentID = db.lastInsertedRowID
+        if document.passages.isEmpty { return documentID }
+        let segmentID = try currentSegment().id
+        let insertPassage = try db.cachedStatement(sql: """
+            INSERT INTO passages(document_id, ordinal, start, "end", segment_id, title, headings, body,
+                                 title_length, headings_length, body_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertFTS = try db.cachedStatement(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, ?, ?, ?)")
+        for passage in document.passages {
+            let headings = PreparedPassage.headingsText(passage.draft.headingPath)
+            try insertPassage.execute(arguments: [
+                documentID, passage.draft.ordinal, passage.draft.span.start, passage.draft.span.end, segmentID,
+                document.title, headings, passage.draft.text,
+                passage.title.length, passage.headings.length, passage.body.length,
+            ])
+            let passageID = db.lastInsertedRowID
+            try insertFTS.execute(arguments: [passageID, document.title, headings, passage.draft.text])
+            segment!.add(passage, id: passageID)
+            statsDelta.add(passage, sign: 1)
+        }
+        return documentID
+    }
+
+    /// Removes a document: its passages leave FTS5 at once and are tombstoned in the lexicon.
+    public func deleteDocument(id documentID: Int64) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, segment_id, title, headings, body, title_length, headings_length, body_length
+            FROM passages WHERE document_id = ?
+            """, arguments: [documentID])
+        let deleteFTS = try db.cachedStatement(sql: """
+            INSERT INTO passages_fts(passages_fts, rowid, title, headings, body) VALUES ('delete', ?, ?, ?, ?)
+            """)
+        let tombstone = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lexicon_deleted(passage_id, segment_id) VALUES (?, ?)")
+        for row in rows {
+            let passageID: Int64 = row["id"]
+            try deleteFTS.execute(arguments: [passageID, row["title"] as String, row["headings"] as String, row["body"] as String])
+            try tombstone.execute(arguments: [passageID, row["segment_id"] as Int64])
+            statsDelta.remove(lengths: FieldTriple(title: row["title_length"], headings: row["headings_length"], body: row["body_length"]))
+        }
+        try db.execute(sql: "DELETE FROM passages WHERE document_id = ?", arguments: [documentID])
+        try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [documentID])
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws { try db.setMeta(key, value) }
+
+    /// Records the chunking settings; returns the previous value.
+    @discardableResult
+    public func recordChunking(_ descriptor: String) throws -> String? {
+        let previous = try db.meta(MetaKey.chunking)
+        try db.setMeta(MetaKey.chunking, descriptor)
+        return previous
+    }
+
+    public func recordLastRun(_ json: String) throws { try db.setMeta(MetaKey.lastRun, json) }
+
+    // MARK: Lexicon segments
+
+    private func currentSegment() throws -> SegmentBuilder {
+        if let segment { return segment }
+        try db.execute(sql: "INSERT INTO lexicon_segments(passage_count, byte_size, created_at) VALUES (0, 0, ?)",
+                       arguments: [Date().timeIntervalSince1970])
+        let builder = SegmentBuilder(id: db.lastInsertedRowID)
+        segment = builder
+        return builder
+    }
+
+    /// Writes the postings gathered in this transaction as one immutable segment.
+    func flushSegment() throws {
+        try statsDelta.apply(to: db)
+        statsDelta = StatsDelta()
+        guard let builder = segment else { return }
+        segment = nil
+        try builder.write(to: db)
+    }
+
+    func mergeSegments(maxSegments: Int) throws -> Int {
+        try flushSegment()
+        return try SegmentMerger(db: db).merge(maxSegments: maxSegments)
+    }
+}
+
+/// Keys that name documents: the path, plus `#member` for a member of a container.
+public enum DocumentKey {
+    public static func make(path: String, memberID: String?) -> String {
+        guard let memberID else { return path }
+        return path + "#" + memberID
+    }
+}
+
+extension SourceRecord {
+    init(row: Row) {
+        self.init(
+            id: row["id"], path: row["path"], format: (row["format"] as String?).flatMap(DocumentFormat.init(rawValue:)),
+            contentHash: row["content_hash"], byteSize: row["byte_size"], modified: row["modified"],
+            indexedAt: row["indexed_at"], status: Status(rawValue: row["status"]) ?? .failed,
+            duplicateOf: row["duplicate_of"], error: row["error"])
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import RuminateCore
+import RuminateText
+
+/// One Ruminate index: a single SQLite file in WAL mode (searches run while indexing).
+///
+/// This module is the only one that touches SQLite. Every connection registers the `ruminate` FTS5
+/// tokenizer; the file records its format version and tokenizer, and refuses to mix analyses.
+public final class KnowledgeIndex: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    public static var formatVersion: Int { IndexSchema.formatVersion }
+
+    /// Opens the index at `path`, creating it (and its folder) when `create` is true.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path) {
+            guard create else {
+                throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
+            }
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw RuminateError(.indexUnavailable, "cannot create the folder \(folder) for the index", hint: "pass --index FILE in a writable place", cause: error)
+                }
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: AnalyzerFTS5Tokenizer.self)
+            // NORMAL is crash-safe in WAL mode: a kill loses at most the open transaction.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw RuminateError.storage("cannot open the index at \(path)", error)
+        }
+        try prepareSchema()
+    }
+
+    private func prepareSchema() throws {
+        let migrator = IndexSchema.migrator
+        let analyzerDescriptor = TextAnalyzer().descriptor
+        do {
+            try pool.write { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    throw RuminateError(.indexFormat, "the index at \(path) was written by a newer Ruminate", hint: "upgrade ruminate, or re-index into a new file")
+                }
+            }
+            try migrator.migrate(pool)
+            try pool.write { db in
+                if try db.meta(MetaKey.createdAt) == nil {
+                    try db.setMeta(MetaKey.createdAt, String(Date().timeIntervalSince1970))
+                    try db.setMeta(MetaKey.tokenizer, analyzerDescriptor)
+                }
+                try db.setMeta(MetaKey.formatVersion, String(IndexSchema.formatVersion))
+            }
+        } catch let error as RuminateError {
+            throw error
+        } catch {
+            throw RuminateError.storage("cannot prepare the index at \(path)", error)
+        }
+        let recorded = try pool.read { db in try db.meta(MetaKey.tokenizer) }
+        if let recorded, recorded != analyzerDescriptor {
+            throw RuminateError(
+                .indexFormat,
+                "the index at \(path) was built with the text analysis '\(recorded)', this ruminate uses '\(analyzerDescriptor)'",
+                hint: "rebuild it: delete the file and run `ruminate index` again")
+        }
+    }
+
+    /// Runs `body` in one write transaction. Lexicon postings gathered by the session are written as a
+    /// new segment before the commit, so a kill at any point leaves either all of it or none.
+    public func write<T>(_ body: (IndexWriteSession) throws -> T) throws -> T {
+        do {
+            return try pool.write { db in
+                let session = IndexWriteSession(db: db)
+                let result = try body(session)
+                try session.flushSegment()
+                return result
+            }
+        } catch let error as RuminateError {
+            throw error
+        } catch {
+            throw RuminateError.storage("writing to the index failed", error)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot; never blocks on a writer.
+    public func read<T>(_ body: (IndexReadSession) throws -> T) throws -> T {
+        do {
+            return try pool.read { db in try body(IndexReadSession(db: db)) }
+        } catch let error as RuminateError {
+            throw error
+        } catch {
+            throw RuminateError.storage("reading the index failed", error)
+        }
+    }
+
+    /// Merges small lexicon segments (tiered: when there are more than `maxSegments`, the smallest are merged).
+    @discardableResult
+    public func mergeSegments(maxSegments: Int = 8) throws -> Int {
+        try write { session in try session.mergeSegments(maxSegments: maxSegments) }
+    }
+
+    /// Writes the WAL back into the main file, so the file alone holds everything.
+    public func checkpoint() throws {
+        do { _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } } catch {
+            throw RuminateError.storage("checkpointing the index failed", error)
+        }
+    }
+
+    public func status() throws -> IndexStatus {
+        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
+        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size]) as? NSNumber)?.int64Value ?? 0
+        return try read { session in
+            let db = session.db
+            var formats: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT format, count(*) AS n FROM documents GROUP BY format") {
+                formats[row["format"]] = row["n"]
+            }
+            return IndexStatus(
+                path: path,
+                formatVersion: Int(try db.meta(MetaKey.formatVersion) ?? "") ?? 0,
+                tokenizer: try db.meta(MetaKey.tokenizer) ?? "",
+                chunking: try db.meta(MetaKey.chunking),
+                createdAt: Double(try db.meta(MetaKey.createdAt) ?? ""),
+                sources: try Int.fetchOne(db, sql: "SELECT count(*) FROM sources") ?? 0,
+                failedSources: try Int.fetchOne(db, sql: "SELECT count(*) FROM sources WHERE status = 'failed'") ?? 0,
+                duplicateSources: try Int.fetchOne(db, sql: "SELECT count(*) FROM sources WHERE status = 'duplicate'") ?? 0,
+                documents: try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0,
+                passages: try Int.fetchOne(db, sql: "SELECT passage_count FROM lexicon_stats WHERE field = 2") ?? 0,
+                formats: formats,
+                lexiconSegments: try Int.fetchOne(db, sql: "SELECT count(*) FROM lexicon_segments") ?? 0,
+                fileBytes: fileBytes + walBytes,
+                lastRun: try db.meta(MetaKey.lastRun))
+        }
+    }
+
+    /// Runs SQLite's own consistency checks plus ours (FTS5 integrity, passage offsets inside their document).
+    public func verifyIntegrity() throws -> [String] {
+        try read { session in
+            var problems: [String] = []
+            let db = session.db
+            let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            if quick != ["ok"] { problems += quick }
+            let orphans = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
+            if orphans > 0 { problems.append("\(orphans) passages without a document") }
+            let counted = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages") ?? 0
+            let stats = try Int.fetchOne(db, sql: "SELECT passage_count FROM lexicon_stats WHERE field = 2") ?? 0
+            if counted != stats { problems.append("lexicon statistics count \(stats) passages, the table holds \(counted)") }
+            let mismatched = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM documents d
+                WHERE passage_count != (SELECT count(*) FROM passages p WHERE p.document_id = d.id)
+                """) ?? 0
+            if mismatched > 0 { problems.append("\(mismatched) documents whose passage count is wrong") }
+            return problems
+        }
+    }
+}

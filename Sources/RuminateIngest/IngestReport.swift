@@ -1,0 +1,46 @@
+import RuminateCore
+
+/// What one indexing run did, for the summary line, `--json`, and `ruminate status`.
+public struct IngestReport: Sendable, Codable, Hashable {
+    public struct Problem: Sendable, Codable, Hashable {
+        public var path: String
+        public var code: String
+        public var message: String
+    }
+
+    public var filesSeen = 0
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var deleted = 0
+    public var renamed = 0
+    public var duplicates = 0
+    public var failed = 0
+    public var documentsAdded = 0
+    public var documentsRemoved = 0
+    public var documentsKept = 0
+    public var passagesAdded = 0
+    public var problems: [Problem] = []
+    public var warnings: [Problem] = []
+    public var startedAt = 0.0
+    public var seconds = 0.0
+
+    public init() {}
+
+    public var summary: String {
+        var parts = ["\(filesSeen) files seen", "\(added) added", "\(updated) updated", "\(unchanged) unchanged", "\(deleted) deleted"]
+        if renamed > 0 { parts.append("\(renamed) renamed") }
+        if duplicates > 0 { parts.append("\(duplicates) duplicates") }
+        parts.append("\(failed) failed")
+        var line = parts.joined(separator: ", ")
+        line += "; \(documentsAdded) documents indexed (\(passagesAdded) passages), \(documentsRemoved) removed"
+        if documentsKept > 0 { line += ", \(documentsKept) unchanged members kept" }
+        line += String(format: "; %.2f s", seconds)
+        if seconds > 0, documentsAdded > 0 { line += String(format: " (%.0f docs/s)", Double(documentsAdded) / seconds) }
+        return line
+    }
+
+    mutating func problem(_ path: String, _ error: RuminateError) {
+        problems.append(Problem(path: path, code: error.code.rawValue, message: error.description))
+    }
+}

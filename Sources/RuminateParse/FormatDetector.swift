@@ -1,0 +1,86 @@
+import RuminateCore
+
+/// Decides which parser reads a file.
+public enum FormatDetector {
+    static let extensions: [String: DocumentFormat] = [
+        "txt": .text, "text": .text,
+        "md": .markdown, "markdown": .markdown,
+        "htm": .html, "html": .html, "xhtml": .html,
+        "xml": .xml,
+        "jsonl": .jsonl, "ndjson": .jsonl,
+    ]
+
+    /// By extension first (.txt .text .md .markdown .htm .html .xhtml .xml .jsonl .ndjson), then by sniffing
+    /// the first bytes (`<!doctype html`, `<html`, `<?xml`, a first line that is a JSON object with "_id" → jsonl).
+    /// Returns nil for binary (NUL bytes without a UTF-16 BOM; invalid UTF-8 when sniffing) or unknown types.
+    /// A known extension wins over invalid UTF-8, since HTML, XML and text may legitimately declare
+    /// another encoding.
+    public static func detect(path: String, head: [UInt8]) -> DocumentFormat? {
+        let hasUTF16BOM = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
+        if !hasUTF16BOM, head.contains(0) { return nil }
+        if let format = formatFromExtension(path) { return format }
+        if hasUTF16BOM || !isValidUTF8Prefix(head) { return nil }
+        return sniff(head)
+    }
+
+    static func formatFromExtension(_ path: String) -> DocumentFormat? {
+        let fileName = path.split(separator: "/").last ?? ""
+        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
+        return extensions[fileName[fileName.index(after: dot)...].lowercased()]
+    }
+
+    /// HTML, XML or JSONL recognised from the first bytes of a UTF-8 file.
+    static func sniff(_ head: [UInt8]) -> DocumentFormat? {
+        var body = head[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        body = body.drop(while: isASCIIWhitespace)
+        let lowered = String(decoding: body.prefix(512), as: UTF8.self).lowercased()
+        if lowered.hasPrefix("<!doctype html") || lowered.hasPrefix("<html") { return .html }
+        if lowered.hasPrefix("<?xml") {
+            // An XHTML page declares itself XML first; the HTML parser reads it better.
+            let afterProlog = lowered.drop(while: { $0 != ">" }).dropFirst().drop(while: { $0.isWhitespace })
+            if afterProlog.hasPrefix("<!doctype html") || afterProlog.hasPrefix("<html") { return .html }
+            return .xml
+        }
+        if body.first == UInt8(ascii: "{") {
+            let firstLine = body.prefix(while: { $0 != 0x0A })
+            if hasTopLevelIDKey(firstLine) { return .jsonl }
+        }
+        return nil
+    }
+
+    /// Whether the line (possibly cut short by the head) names an `"_id"` member.
+    static func hasTopLevelIDKey(_ line: ArraySlice<UInt8>) -> Bool {
+        let key = Array(#""_id""#.utf8)
+        var start = line.startIndex
+        while start + key.count <= line.endIndex {
+            if line[start..<start + key.count].elementsEqual(key) {
+                let rest = line[(start + key.count)...].drop(while: { $0 == 0x20 || $0 == 0x09 })
+                if rest.first == UInt8(ascii: ":") { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    /// Valid UTF-8, allowing a sequence cut off at the very end of the head.
+    static func isValidUTF8Prefix(_ head: [UInt8]) -> Bool {
+        if String(validating: head, as: UTF8.self) != nil { return true }
+        for cut in 1...3 where head.count > cut {
+            if String(validating: head.dropLast(cut), as: UTF8.self) != nil {
+                // The cut part must be the start of one multi-byte sequence: a lead byte, then fewer
+                // continuation bytes than it announces.
+                let tail = head.suffix(cut)
+                guard let lead = tail.first, (0xC2...0xF4).contains(lead),
+                    tail.dropFirst().allSatisfy({ $0 & 0xC0 == 0x80 })
+                else { return false }
+                return cut < (lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2)
+            }
+        }
+        return false
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

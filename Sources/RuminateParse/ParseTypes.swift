@@ -1,0 +1,66 @@
+import RuminateCore
+
+/// What parsing one file gives: its documents (one, or one per member of a container such as JSONL)
+/// and the problems that did not stop it (replaced bytes, skipped lines).
+public struct ParseResult: Sendable {
+    public var documents: [ExtractedDocument]
+    public var warnings: [String]
+
+    public init(documents: [ExtractedDocument], warnings: [String] = []) {
+        self.documents = documents
+        self.warnings = warnings
+    }
+}
+
+/// Turns the bytes of one file into extracted documents. Every error thrown is a `RuminateError`.
+public protocol DocumentParser: Sendable {
+    func parse(_ data: [UInt8], sourceName: String) throws(RuminateError) -> ParseResult
+}
+
+/// Bounds that keep hostile or accidental inputs from exhausting memory or time.
+public struct ParseLimits: Sendable, Equatable {
+    /// Larger inputs are refused with `.tooLarge`.
+    public var maxBytes: Int = 64 << 20
+    /// A JSONL line longer than this is skipped with a warning.
+    public var maxJSONLLineBytes: Int = 8 << 20
+    /// XML internal entities are never expanded by libxml2; their plain-text values are copied into the
+    /// text by Ruminate, at most this many bytes per document (entity bombs stop here).
+    public var maxEntityTextBytes: Int = 1 << 20
+
+    public init(maxBytes: Int = 64 << 20, maxJSONLLineBytes: Int = 8 << 20, maxEntityTextBytes: Int = 1 << 20) {
+        self.maxBytes = maxBytes
+        self.maxJSONLLineBytes = maxJSONLLineBytes
+        self.maxEntityTextBytes = maxEntityTextBytes
+    }
+
+    /// Throws `.tooLarge` when `data` exceeds `maxBytes`.
+    func checkSize(_ data: [UInt8], sourceName: String) throws(RuminateError) {
+        guard data.count > maxBytes else { return }
+        throw RuminateError(
+            .tooLarge, "\(sourceName) is \(data.count) bytes, over the parse limit of \(maxBytes) bytes",
+            hint: "split the file or raise ParseLimits.maxBytes")
+    }
+}
+
+/// One parser per format, all sharing the same limits.
+public struct ParserRegistry: Sendable {
+    public var limits: ParseLimits
+
+    public init(limits: ParseLimits = .init()) {
+        self.limits = limits
+    }
+
+    public func parser(for format: DocumentFormat) -> any DocumentParser {
+        switch format {
+        case .text: PlainTextParser(limits: limits)
+        case .markdown: MarkdownParser(limits: limits)
+        case .html: HTMLParser(limits: limits)
+        case .xml: XMLParser(limits: limits)
+        case .jsonl: JSONLParser(limits: limits)
+        }
+    }
+
+    public func parse(_ data: [UInt8], format: DocumentFormat, sourceName: String) throws(RuminateError) -> ParseResult {
+        try parser(for: format).parse(data, sourceName: sourceName)
+    }
+}

@@ -1,0 +1,158 @@
+import RuminateCore
+import RuminateIndex
+
+/// A passage and its score, best first.
+public struct RankedPassage: Sendable, Hashable {
+    public var passageID: Int64
+    public var score: Double
+}
+
+/// The per-term facts a ranking used, kept for `--explain`.
+struct TermEvidence {
+    var term: QueryPlan.Term
+    var documentFrequency: Int
+    var idf: Double
+    /// Entries of this term for the passages being explained.
+    var entries: [Int64: PostingEntry]
+}
+
+/// BM25F over the index's lexicon segments, scored in memory: for each query term, one blob read per
+/// segment, decoded straight into a dense score array. This is the default ranking path; FTS5 stays the
+/// phrase/boolean engine and the store.
+final class LexicalRanker {
+    private var scores: [Double] = []
+    private var touched: [Int64] = []
+    private var buffer: [PostingEntry] = []
+
+    struct Result {
+        var ranked: [RankedPassage]
+        var evidence: [TermEvidence]
+        var statistics: LexiconStatistics
+        /// How many passages scored above zero.
+        var scoredCount: Int
+    }
+
+    func rank(
+        _ plan: QueryPlan, in session: IndexReadSession, parameters: BM25Parameters, limit: Int,
+        keepEvidence: Bool
+    ) throws -> Result {
+        let statistics = try session.lexiconStatistics()
+        let deleted = try session.deletedPassages()
+        var evidence: [TermEvidence] = []
+        let averages = LexicalField.allCases.map { statistics.averageLength($0) }
+        let k1 = parameters.k1
+        let weights = parameters.weights, b = parameters.b
+        // Work on locals: class properties inside the hot loop would pay for exclusivity checks.
+        var scores: [Double] = []
+        var touched: [Int64] = []
+        var buffer: [PostingEntry] = []
+        swap(&scores, &self.scores)
+        swap(&touched, &self.touched)
+        swap(&buffer, &self.buffer)
+        defer {
+            for id in touched { scores[Int(id)] = 0 }
+            touched.removeAll(keepingCapacity: true)
+            buffer.removeAll(keepingCapacity: true)
+            swap(&scores, &self.scores)
+            swap(&touched, &self.touched)
+            swap(&buffer, &self.buffer)
+        }
+
+        for term in plan.terms {
+            buffer.removeAll(keepingCapacity: true)
+            try session.forEachPosting(of: term.term) { entry in
+                if deleted.isEmpty || !deleted.contains(entry.passageID) { buffer.append(entry) }
+            }
+            guard !buffer.isEmpty else {
+                if keepEvidence { evidence.append(TermEvidence(term: term, documentFrequency: 0, idf: 0, entries: [:])) }
+                continue
+            }
+            let idf = BM25Parameters.idf(passages: statistics.passageCount, documentFrequency: buffer.count)
+            let termWeight = idf * Double(term.count)
+            let maxID = Int(buffer.map(\.passageID).max()!)
+            if maxID >= scores.count {
+                scores.append(contentsOf: repeatElement(0, count: maxID + 1 - scores.count + 1024))
+            }
+            scores.withUnsafeMutableBufferPointer { scores in
+                for entry in buffer {
+                    let tf = Self.weightedFrequency(entry, weights: weights, b: b, averages: averages)
+                    let index = Int(entry.passageID)
+                    if scores[index] == 0 { touched.append(entry.passageID) }
+                    scores[index] += termWeight * tf / (k1 + tf)
+                }
+            }
+            if keepEvidence {
+                evidence.append(TermEvidence(term: term, documentFrequency: buffer.count, idf: idf,
+                                             entries: Dictionary(buffer.map { ($0.passageID, $0) }, uniquingKeysWith: { a, _ in a })))
+            }
+        }
+        let ranked = Self.topK(limit, of: touched, scores: scores)
+        if keepEvidence {
+            let wanted = Set(ranked.map(\.passageID))
+            for i in evidence.indices { evidence[i].entries = evidence[i].entries.filter { wanted.contains($0.key) } }
+        }
+        return Result(ranked: ranked, evidence: evidence, statistics: statistics, scoredCount: touched.count)
+    }
+
+    /// BM25F's pseudo term frequency: field frequencies, each length-normalised, weighted and summed.
+    @inline(__always)
+    static func weightedFrequency(_ entry: PostingEntry, weights: FieldWeights, b: FieldWeights, averages: [Double]) -> Double {
+        var total = 0.0
+        for field in LexicalField.allCases {
+            let tf = entry.termFrequency[field]
+            guard tf > 0 else { continue }
+            let average = averages[field.rawValue]
+            let norm = average > 0 ? 1 - b[field] + b[field] * Double(entry.fieldLength[field]) / average : 1
+            total += weights[field] * Double(tf) / norm
+        }
+        return total
+    }
+
+    /// The best `k` touched passages: score descending, then passage id ascending (deterministic).
+    private static func topK(_ k: Int, of touched: [Int64], scores: [Double]) -> [RankedPassage] {
+        guard k > 0, !touched.isEmpty else { return [] }
+        func better(_ a: RankedPassage, _ b: RankedPassage) -> Bool {
+            a.score != b.score ? a.score > b.score : a.passageID < b.passageID
+        }
+        if touched.count <= k {
+            return touched.map { RankedPassage(passageID: $0, score: scores[Int($0)]) }.sorted(by: better)
+        }
+        // A bounded min-heap on "worse first".
+        var heap: [RankedPassage] = []
+        heap.reserveCapacity(k)
+        for id in touched {
+            let candidate = RankedPassage(passageID: id, score: scores[Int(id)])
+            if heap.count < k {
+                heap.append(candidate)
+                siftUp(&heap, heap.count - 1, better)
+            } else if better(candidate, heap[0]) {
+                heap[0] = candidate
+                siftDown(&heap, 0, better)
+            }
+        }
+        return heap.sorted(by: better)
+    }
+
+    private static func siftUp(_ heap: inout [RankedPassage], _ index: Int, _ better: (RankedPassage, RankedPassage) -> Bool) {
+        var child = index
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard better(heap[parent], heap[child]) else { return }
+            heap.swapAt(parent, child)
+            child = parent
+        }
+    }
+
+    private static func siftDown(_ heap: inout [RankedPassage], _ index: Int, _ better: (RankedPassage, RankedPassage) -> Bool) {
+        var parent = index
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var worst = parent
+            if left < heap.count, better(heap[worst], heap[left]) { worst = left }
+            if right < heap.count, better(heap[worst], heap[right]) { worst = right }
+            if worst == parent { return }
+            heap.swapAt(parent, worst)
+            parent = worst
+        }
+    }
+}

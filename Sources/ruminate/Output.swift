@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import RuminateCore
+
+/// stdout for results, stderr for diagnostics.
+enum Output {
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func diagnostic(_ text: String) {
+        FileHandle.standardError.write(Data(("ruminate: " + text + "\n").utf8))
+    }
+
+    static func json<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// A path shown relative to the current folder when it lies below it.
+    static func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+/// Runs a command body, turning a `RuminateError` into one clear line on stderr and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as RuminateError {
+        Output.diagnostic("error: \(error.message)")
+        if let hint = error.hint { Output.diagnostic("hint: \(hint)") }
+        if let cause = error.cause { Output.diagnostic("cause: \(cause)") }
+        throw ExitCode.failure
+    }
+}

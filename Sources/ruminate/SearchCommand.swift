@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import RuminateCore
+import RuminateRetrieve
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Rank passages for a query (BM25F over title, headings and body).",
+        discussion: """
+            The query is analysed like the documents (ICU words, case and accent folding, English stemming);
+            quotes, NEAR(, col: and parentheses are plain characters. Pass --fts to use FTS5's query syntax instead
+            (phrases, NEAR, column filters, AND/OR/NOT).
+            """)
+
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Argument(help: "The query.")
+    var query: [String]
+
+    @Option(name: [.customShort("k"), .long], help: "How many passages to show.")
+    var limit: Int = 10
+
+    @Flag(help: "Print one JSON object with a `hits` array.")
+    var json = false
+
+    @Flag(help: "Show how each score was made.")
+    var explain = false
+
+    @Flag(name: .customLong("fts"), help: "Treat the query as an FTS5 expression (advanced syntax).")
+    var fullTextSyntax = false
+
+    func validate() throws {
+        guard limit > 0, limit <= 10_000 else { throw ValidationError("-k must be between 1 and 10000") }
+        guard !query.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the query is empty") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let index = try indexOptions.openExisting()
+            let searcher = Searcher(index: index)
+            let terminal = Output.stdoutIsTerminal && !json
+            let highlighter = json ? Highlighter() : terminal ? Highlighter(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : Highlighter(open: "**", close: "**")
+            let results = try searcher.search(query.joined(separator: " "), options: SearchOptions(
+                limit: limit, explain: explain, fullTextSyntax: fullTextSyntax, highlighter: highlighter))
+            if json {
+                try Output.json(SearchResultsJSON(results))
+            } else {
+                printText(results)
+            }
+        }
+    }
+
+    private func printText(_ results: SearchResults) {
+        guard !results.hits.isEmpty else {
+            Output.print("No passages match \"\(results.query)\".")
+            return
+        }
+        var out = ""
+        for hit in results.hits {
+            out += "\(hit.rank). \(hit.document.title)  [score \(formatScore(hit.score))]\n"
+            var location = Output.displayPath(hit.document.path)
+            if let member = hit.document.memberID { location += " #\(member)" }
+            if !hit.passage.headingPath.isEmpty { location += " › " + hit.passage.headingPath.joined(separator: " › ") }
+            out += "   \(location)  (chars \(hit.passage.span.start)–\(hit.passage.span.end), passage \(hit.passage.id))\n"
+            out += "   \(hit.snippet)\n"
+            if let explanation = hit.explanation {
+                out += explanation.rendered(indent: 2)
+            }
+            out += "\n"
+        }
+        Output.print(out)
+    }
+}
+
+/// The `search --json` shape: fields named as the README documents them.
+struct SearchResultsJSON: Encodable {
+    struct Hit: Encodable {
+        var rank: Int
+        var document: String
+        var document_id: Int64
+        var path: String
+        var member_id: String?
+        var title: String
+        var passage: Int64
+        var heading_path: [String]
+        var start: Int
+        var end: Int
+        var score: Double
+        var snippet: String
+        var explanation: ScoreExplanation?
+    }
+
+    var query: String
+    var engine: String
+    var terms: [String]
+    var hits: [Hit]
+
+    init(_ results: SearchResults) {
+        query = results.query
+        engine = results.engine
+        terms = results.plan.terms.map(\.term)
+        hits = results.hits.map { hit in
+            Hit(rank: hit.rank, document: hit.document.key, document_id: hit.document.id, path: hit.document.path,
+                member_id: hit.document.memberID, title: hit.document.title, passage: hit.passage.id,
+                heading_path: hit.passage.headingPath, start: hit.passage.span.start, end: hit.passage.span.end,
+                score: hit.score, snippet: hit.snippet, explanation: hit.explanation)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import RuminateCore
+import RuminateIndex
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the index holds: documents, passages, formats, tokenizer, size, last run.")
+
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Flag(name: .long, help: "Also run integrity checks (SQLite, FTS5, offsets, statistics).")
+    var check = false
+
+    func run() throws {
+        try reportingErrors {
+            let path = indexOptions.resolve().path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
+            }
+            let index = try KnowledgeIndex(path: path, create: false)
+            let status = try index.status()
+            let problems = check ? try index.verifyIntegrity() : []
+            if json {
+                struct StatusJSON: Encodable { var status: IndexStatus; var problems: [String]? }
+                try Output.json(StatusJSON(status: status, problems: check ? problems : nil))
+                return
+            }
+            var out = "index:      \(Output.displayPath(status.path)) (\(ByteCountFormatter.string(fromByteCount: status.fileBytes, countStyle: .file)))\n"
+            out += "format:     version \(status.formatVersion)\n"
+            out += "tokenizer:  \(status.tokenizer)\n"
+            if let chunking = status.chunking { out += "chunking:   \(chunking)\n" }
+            out += "sources:    \(status.sources) files (\(status.failedSources) failed, \(status.duplicateSources) duplicates)\n"
+            out += "documents:  \(status.documents)\n"
+            out += "passages:   \(status.passages) in \(status.lexiconSegments) lexicon segments\n"
+            out += "formats:    " + status.formats.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+            if let lastRun = status.lastRun, let data = lastRun.data(using: .utf8),
+               let report = try? JSONDecoder().decode(RuminateIngestReportView.self, from: data) {
+                let date = Date(timeIntervalSince1970: report.startedAt)
+                out += "last run:   \(date) — \(report.added) added, \(report.updated) updated, \(report.deleted) deleted, \(report.failed) failed\n"
+            }
+            if check { out += problems.isEmpty ? "integrity:  ok\n" : "integrity:  " + problems.joined(separator: "; ") + "\n" }
+            Output.print(out)
+            if check && !problems.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+/// The fields of the last run's report that `status` shows.
+struct RuminateIngestReportView: Decodable {
+    var startedAt: Double
+    var added: Int
+    var updated: Int
+    var deleted: Int
+    var failed: Int
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import Testing
+import RuminateCore
+@testable import RuminateIndex
+import RuminateText
+
+@Suite struct KnowledgeIndexTests {
+    @Test func recordsFormatVersionAndTokenizer() throws {
+        let index = try makeTemporaryIndex()
+        let status = try index.status()
+        #expect(status.formatVersion == KnowledgeIndex.formatVersion)
+        #expect(status.tokenizer == TextAnalyzer().descriptor)
+        #expect(status.documents == 0)
+    }
+
+    @Test func missingIndexIsAClearErrorWhenNotCreating() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString).sqlite").path
+        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: path, create: false) }
+        #expect(error?.code == .indexUnavailable)
+        #expect(error?.hint?.contains("ruminate index") == true)
+    }
+
+    @Test func refusesAnIndexBuiltWithAnotherAnalysis() throws {
+        let index = try makeTemporaryIndex()
+        try index.pool.write { db in try db.setMeta(MetaKey.tokenizer, "some-other-tokenizer/9") }
+        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: index.path, create: false) }
+        #expect(error?.code == .indexFormat)
+        #expect(error?.message.contains("some-other-tokenizer/9") == true)
+    }
+
+    @Test func refusesAnIndexFromANewerRuminate() throws {
+        let index = try makeTemporaryIndex()
+        try index.pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')") }
+        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: index.path, create: false) }
+        #expect(error?.code == .indexFormat)
+    }
+
+    @Test func notAnIndexFileGivesAClearError() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID().uuidString).sqlite").path
+        try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: path, create: false) }
+        #expect(error?.code == .indexFormat)
+    }
+
+    @Test func usesWriteAheadLogging() throws {
+        let index = try makeTemporaryIndex()
+        let mode = try index.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+}
