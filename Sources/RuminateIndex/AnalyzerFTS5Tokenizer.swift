@@ -22,7 +22,7 @@ final class AnalyzerFTS5Tokenizer: FTS5CustomTokenizer {
         guard let pText, nText > 0 else { return 0 }  // SQLITE_OK
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
         var status: CInt = 0
-        analyzer.analyze(utf8: bytes) { token in
+        func emit(_ token: AnalyzedToken) {
             guard status == 0 else { return }
             var term = token.term
             status = term.withUTF8 { termBytes in
@@ -30,6 +30,11 @@ final class AnalyzerFTS5Tokenizer: FTS5CustomTokenizer {
                     tokenCallback(context, 0, chars.baseAddress, CInt(chars.count), CInt(token.utf8Start), CInt(token.utf8End))
                 }
             }
+        }
+        if tokenization.contains(.document), let tokens = TokenReplay.current.tokens(for: bytes) {
+            for token in tokens { emit(token) }
+        } else {
+            analyzer.analyze(utf8: bytes) { emit($0) }
         }
         return status
     }

@@ -81,6 +81,7 @@ public final class IndexWriteSession {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertFTS = try db.cachedStatement(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, ?, ?, ?)")
+        let replay = TokenReplay.current
         for passage in document.passages {
             let headings = PreparedPassage.headingsText(passage.draft.headingPath)
             try insertPassage.execute(arguments: [
@@ -89,9 +90,11 @@ public final class IndexWriteSession {
                 passage.title.length, passage.headings.length, passage.body.length,
             ])
             let passageID = db.lastInsertedRowID
+            replay.offer([(document.title, passage.title.tokens), (headings, passage.headings.tokens), (passage.draft.text, passage.body.tokens)])
+            defer { replay.clear() }
             try insertFTS.execute(arguments: [passageID, document.title, headings, passage.draft.text])
             segment!.add(passage, id: passageID)
-            statsDelta.add(passage, sign: 1)
+            statsDelta.add(passage)
         }
         return documentID
     }

@@ -11,21 +11,17 @@ final class SegmentBuilder {
 
     func add(_ passage: PreparedPassage, id passageID: Int64) {
         passageCount += 1
-        let lengths = FieldTriple(title: passage.title.length, headings: passage.headings.length, body: passage.body.length)
-        var frequencies: [String: FieldTriple] = [:]
-        frequencies.reserveCapacity(passage.body.counts.count + passage.title.counts.count)
-        for (term, n) in passage.body.counts { frequencies[term, default: .zero].body += n }
-        for (term, n) in passage.title.counts { frequencies[term, default: .zero].title += n }
-        for (term, n) in passage.headings.counts { frequencies[term, default: .zero].headings += n }
-        for (term, tf) in frequencies {
-            postings[term, default: PendingPostings()].append(PostingEntry(passageID: passageID, termFrequency: tf, fieldLength: lengths))
+        let lengths = passage.lengths
+        for item in passage.terms {
+            postings[item.term, default: PendingPostings()].append(PostingEntry(passageID: passageID, termFrequency: item.frequency, fieldLength: lengths))
         }
     }
 
     func write(to db: Database) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO lexicon_postings(term, segment_id, entry_count, postings) VALUES (?, ?, ?, ?)")
         var bytes = 0
-        for (term, pending) in postings {
+        // In term order, so the B-tree is filled in one sweep rather than at random places.
+        for (term, pending) in postings.sorted(by: { $0.key < $1.key }) {
             bytes += pending.bytes.count
             try insert.execute(arguments: [term, id, pending.count, Data(pending.bytes)])
         }
@@ -55,11 +51,9 @@ struct StatsDelta {
     private var passages = 0
     private var lengths = [Int64](repeating: 0, count: 3)
 
-    mutating func add(_ passage: PreparedPassage, sign: Int) {
-        passages += sign
-        lengths[0] += Int64(sign) * Int64(passage.title.length)
-        lengths[1] += Int64(sign) * Int64(passage.headings.length)
-        lengths[2] += Int64(sign) * Int64(passage.body.length)
+    mutating func add(_ passage: PreparedPassage) {
+        passages += 1
+        for field in LexicalField.allCases { lengths[field.rawValue] += Int64(passage.lengths[field]) }
     }
 
     mutating func remove(lengths removed: FieldTriple) {

@@ -1,42 +1,61 @@
 import RuminateCore
 import RuminateText
 
-/// Term counts and length of one field of one passage, as the ranking path indexes them
+/// One field's analysis: every token (stopwords included, for FTS5) and the ranking length
 /// (stopwords excluded).
-public struct FieldTerms: Sendable, Hashable {
-    public var counts: [String: UInt32]
+public struct AnalyzedField: Sendable, Hashable {
+    public var tokens: [AnalyzedToken]
     public var length: UInt32
 
-    public init(counts: [String: UInt32] = [:], length: UInt32 = 0) {
-        self.counts = counts
-        self.length = length
-    }
-
-    /// Analyses `text` with the index's policy; stopwords neither count as terms nor as length.
     public init(analyzing text: String, with analyzer: TextAnalyzer) {
-        var counts: [String: UInt32] = [:]
-        var length: UInt32 = 0
-        for token in analyzer.analyze(text) where !token.isStopword {
-            counts[token.term, default: 0] += 1
-            length += 1
-        }
-        self.init(counts: counts, length: length)
+        tokens = analyzer.analyze(text)
+        length = UInt32(tokens.lazy.filter { !$0.isStopword }.count)
     }
 }
 
-/// A passage ready to store: its draft from the chunker plus its analysed fields.
+/// A term's frequency in each field of one passage.
+public struct TermFrequency: Sendable, Hashable {
+    public var term: String
+    public var frequency: FieldTriple
+}
+
+/// A passage ready to store: its draft from the chunker plus its analysis, done on a worker thread so
+/// the single writer only copies: per-field tokens (replayed to FTS5 instead of analysing again) and the
+/// merged term frequencies the lexicon needs.
 public struct PreparedPassage: Sendable, Hashable {
     public var draft: PassageDraft
-    public var title: FieldTerms
-    public var headings: FieldTerms
-    public var body: FieldTerms
+    public var title: AnalyzedField
+    public var headings: AnalyzedField
+    public var body: AnalyzedField
+    public var terms: [TermFrequency]
 
-    public init(draft: PassageDraft, title: FieldTerms, headings: FieldTerms, body: FieldTerms) {
+    public init(draft: PassageDraft, title: AnalyzedField, headings: AnalyzedField, body: AnalyzedField) {
         self.draft = draft
         self.title = title
         self.headings = headings
         self.body = body
+        var index: [String: Int] = [:]
+        var terms: [TermFrequency] = []
+        terms.reserveCapacity(body.tokens.count)
+        func count(_ field: AnalyzedField, _ bump: (inout FieldTriple) -> Void) {
+            for token in field.tokens where !token.isStopword {
+                if let at = index[token.term] {
+                    bump(&terms[at].frequency)
+                } else {
+                    index[token.term] = terms.count
+                    var frequency = FieldTriple.zero
+                    bump(&frequency)
+                    terms.append(TermFrequency(term: token.term, frequency: frequency))
+                }
+            }
+        }
+        count(title) { $0.title += 1 }
+        count(headings) { $0.headings += 1 }
+        count(body) { $0.body += 1 }
+        self.terms = terms
     }
+
+    public var lengths: FieldTriple { FieldTriple(title: title.length, headings: headings.length, body: body.length) }
 
     /// The text indexed in the `headings` field: the heading path, one heading a line.
     public static func headingsText(_ path: [String]) -> String { path.joined(separator: "\n") }
@@ -73,15 +92,15 @@ public struct PreparedDocument: Sendable, Hashable {
         key: String, memberID: String?, title: String, format: DocumentFormat, contentHash: String, text: String,
         metadata: [String: String], drafts: [PassageDraft], analyzer: TextAnalyzer
     ) {
-        let titleTerms = FieldTerms(analyzing: title, with: analyzer)
-        var headingCache: [[String]: FieldTerms] = [:]
+        let titleField = AnalyzedField(analyzing: title, with: analyzer)
+        var headingCache: [[String]: AnalyzedField] = [:]
         let passages = drafts.map { draft -> PreparedPassage in
             let headings = headingCache[draft.headingPath] ?? {
-                let terms = FieldTerms(analyzing: PreparedPassage.headingsText(draft.headingPath), with: analyzer)
-                headingCache[draft.headingPath] = terms
-                return terms
+                let field = AnalyzedField(analyzing: PreparedPassage.headingsText(draft.headingPath), with: analyzer)
+                headingCache[draft.headingPath] = field
+                return field
             }()
-            return PreparedPassage(draft: draft, title: titleTerms, headings: headings, body: FieldTerms(analyzing: draft.text, with: analyzer))
+            return PreparedPassage(draft: draft, title: titleField, headings: headings, body: AnalyzedField(analyzing: draft.text, with: analyzer))
         }
         self.init(key: key, memberID: memberID, title: title, format: format, contentHash: contentHash, text: text, metadata: metadata, passages: passages)
     }
