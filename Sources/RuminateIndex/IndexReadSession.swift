@@ -50,15 +50,25 @@ public struct IndexReadSession {
 
     /// Visits every posting of `term` across segments (tombstoned passages included; filter with
     /// `deletedPassages()`). The blobs are decoded in place, without copying.
-    public func forEachPosting(of term: String, _ body: (PostingEntry) -> Void) throws {
-        let statement = try db.cachedStatement(sql: "SELECT postings FROM lexicon_postings WHERE term = ?")
-        let rows = try Row.fetchCursor(statement, arguments: [term])
-        while let row = try rows.next() {
-            try row.withUnsafeData(atIndex: 0) { data in
-                guard let data else { return }
-                data.withUnsafeBytes { buffer in _ = PostingsCodec.decode(buffer, body) }
+    public func forEachPosting(
+        of term: String, in segments: [Int64]? = nil, cache: LexiconCache? = nil, _ body: (PostingEntry) -> Void
+    ) throws {
+        let bytes = Array(term.utf8)
+        func visit(_ block: UnsafeRawBufferPointer) {
+            if let postings = LexiconBlockCodec.postings(of: bytes, in: block) { PostingsCodec.decode(postings, body) }
+        }
+        for segment in try segments ?? lexiconSegments() {
+            if let cache {
+                try cache.withBlock(segmentID: segment, term: bytes, db: db, visit)
+            } else {
+                _ = try LexiconStore.withBlock(segmentID: segment, term: term, db: db, visit)
             }
         }
+    }
+
+    /// The lexicon's segment ids.
+    public func lexiconSegments() throws -> [Int64] {
+        try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM lexicon_segments ORDER BY id"))
     }
 
     /// Passages by id (missing ids are simply absent).
@@ -66,7 +76,8 @@ public struct IndexReadSession {
         guard !ids.isEmpty else { return [:] }
         var result: [Int64: PassageInfo] = [:]
         let rows = try Row.fetchAll(db, sql: """
-            SELECT id, document_id, ordinal, start, "end", headings, body FROM passages WHERE id IN (\(ids.map(String.init).joined(separator: ",")))
+            SELECT \(Self.passageColumns) FROM passages p JOIN documents d ON d.id = p.document_id
+            WHERE p.id IN (\(ids.map(String.init).joined(separator: ",")))
             """)
         for row in rows {
             let info = PassageInfo.init(row: row)
@@ -78,7 +89,8 @@ public struct IndexReadSession {
     /// Passages of one document, in order.
     public func passages(ofDocument documentID: Int64) throws -> [PassageInfo] {
         try Row.fetchAll(db, sql: """
-            SELECT id, document_id, ordinal, start, "end", headings, body FROM passages WHERE document_id = ? ORDER BY ordinal
+            SELECT \(Self.passageColumns) FROM passages p JOIN documents d ON d.id = p.document_id
+            WHERE p.document_id = ? ORDER BY p.ordinal
             """, arguments: [documentID]).map(PassageInfo.init(row:))
     }
 
@@ -146,6 +158,12 @@ public struct IndexReadSession {
         while let row = try rows.next() { map[row[0]] = row[1] }
         return map
     }
+
+    /// A passage's columns; its text is the slice of its document's text.
+    static let passageColumns = """
+        p.id AS id, p.document_id AS document_id, p.ordinal AS ordinal, p.start AS start, p."end" AS "end",
+        p.headings AS headings, substr(d.text, p.start + 1, p."end" - p.start) AS body
+        """
 
     static let documentSelect = """
         SELECT d.id, d.key, s.path, d.member_id, d.title, d.format, d.content_hash, s.byte_size, d.passage_count, d.indexed_at

@@ -54,34 +54,37 @@ enum IndexSchema {
                     start INTEGER NOT NULL,
                     "end" INTEGER NOT NULL,
                     segment_id INTEGER NOT NULL,
-                    title TEXT NOT NULL,
                     headings TEXT NOT NULL, -- the heading path, one heading a line
-                    body TEXT NOT NULL,
                     title_length INTEGER NOT NULL,
                     headings_length INTEGER NOT NULL,
                     body_length INTEGER NOT NULL,
                     UNIQUE (document_id, ordinal)
                 );
+                -- A passage's text is never stored twice: it is the slice of its document's text (substr counts
+                -- characters, i.e. Unicode scalars, like every offset in the index).
+                CREATE VIEW passages_content AS
+                    SELECT p.id AS id, d.title AS title, p.headings AS headings,
+                           substr(d.text, p.start + 1, p."end" - p.start) AS body
+                    FROM passages p JOIN documents d ON d.id = p.document_id;
                 CREATE VIRTUAL TABLE passages_fts USING fts5(
                     title, headings, body,
-                    content='passages', content_rowid='id',
+                    content='passages_content', content_rowid='id',
                     tokenize='\(AnalyzerFTS5Tokenizer.name)'
                 );
-                -- The ranking path: immutable postings segments, one blob per (term, segment).
+                -- The ranking path: immutable postings segments, stored as blocks of consecutive terms.
                 CREATE TABLE lexicon_segments (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     passage_count INTEGER NOT NULL,
                     byte_size INTEGER NOT NULL,
                     created_at REAL NOT NULL
                 );
-                CREATE TABLE lexicon_postings (
-                    term TEXT NOT NULL,
+                CREATE TABLE lexicon_blocks (
                     segment_id INTEGER NOT NULL,
-                    entry_count INTEGER NOT NULL,
-                    postings BLOB NOT NULL,
-                    PRIMARY KEY (term, segment_id)
+                    first_term TEXT NOT NULL,
+                    term_count INTEGER NOT NULL,
+                    block BLOB NOT NULL,
+                    PRIMARY KEY (segment_id, first_term)
                 ) WITHOUT ROWID;
-                CREATE INDEX lexicon_postings_by_segment ON lexicon_postings(segment_id);
                 -- Passages deleted since their segment was written; merges drop them for good.
                 CREATE TABLE lexicon_deleted (
                     passage_id INTEGER PRIMARY KEY,

@@ -5,7 +5,9 @@ import RuminateCore
 /// Everything the ingest stage may change, inside one write transaction (see `KnowledgeIndex.write`).
 public final class IndexWriteSession {
     let db: Database
-    private var segment: SegmentBuilder?
+    private var segmentID: Int64?
+    private var builder = LexiconSegmentBuilder()
+    private var prebuilt: LexiconSegmentDraft?
     private var statsDelta = StatsDelta()
 
     init(db: Database) { self.db = db }
@@ -64,8 +66,12 @@ public final class IndexWriteSession {
     }
 
     /// Stores a document, its passages, their FTS5 rows and their postings; returns the document id.
+    ///
+    /// With `passageIDs`, the caller assigned the passages' ids (in insertion order) and supplies their
+    /// postings as one prebuilt segment (`storePrebuiltSegment`), built off the writer's thread.
     @discardableResult
-    public func insert(_ document: PreparedDocument, sourceID: Int64, indexedAt: Double) throws -> Int64 {
+    public func insert(_ document: PreparedDocument, sourceID: Int64, indexedAt: Double, passageIDs: [Int64]? = nil) throws -> Int64 {
+        precondition(passageIDs == nil || passageIDs!.count == document.passages.count, "one id per passage")
         let metadata = String(decoding: try JSONSerialization.data(withJSONObject: document.metadata, options: [.sortedKeys]), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO documents(source_id, key, member_id, title, format, content_hash, text, metadata, passage_count, indexed_at)
@@ -74,26 +80,31 @@ public final class IndexWriteSession {
                              document.contentHash, document.text, metadata, document.passages.count, indexedAt])
         let documentID = db.lastInsertedRowID
         if document.passages.isEmpty { return documentID }
-        let segmentID = try currentSegment().id
+        let segmentID = try currentSegmentID()
         let insertPassage = try db.cachedStatement(sql: """
-            INSERT INTO passages(document_id, ordinal, start, "end", segment_id, title, headings, body,
+            INSERT INTO passages(id, document_id, ordinal, start, "end", segment_id, headings,
                                  title_length, headings_length, body_length)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertFTS = try db.cachedStatement(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, ?, ?, ?)")
         let replay = TokenReplay.current
-        for passage in document.passages {
+        for (n, passage) in document.passages.enumerated() {
             let headings = PreparedPassage.headingsText(passage.draft.headingPath)
-            try insertPassage.execute(arguments: [
-                documentID, passage.draft.ordinal, passage.draft.span.start, passage.draft.span.end, segmentID,
-                document.title, headings, passage.draft.text,
-                passage.title.length, passage.headings.length, passage.body.length,
-            ])
+            let assigned = passageIDs?[n]
+            do {
+                try insertPassage.execute(arguments: [
+                    assigned, documentID, passage.draft.ordinal, passage.draft.span.start, passage.draft.span.end, segmentID, headings,
+                    passage.title.length, passage.headings.length, passage.body.length,
+                ])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && assigned != nil {
+                throw RuminateError(.storage, "passage id \(assigned!) is already taken: another process wrote to this index during the run",
+                                    hint: "run one `ruminate index` at a time per index, then re-run", cause: error)
+            }
             let passageID = db.lastInsertedRowID
             replay.offer([(document.title, passage.title.tokens), (headings, passage.headings.tokens), (passage.draft.text, passage.body.tokens)])
             defer { replay.clear() }
             try insertFTS.execute(arguments: [passageID, document.title, headings, passage.draft.text])
-            segment!.add(passage, id: passageID)
+            if passageIDs == nil { builder.add(passage, id: passageID) }
             statsDelta.add(passage)
         }
         return documentID
@@ -102,8 +113,8 @@ public final class IndexWriteSession {
     /// Removes a document: its passages leave FTS5 at once and are tombstoned in the lexicon.
     public func deleteDocument(id documentID: Int64) throws {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT id, segment_id, title, headings, body, title_length, headings_length, body_length
-            FROM passages WHERE document_id = ?
+            SELECT p.id, p.segment_id, c.title, c.headings, c.body, p.title_length, p.headings_length, p.body_length
+            FROM passages p JOIN passages_content c ON c.id = p.id WHERE p.document_id = ?
             """, arguments: [documentID])
         let deleteFTS = try db.cachedStatement(sql: """
             INSERT INTO passages_fts(passages_fts, rowid, title, headings, body) VALUES ('delete', ?, ?, ?, ?)
@@ -133,22 +144,42 @@ public final class IndexWriteSession {
 
     // MARK: Lexicon segments
 
-    private func currentSegment() throws -> SegmentBuilder {
-        if let segment { return segment }
+    private func currentSegmentID() throws -> Int64 {
+        if let segmentID { return segmentID }
         try db.execute(sql: "INSERT INTO lexicon_segments(passage_count, byte_size, created_at) VALUES (0, 0, ?)",
                        arguments: [Date().timeIntervalSince1970])
-        let builder = SegmentBuilder(id: db.lastInsertedRowID)
-        segment = builder
-        return builder
+        segmentID = db.lastInsertedRowID
+        return segmentID!
+    }
+
+    /// The next passage id this index will hand out (ids are never reused).
+    public func nextPassageID() throws -> Int64 {
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'passages'") ?? 0
+        let maximum = try Int64.fetchOne(db, sql: "SELECT max(id) FROM passages") ?? 0
+        return max(sequence, maximum) + 1
+    }
+
+    /// Postings for the passages inserted with assigned ids in this transaction.
+    public func storePrebuiltSegment(_ draft: LexiconSegmentDraft) {
+        precondition(prebuilt == nil && builder.isEmpty, "one segment per transaction")
+        prebuilt = draft
     }
 
     /// Writes the postings gathered in this transaction as one immutable segment.
     func flushSegment() throws {
         try statsDelta.apply(to: db)
         statsDelta = StatsDelta()
-        guard let builder = segment else { return }
-        segment = nil
-        try builder.write(to: db)
+        guard let segmentID else { return }
+        self.segmentID = nil
+        let draft = prebuilt ?? builder.finish()
+        prebuilt = nil
+        builder = LexiconSegmentBuilder()
+        try LexiconStore.write(draft, segmentID: segmentID, to: db)
+    }
+
+    func mergeSegments(newerThan segmentID: Int64) throws -> Int {
+        try flushSegment()
+        return try SegmentMerger(db: db).mergeNewerThan(segmentID)
     }
 
     func mergeSegments(maxSegments: Int) throws -> Int {

@@ -35,8 +35,11 @@ public final class KnowledgeIndex: Sendable {
             db.add(tokenizer: AnalyzerFTS5Tokenizer.self)
             // NORMAL is crash-safe in WAL mode: a kill loses at most the open transaction.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 64 MB page cache: bulk indexing and merges re-read pages they just wrote.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // 16 MB page cache: bulk indexing and merges re-read pages they just wrote.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // Checkpoint every ~40 MB of WAL rather than every 4 MB: pages rewritten by successive
+            // transactions (FTS5 structure, B-tree interiors) are copied back once, not each time.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -109,6 +112,17 @@ public final class KnowledgeIndex: Sendable {
     @discardableResult
     public func mergeSegments(maxSegments: Int = 8) throws -> Int {
         try write { session in try session.mergeSegments(maxSegments: maxSegments) }
+    }
+
+    /// The newest lexicon segment id (0 when there is none): an indexing run notes it before writing.
+    public func latestSegmentID() throws -> Int64 {
+        try read { session in try session.lexiconSegments().last ?? 0 }
+    }
+
+    /// Folds the segments written after `segmentID` into one, so each run leaves one segment behind.
+    @discardableResult
+    public func mergeSegments(newerThan segmentID: Int64) throws -> Int {
+        try write { session in try session.mergeSegments(newerThan: segmentID) }
     }
 
     /// Writes the WAL back into the main file, so the file alone holds everything.

@@ -1,36 +1,41 @@
 import Foundation
 import GRDB
 
-/// Gathers the postings of one transaction's passages; written as one segment at commit.
-final class SegmentBuilder {
-    let id: Int64
+/// Builds one lexicon segment's postings. It needs no database, so the ingest stage runs it on its
+/// preparing thread (with passage ids it assigns in the writer's order) and hands the finished draft
+/// to the writer, which only stores the blocks.
+public struct LexiconSegmentBuilder: Sendable {
     private var postings: [String: PendingPostings] = [:]
-    private var passageCount = 0
+    private(set) var passageCount = 0
 
-    init(id: Int64) { self.id = id }
+    public init() {}
 
-    func add(_ passage: PreparedPassage, id passageID: Int64) {
+    public mutating func add(_ passage: PreparedPassage, id passageID: Int64) {
         passageCount += 1
         let lengths = passage.lengths
         for item in passage.terms {
-            postings[item.term, default: PendingPostings()].append(PostingEntry(passageID: passageID, termFrequency: item.frequency, fieldLength: lengths))
+            postings[item.term, default: PendingPostings()].append(
+                PostingEntry(passageID: passageID, termFrequency: item.frequency, fieldLength: lengths))
         }
     }
 
-    func write(to db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO lexicon_postings(term, segment_id, entry_count, postings) VALUES (?, ?, ?, ?)")
-        var bytes = 0
-        // In term order, so the B-tree is filled in one sweep rather than at random places.
-        for (term, pending) in postings.sorted(by: { $0.key < $1.key }) {
-            bytes += pending.bytes.count
-            try insert.execute(arguments: [term, id, pending.count, Data(pending.bytes)])
-        }
-        try db.execute(sql: "UPDATE lexicon_segments SET passage_count = ?, byte_size = ? WHERE id = ?",
-                       arguments: [passageCount, bytes, id])
+    public var isEmpty: Bool { passageCount == 0 }
+
+    public func finish() -> LexiconSegmentDraft {
+        let sorted = postings.sorted { String.utf8Precedes($0.key, $1.key) }
+        let blocks = LexiconBlockCodec.encode(sorted.map { ($0.key, $0.value.count, $0.value.bytes) })
+        return LexiconSegmentDraft(blocks: blocks, passageCount: passageCount)
     }
 }
 
-struct PendingPostings {
+/// A segment ready to store.
+public struct LexiconSegmentDraft: Sendable {
+    var blocks: [LexiconBlock]
+    public var passageCount: Int
+    public var byteSize: Int { blocks.reduce(0) { $0 + $1.bytes.count } }
+}
+
+struct PendingPostings: Sendable {
     var bytes: [UInt8] = []
     var lastID: Int64 = 0
     var count = 0
@@ -44,6 +49,28 @@ struct PendingPostings {
 
 extension FieldTriple {
     static let zero = FieldTriple(title: 0, headings: 0, body: 0)
+}
+
+enum LexiconStore {
+    static func write(_ draft: LexiconSegmentDraft, segmentID: Int64, to db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO lexicon_blocks(segment_id, first_term, term_count, block) VALUES (?, ?, ?, ?)")
+        for block in draft.blocks {
+            try insert.execute(arguments: [segmentID, block.firstTerm, block.termCount, Data(block.bytes)])
+        }
+        try db.execute(sql: "UPDATE lexicon_segments SET passage_count = ?, byte_size = ? WHERE id = ?",
+                       arguments: [draft.passageCount, draft.byteSize, segmentID])
+    }
+
+    /// The block of `segmentID` that would hold `term`.
+    static func withBlock<T>(segmentID: Int64, term: String, db: Database, _ body: (UnsafeRawBufferPointer) -> T) throws -> T? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT block FROM lexicon_blocks WHERE segment_id = ? AND first_term <= ? ORDER BY first_term DESC LIMIT 1
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [segmentID, term]) else { return nil }
+        return try row.withUnsafeData(atIndex: 0) { data in
+            data.map { $0.withUnsafeBytes { body($0) } }
+        }
+    }
 }
 
 /// Changes to `lexicon_stats` made by one transaction, applied at its end.
@@ -71,8 +98,8 @@ struct StatsDelta {
     }
 }
 
-/// Tiered merging: many small segments (one per indexing transaction) are folded into one,
-/// dropping tombstoned passages, so queries read few blobs per term and deletions are purged.
+/// Tiered merging: many small segments (one per indexing transaction) are folded into one, dropping
+/// tombstoned passages, so queries read few blocks per term and deletions are purged.
 struct SegmentMerger {
     let db: Database
 
@@ -87,15 +114,15 @@ struct SegmentMerger {
         return victims.count
     }
 
-    /// Merges every segment into one (used by `optimize`).
-    func mergeAll() throws {
-        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM lexicon_segments")
-        let tombstones = try Int.fetchOne(db, sql: "SELECT count(*) FROM lexicon_deleted") ?? 0
-        if ids.count > 1 || tombstones > 0 {
-            try mergeSegments(ids)
-        }
+    /// Folds the segments created after `segmentID` (one indexing run's transactions) into one.
+    func mergeNewerThan(_ segmentID: Int64) throws -> Int {
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM lexicon_segments WHERE id > ? ORDER BY id", arguments: [segmentID])
+        guard ids.count > 1 else { return 0 }
+        try mergeSegments(ids)
+        return ids.count
     }
 
+    /// A k-way merge over the victims' blocks in term order: memory stays at one term's postings.
     private func mergeSegments(_ ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
         let list = ids.map(String.init).joined(separator: ",")
@@ -103,43 +130,81 @@ struct SegmentMerger {
         try db.execute(sql: "INSERT INTO lexicon_segments(passage_count, byte_size, created_at) VALUES (0, 0, ?)",
                        arguments: [Date().timeIntervalSince1970])
         let target = db.lastInsertedRowID
-        let insert = try db.cachedStatement(sql: "INSERT INTO lexicon_postings(term, segment_id, entry_count, postings) VALUES (?, ?, ?, ?)")
-        var bytes = 0
-        var currentTerm: String?
+        var cursors = try ids.map { try SegmentTermCursor(segmentID: $0, db: db) }
+        var merged: [(term: String, entryCount: Int, postings: [UInt8])] = []
         var entries: [PostingEntry] = []
-        func emit() throws {
-            guard let term = currentTerm, !entries.isEmpty else { return }
+        while let term = cursors.compactMap(\.currentTerm).min(by: String.utf8Precedes) {
+            entries.removeAll(keepingCapacity: true)
+            for i in cursors.indices where cursors[i].currentTerm == term {
+                for entry in cursors[i].currentEntries where !deleted.contains(entry.passageID) { entries.append(entry) }
+                try cursors[i].advance()
+            }
+            guard !entries.isEmpty else { continue }
             entries.sort { $0.passageID < $1.passageID }
             var pending = PendingPostings()
             for entry in entries { pending.append(entry) }
-            bytes += pending.bytes.count
-            try insert.execute(arguments: [term, target, pending.count, Data(pending.bytes)])
+            merged.append((term, pending.count, pending.bytes))
         }
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT term, postings FROM lexicon_postings WHERE segment_id IN (\(list)) ORDER BY term
-            """)
-        while let row = try rows.next() {
-            let term: String = row[0]
-            if term != currentTerm {
-                try emit()
-                currentTerm = term
-                entries.removeAll(keepingCapacity: true)
-            }
-            try row.withUnsafeData(atIndex: 1) { data in
-                guard let data else { return }
-                data.withUnsafeBytes { buffer in
-                    _ = PostingsCodec.decode(buffer) { entry in
-                        if !deleted.contains(entry.passageID) { entries.append(entry) }
-                    }
-                }
-            }
-        }
-        try emit()
-        try db.execute(sql: "DELETE FROM lexicon_postings WHERE segment_id IN (\(list))")
+        let draft = LexiconSegmentDraft(blocks: LexiconBlockCodec.encode(merged), passageCount: 0)
+        try db.execute(sql: "DELETE FROM lexicon_blocks WHERE segment_id IN (\(list))")
         try db.execute(sql: "DELETE FROM lexicon_deleted WHERE segment_id IN (\(list))")
         try db.execute(sql: "UPDATE passages SET segment_id = ? WHERE segment_id IN (\(list))", arguments: [target])
         try db.execute(sql: "DELETE FROM lexicon_segments WHERE id IN (\(list))")
+        try LexiconStore.write(draft, segmentID: target, to: db)
         let live = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages WHERE segment_id = ?", arguments: [target]) ?? 0
-        try db.execute(sql: "UPDATE lexicon_segments SET passage_count = ?, byte_size = ? WHERE id = ?", arguments: [live, bytes, target])
+        try db.execute(sql: "UPDATE lexicon_segments SET passage_count = ? WHERE id = ?", arguments: [live, target])
+    }
+}
+
+/// Walks one segment's terms in order, a block at a time.
+struct SegmentTermCursor {
+    private let segmentID: Int64
+    private let db: Database
+    private var pendingTerms: [(term: String, entries: [PostingEntry])] = []
+    private var position = 0
+    private var nextBlockAfter: String?
+    private var exhausted = false
+
+    init(segmentID: Int64, db: Database) throws {
+        self.segmentID = segmentID
+        self.db = db
+        try loadNextBlock()
+    }
+
+    var currentTerm: String? { position < pendingTerms.count ? pendingTerms[position].term : nil }
+    var currentEntries: [PostingEntry] { position < pendingTerms.count ? pendingTerms[position].entries : [] }
+
+    mutating func advance() throws {
+        position += 1
+        if position >= pendingTerms.count { try loadNextBlock() }
+    }
+
+    private mutating func loadNextBlock() throws {
+        guard !exhausted else { return }
+        let row: Row?
+        if let after = nextBlockAfter {
+            row = try Row.fetchOne(db, sql: "SELECT first_term, block FROM lexicon_blocks WHERE segment_id = ? AND first_term > ? ORDER BY first_term LIMIT 1", arguments: [segmentID, after])
+        } else {
+            row = try Row.fetchOne(db, sql: "SELECT first_term, block FROM lexicon_blocks WHERE segment_id = ? ORDER BY first_term LIMIT 1", arguments: [segmentID])
+        }
+        guard let row else {
+            exhausted = true
+            return
+        }
+        nextBlockAfter = row[0]
+        var terms: [(String, [PostingEntry])] = []
+        try row.withUnsafeData(atIndex: 1) { data in
+            data?.withUnsafeBytes { block in
+                LexiconBlockCodec.forEachTerm(in: block) { term, _, postings in
+                    var entries: [PostingEntry] = []
+                    PostingsCodec.decode(postings) { entries.append($0) }
+                    terms.append((String(decoding: term, as: UTF8.self), entries))
+                    return true
+                }
+            }
+        }
+        pendingTerms = terms
+        position = 0
+        if pendingTerms.isEmpty { try loadNextBlock() }
     }
 }

@@ -24,7 +24,13 @@ public final class IndexingRun {
         var report = IngestReport()
         let started = Date()
         report.startedAt = started.timeIntervalSince1970
+        var clock = Date()
+        func phase(_ name: String) {
+            report.phases[name, default: 0] += Date().timeIntervalSince(clock)
+            clock = Date()
+        }
         let crawl = FolderWalker(options: options.crawl).walk()
+        phase("crawl")
         for problem in crawl.problems { report.problem(problem.path, problem.error) }
         report.filesSeen = crawl.files.count
 
@@ -34,8 +40,12 @@ public final class IndexingRun {
             try session.recordChunking(chunkingDescriptor)
             try plan.applyMetadataChanges(session, indexedAt: started.timeIntervalSince1970)
         }
+        phase("plan")
         try writeContent(plan.toIndex, report: &report)
+        clock = Date()
+        // Tiered merging keeps the segment count (blocks read per query term) small.
         try index.mergeSegments(maxSegments: options.maxSegments)
+        phase("merge")
         report.seconds = Date().timeIntervalSince(started)
         if let json = try? JSONEncoder().encode(report) {
             try index.write { try $0.recordLastRun(String(decoding: json, as: UTF8.self)) }
@@ -51,15 +61,29 @@ public final class IndexingRun {
 
     // MARK: Parse, prepare and write
 
+    /// One transaction's worth of work, prepared off the writer's thread: source slices, the passage ids
+    /// they will get (assigned in the writer's insertion order) and their lexicon segment, already built.
+    struct WriteBatch: Sendable {
+        var slices: [PreparedSource] = []
+        var firstPassageID: Int64
+        var passages = 0
+        var segment: LexiconSegmentDraft?
+    }
+
     /// Files are parsed and analysed on a background thread (itself using the worker threads) while the
-    /// calling thread writes the previous group.
+    /// calling thread writes the previous batch.
     private func writeContent(_ work: [PlannedFile], report: inout IngestReport) throws {
         guard !work.isEmpty else { return }
         let preparer = SourcePreparer(options: options, analyzer: analyzer)
-        let queue = BlockingQueue<[PreparedSource]>(capacity: 2)
+        let queue = BlockingQueue<WriteBatch>(capacity: 2)
         let index = self.index
         let workers = options.workers
-        let sliceMembers = max(64, options.commitPassages / 4)
+        let commitPassages = options.commitPassages
+        let sliceMembers = max(16, min(1024, options.commitPassages / 4))
+        let firstPassageID = try index.write { try $0.nextPassageID() }
+        // Three stages: prepare (the worker threads) → batch (assign passage ids, build the lexicon
+        // segment) → write (this thread). Each runs while the next is busy with earlier work.
+        let slices = BlockingQueue<[PreparedSource]>(capacity: 2)
         let producer = Thread {
             var start = 0
             while start < work.count {
@@ -71,33 +95,88 @@ public final class IndexingRun {
                     end += 1
                 }
                 let parsed = parallelMap(Array(work[start..<end]), workers: workers) { preparer.parse($0.file) }
-                Self.prepare(parsed, index: index, preparer: preparer, workers: workers, sliceMembers: sliceMembers) { queue.push($0) }
+                Self.prepare(parsed, index: index, preparer: preparer, workers: workers, sliceMembers: sliceMembers) { slices.push($0) }
                 start = end
             }
+            slices.close()
+        }
+        let batching = Thread {
+            var batcher = Batcher(firstPassageID: firstPassageID, commitPassages: commitPassages) { queue.push($0) }
+            while let group = slices.pop() {
+                for slice in group { batcher.add(slice) }
+            }
+            batcher.flush()
             queue.close()
         }
+        batching.start()
         producer.stackSize = 8 << 20
         producer.start()
 
         var filesDone = 0
         var documentsWritten = 0
         var failure: (any Error)?
-        while let group = queue.pop() {
+        var clock = Date()
+        while let batch = queue.pop() {
+            report.phases["waiting", default: 0] += Date().timeIntervalSince(clock)
+            clock = Date()
+            defer {
+                report.phases["write", default: 0] += Date().timeIntervalSince(clock)
+                clock = Date()
+            }
             if failure != nil { continue }  // drain so the producer can finish
             do {
-                try write(group, report: &report, documentsWritten: &documentsWritten)
+                try write(batch, report: &report, documentsWritten: &documentsWritten)
             } catch {
                 failure = error
             }
-            filesDone += group.filter(\.isLastSlice).count
+            filesDone += batch.slices.filter(\.isLastSlice).count
             progress.update(filesDone: filesDone, filesTotal: work.count, documents: documentsWritten)
         }
         if let failure { throw failure }
     }
 
+    /// Cuts the stream of slices into transactions and builds each one's lexicon segment. The first
+    /// batch is small so the writer starts early; later ones hold about `commitPassages` passages.
+    struct Batcher {
+        var batch: WriteBatch
+        var builder = LexiconSegmentBuilder()
+        var nextPassageID: Int64
+        var limit: Int
+        let commitPassages: Int
+        let emit: (WriteBatch) -> Void
+
+        init(firstPassageID: Int64, commitPassages: Int, emit: @escaping (WriteBatch) -> Void) {
+            batch = WriteBatch(firstPassageID: firstPassageID)
+            nextPassageID = firstPassageID
+            self.commitPassages = commitPassages
+            limit = max(1, min(commitPassages, 256))
+            self.emit = emit
+        }
+
+        mutating func add(_ slice: PreparedSource) {
+            for document in slice.documents {
+                for passage in document.passages {
+                    builder.add(passage, id: nextPassageID)
+                    nextPassageID += 1
+                }
+                batch.passages += document.passages.count
+            }
+            batch.slices.append(slice)
+            if batch.passages >= limit { flush() }
+        }
+
+        mutating func flush() {
+            guard !batch.slices.isEmpty else { return }
+            if !builder.isEmpty { batch.segment = builder.finish() }
+            emit(batch)
+            batch = WriteBatch(firstPassageID: nextPassageID)
+            builder = LexiconSegmentBuilder()
+            limit = commitPassages
+        }
+    }
+
     /// Drops members that are stored unchanged, then chunks and analyses the rest in parallel, handing
-    /// the writer slices of about `sliceMembers` documents so writing overlaps with analysis even for one
-    /// big file.
+    /// on slices of about `sliceMembers` documents so writing overlaps with analysis even for one big file.
     private static func prepare(
         _ parsed: [ParsedSource], index: KnowledgeIndex, preparer: SourcePreparer, workers: Int, sliceMembers: Int,
         emit: ([PreparedSource]) -> Void
@@ -135,7 +214,7 @@ public final class IndexingRun {
             if source.error == nil {
                 let stored = storedHashes[source.file.path] ?? [:]
                 for (m, member) in source.members.enumerated() {
-                    let key = SourcePreparer.identity(of: member.document, in: source.file).key
+                    let key = DocumentKey.make(path: source.file.path, memberID: member.document.memberID)
                     current[key] = member.hash
                     if stored[key] != member.hash { jobs.append(Job(source: s, member: m)) }
                 }
@@ -158,94 +237,73 @@ public final class IndexingRun {
         flush()
     }
 
-    private func write(_ group: [PreparedSource], report: inout IngestReport, documentsWritten: inout Int) throws {
+    /// Writes one batch in one transaction. A source's stale members go with its first slice and its record
+    /// (the new content hash) with its last, so an interrupted source is redone on the next run, minus the
+    /// members already stored.
+    private func write(_ batch: WriteBatch, report: inout IngestReport, documentsWritten: inout Int) throws {
         let now = Date().timeIntervalSince1970
-        // Split into transactions of about `commitPassages` passages; a source's record is saved with
-        // its last slice, so an interrupted source is simply redone (minus members already stored).
-        var pending: [(source: PreparedSource, slice: Range<Int>, isLast: Bool)] = []
-        var pendingPassages = 0
-        func commit() throws {
-            guard !pending.isEmpty else { return }
-            let batch = pending
-            pending = []
-            pendingPassages = 0
-            let outcome = try index.write { session in
-                var outcome = (added: 0, removed: 0, kept: 0, passages: 0, newFiles: 0, changedFiles: 0)
-                for item in batch {
-                    let file = item.source.parsed.file
-                    let existing = try session.source(path: file.path)
-                    let sourceID = try existing?.id ?? session.saveSource(SourceRecord(
-                        path: file.path, format: item.source.parsed.format, contentHash: "", byteSize: file.byteSize,
-                        modified: file.modified, indexedAt: now, status: .indexed))
-                    if item.source.isFirstSlice && item.slice.lowerBound == 0 {
-                        for member in try session.members(ofSource: sourceID) where item.source.currentMembers[member.key] != member.contentHash {
-                            try session.deleteDocument(id: member.documentID)
-                            outcome.removed += 1
-                        }
-                    }
-                    for document in item.source.documents[item.slice] {
-                        try session.insert(document, sourceID: sourceID, indexedAt: now)
-                        outcome.added += 1
-                        outcome.passages += document.passages.count
-                    }
-                    if item.source.isLastSlice && item.isLast {
-                        if existing == nil || existing!.contentHash.isEmpty || existing!.status != .indexed {
-                            outcome.newFiles += 1
-                        } else {
-                            outcome.changedFiles += 1
-                        }
-                        outcome.kept += item.source.currentMembers.count - item.source.changedMembers
-                        try session.saveSource(SourceRecord(
-                            path: file.path, format: item.source.parsed.format, contentHash: item.source.parsed.contentHash,
-                            byteSize: file.byteSize, modified: file.modified, indexedAt: now, status: .indexed))
-                    }
-                }
-                return outcome
+        for slice in batch.slices {
+            for warning in slice.parsed.warnings where slice.isFirstSlice {
+                report.warnings.append(.init(path: slice.parsed.file.path, code: "warning", message: warning))
             }
-            report.added += outcome.newFiles
-            report.updated += outcome.changedFiles
-            report.documentsAdded += outcome.added
-            report.documentsRemoved += outcome.removed
-            report.documentsKept += outcome.kept
-            report.passagesAdded += outcome.passages
-            documentsWritten += outcome.added
-        }
-
-        for source in group {
-            let parsed = source.parsed
-            for warning in parsed.warnings {
-                report.warnings.append(.init(path: parsed.file.path, code: "warning", message: warning))
-            }
-            if let error = parsed.error, source.isFirstSlice {
+            if let error = slice.parsed.error {
                 report.failed += 1
-                report.problem(parsed.file.path, error)
-                // A file that was indexed before keeps its documents; a new one is recorded as failed.
-                try commit()
-                try index.write { session in
-                    if try session.source(path: parsed.file.path) == nil {
+                report.problem(slice.parsed.file.path, error)
+            }
+        }
+        let outcome = try index.write { session in
+            var outcome = (added: 0, removed: 0, kept: 0, passages: 0, newFiles: 0, changedFiles: 0)
+            var nextPassageID = batch.firstPassageID
+            for slice in batch.slices {
+                let parsed = slice.parsed
+                let file = parsed.file
+                let existing = try session.source(path: file.path)
+                if let error = parsed.error {
+                    // A file that was indexed before keeps its documents; a new one is recorded as failed.
+                    if existing == nil {
                         try session.saveSource(SourceRecord(
-                            path: parsed.file.path, format: parsed.format, contentHash: parsed.contentHash,
-                            byteSize: parsed.file.byteSize, modified: parsed.file.modified, indexedAt: now,
-                            status: .failed, error: error.description))
+                            path: file.path, format: parsed.format, contentHash: parsed.contentHash, byteSize: file.byteSize,
+                            modified: file.modified, indexedAt: now, status: .failed, error: error.description))
+                    }
+                    continue
+                }
+                let sourceID = try existing?.id ?? session.saveSource(SourceRecord(
+                    path: file.path, format: parsed.format, contentHash: "", byteSize: file.byteSize,
+                    modified: file.modified, indexedAt: now, status: .indexed))
+                if slice.isFirstSlice {
+                    for member in try session.members(ofSource: sourceID) where slice.currentMembers[member.key] != member.contentHash {
+                        try session.deleteDocument(id: member.documentID)
+                        outcome.removed += 1
                     }
                 }
-                continue
-            }
-            let documents = source.documents
-            var start = 0
-            repeat {
-                var end = start
-                var passages = 0
-                while end < documents.count, pendingPassages + passages < options.commitPassages || end == start {
-                    passages += documents[end].passages.count
-                    end += 1
+                for document in slice.documents {
+                    let ids = (0..<Int64(document.passages.count)).map { nextPassageID + $0 }
+                    nextPassageID += Int64(document.passages.count)
+                    try session.insert(document, sourceID: sourceID, indexedAt: now, passageIDs: ids)
+                    outcome.added += 1
+                    outcome.passages += document.passages.count
                 }
-                pending.append((source, start..<end, end == documents.count))
-                pendingPassages += passages
-                if pendingPassages >= options.commitPassages { try commit() }
-                start = end
-            } while start < documents.count
+                if slice.isLastSlice {
+                    if existing == nil || existing!.contentHash.isEmpty || existing!.status != .indexed {
+                        outcome.newFiles += 1
+                    } else {
+                        outcome.changedFiles += 1
+                    }
+                    outcome.kept += slice.currentMembers.count - slice.changedMembers
+                    try session.saveSource(SourceRecord(
+                        path: file.path, format: parsed.format, contentHash: parsed.contentHash,
+                        byteSize: file.byteSize, modified: file.modified, indexedAt: now, status: .indexed))
+                }
+            }
+            if let segment = batch.segment { session.storePrebuiltSegment(segment) }
+            return outcome
         }
-        try commit()
+        report.added += outcome.newFiles
+        report.updated += outcome.changedFiles
+        report.documentsAdded += outcome.added
+        report.documentsRemoved += outcome.removed
+        report.documentsKept += outcome.kept
+        report.passagesAdded += outcome.passages
+        documentsWritten += outcome.added
     }
 }

@@ -24,6 +24,9 @@ public struct IngestReport: Sendable, Codable, Hashable {
     public var warnings: [Problem] = []
     public var startedAt = 0.0
     public var seconds = 0.0
+    /// Wall-clock seconds per phase: crawl, plan, write (the writer's transactions), waiting (the writer
+    /// idle, waiting for prepared batches), merge.
+    public var phases: [String: Double] = [:]
 
     public init() {}
 

@@ -44,7 +44,7 @@ struct SourcePreparer: Sendable {
         self.maxFileBytes = options.crawl.maxFileBytes
         self.chunker = Chunker(
             options: options.chunking,
-            countTokens: { WordCounter.count($0) },
+            countTokens: { WordCounter.estimate($0) },
             splitSentences: { SentenceSplitter.sentences(in: $0) })
     }
 
@@ -89,12 +89,16 @@ struct SourcePreparer: Sendable {
         return parsed
     }
 
-    /// The document's key and display title.
+    /// The document's key and display title (the member id or file name when it has no title).
     static func identity(of document: ExtractedDocument, in file: DiscoveredFile) -> (key: String, title: String) {
         let key = DocumentKey.make(path: file.path, memberID: document.memberID)
-        let fallback = document.memberID ?? ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let title = document.title?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return (key, (title?.isEmpty == false ? title! : fallback))
+        if let title = document.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty {
+            return (key, title)
+        }
+        if let member = document.memberID { return (key, member) }
+        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        let stem = name.lastIndex(of: ".").map { name[..<$0] }.flatMap { $0.isEmpty ? nil : String($0) } ?? name
+        return (key, stem)
     }
 
     func prepare(_ document: ExtractedDocument, hash: String, file: DiscoveredFile, format: DocumentFormat) -> PreparedDocument {

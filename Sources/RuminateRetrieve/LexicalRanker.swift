@@ -23,6 +23,8 @@ final class LexicalRanker {
     private var scores: [Double] = []
     private var touched: [Int64] = []
     private var buffer: [PostingEntry] = []
+    /// Postings blocks of immutable segments, kept across queries.
+    let cache = LexiconCache()
 
     struct Result {
         var ranked: [RankedPassage]
@@ -38,6 +40,8 @@ final class LexicalRanker {
     ) throws -> Result {
         let statistics = try session.lexiconStatistics()
         let deleted = try session.deletedPassages()
+        let segments = try session.lexiconSegments()
+        cache.retain(only: segments)
         var evidence: [TermEvidence] = []
         let averages = LexicalField.allCases.map { statistics.averageLength($0) }
         let k1 = parameters.k1
@@ -60,7 +64,7 @@ final class LexicalRanker {
 
         for term in plan.terms {
             buffer.removeAll(keepingCapacity: true)
-            try session.forEachPosting(of: term.term) { entry in
+            try session.forEachPosting(of: term.term, in: segments, cache: cache) { entry in
                 if deleted.isEmpty || !deleted.contains(entry.passageID) { buffer.append(entry) }
             }
             guard !buffer.isEmpty else {

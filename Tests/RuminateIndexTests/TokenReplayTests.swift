@@ -47,13 +47,14 @@ import RuminateText
         try store([prepared(key: "a", title: "T", paragraphs: ["hello world"])], in: index)
         try index.pool.write { db in
             let wrong = AnalyzedToken(term: "goodbye", utf8Start: 0, utf8End: 5, isStopword: false)
-            TokenReplay.current.offer([("poisoned body", [wrong])])
+            // A second passage over the same words, whose FTS5 row gets the wrong tokens replayed.
+            TokenReplay.current.offer([("hello world", [wrong])])
             defer { TokenReplay.current.clear() }
             try db.execute(sql: """
-                INSERT INTO passages(document_id, ordinal, start, "end", segment_id, title, headings, body, title_length, headings_length, body_length)
-                VALUES (1, 99, 0, 0, 1, '', '', 'poisoned body', 0, 0, 2)
+                INSERT INTO passages(document_id, ordinal, start, "end", segment_id, headings, title_length, headings_length, body_length)
+                VALUES (1, 99, 0, 11, 1, '', 1, 0, 2)
                 """)
-            try db.execute(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, '', '', 'poisoned body')", arguments: [db.lastInsertedRowID])
+            try db.execute(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, 'T', '', 'hello world')", arguments: [db.lastInsertedRowID])
         }
         #expect(try index.verifyIntegrity().contains { $0.contains("FTS5 integrity check failed") })
     }
