@@ -35,7 +35,7 @@ public final class SentenceEmbedder: Sendable {
                 "vocab.txt has \(tokenizer.vocabularySize) tokens but the model embeds only \(weights.vocabularySize)",
                 hint: "vocab.txt and model.safetensors must come from the same model")
         }
-        let digest = file.contentDigest()
+        let digest = ModelFingerprint.sha256(of: file.path, contents: file.mappedBytes)
         let name = SentenceEmbedder.knownModels[digest]
             ?? URL(fileURLWithPath: modelDirectory).standardizedFileURL.lastPathComponent
         self.info = EmbeddingModelInfo(
@@ -100,12 +100,5 @@ public final class SentenceEmbedder: Sendable {
             for index in range { shared.pointer[index] = tokenizer.encode(texts[index]) }
         }
         return Array(UnsafeBufferPointer(start: buffer, count: texts.count))
-    }
-}
-
-extension SafeTensorsFile {
-    /// Hex SHA-256 of the whole file, as `sha256sum` prints it.
-    func contentDigest() -> String {
-        SHA256.hexDigest(mappedBytes)
     }
 }

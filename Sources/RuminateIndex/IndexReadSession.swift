@@ -6,6 +6,8 @@ import RuminateCore
 public struct LexiconStatistics: Sendable, Hashable {
     public var passageCount: Int
     public var totalLength: [Int64]  // indexed by LexicalField.rawValue
+    /// The largest passage id ever handed out (ids are never reused), for sizing dense score arrays.
+    public var maximumPassageID: Int64 = 0
 
     public func averageLength(_ field: LexicalField) -> Double {
         passageCount > 0 ? Double(totalLength[field.rawValue]) / Double(passageCount) : 0
@@ -40,7 +42,8 @@ public struct IndexReadSession {
             totals[field] = row[2]
             count = row[1]
         }
-        return LexiconStatistics(passageCount: count, totalLength: totals)
+        let maximum = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'passages'")) ?? 0
+        return LexiconStatistics(passageCount: count, totalLength: totals, maximumPassageID: maximum)
     }
 
     /// Passages deleted but still named by some segment; ranking skips them.
@@ -64,6 +67,28 @@ public struct IndexReadSession {
                 _ = try LexiconStore.withBlock(segmentID: segment, term: term, db: db, visit)
             }
         }
+    }
+
+    /// The encoded postings of `term`, one list per segment that has it, with their entry counts
+    /// (tombstoned passages included), so a ranker knows the document frequency before decoding.
+    public func postingLists(of term: String, in segments: [Int64], cache: LexiconCache?) throws -> [PostingList] {
+        let bytes = Array(term.utf8)
+        var lists: [PostingList] = []
+        func visit(_ block: UnsafeRawBufferPointer) {
+            LexiconBlockCodec.forEachTerm(in: block) { candidate, count, postings in
+                guard candidate.count == bytes.count, candidate.elementsEqual(bytes) else { return true }
+                lists.append(PostingList(entryCount: count, bytes: Array(postings)))
+                return false
+            }
+        }
+        for segment in segments {
+            if let cache {
+                try cache.withBlock(segmentID: segment, term: bytes, db: db, visit)
+            } else {
+                _ = try LexiconStore.withBlock(segmentID: segment, term: term, db: db, visit)
+            }
+        }
+        return lists
     }
 
     /// The lexicon's segment ids.

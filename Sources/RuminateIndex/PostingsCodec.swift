@@ -9,6 +9,7 @@ public struct PostingEntry: Hashable, Sendable {
     public var termFrequency: FieldTriple
     public var fieldLength: FieldTriple
 
+    @inlinable
     public init(passageID: Int64, termFrequency: FieldTriple, fieldLength: FieldTriple) {
         self.passageID = passageID
         self.termFrequency = termFrequency
@@ -22,6 +23,7 @@ public struct FieldTriple: Hashable, Sendable {
     public var headings: UInt32
     public var body: UInt32
 
+    @inlinable
     public init(title: UInt32, headings: UInt32, body: UInt32) {
         self.title = title
         self.headings = headings
@@ -52,6 +54,7 @@ public enum LexicalField: Int, CaseIterable, Sendable, Codable {
     }
 }
 
+@usableFromInline
 enum PostingsCodec {
     static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
         var v = value
@@ -72,7 +75,8 @@ enum PostingsCodec {
     }
 
     /// Calls `body` for every entry of an encoded list. Stops (returning false) on a truncated list.
-    @inline(__always)
+    /// Inlinable so the ranker's scoring loop is compiled together with the decoding.
+    @inlinable
     @discardableResult
     static func decode(_ buffer: UnsafeRawBufferPointer, _ body: (PostingEntry) -> Void) -> Bool {
         var position = 0
@@ -128,5 +132,23 @@ public struct FieldWeights: Hashable, Sendable, Codable {
         case .headings: headings
         case .body: body
         }
+    }
+}
+
+/// One segment's encoded postings for one term.
+public struct PostingList: Sendable, Hashable {
+    public var entryCount: Int
+    public var bytes: [UInt8]
+
+    @inlinable
+    public init(entryCount: Int, bytes: [UInt8]) {
+        self.entryCount = entryCount
+        self.bytes = bytes
+    }
+
+    /// Calls `body` for every entry, in passage order.
+    @inlinable
+    public func forEach(_ body: (PostingEntry) -> Void) {
+        bytes.withUnsafeBytes { _ = PostingsCodec.decode($0, body) }
     }
 }

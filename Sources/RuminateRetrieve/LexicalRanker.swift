@@ -62,31 +62,43 @@ final class LexicalRanker {
             swap(&buffer, &self.buffer)
         }
 
+        let norms = FieldNorms(weights: weights, b: b, averages: averages)
+        if Int(statistics.maximumPassageID) >= scores.count {
+            scores.append(contentsOf: repeatElement(0, count: Int(statistics.maximumPassageID) + 1 - scores.count + 1024))
+        }
         for term in plan.terms {
+            let lists = try session.postingLists(of: term.term, in: segments, cache: cache)
+            // Document frequency: from the stored counts when nothing is tombstoned, else by decoding.
+            var documentFrequency = lists.reduce(0) { $0 + $1.entryCount }
             buffer.removeAll(keepingCapacity: true)
-            try session.forEachPosting(of: term.term, in: segments, cache: cache) { entry in
-                if deleted.isEmpty || !deleted.contains(entry.passageID) { buffer.append(entry) }
+            if !deleted.isEmpty || keepEvidence {
+                for list in lists {
+                    list.forEach { entry in if !deleted.contains(entry.passageID) { buffer.append(entry) } }
+                }
+                documentFrequency = buffer.count
             }
-            guard !buffer.isEmpty else {
+            guard documentFrequency > 0 else {
                 if keepEvidence { evidence.append(TermEvidence(term: term, documentFrequency: 0, idf: 0, entries: [:])) }
                 continue
             }
-            let idf = BM25Parameters.idf(passages: statistics.passageCount, documentFrequency: buffer.count)
+            let idf = BM25Parameters.idf(passages: statistics.passageCount, documentFrequency: documentFrequency)
             let termWeight = idf * Double(term.count)
-            let maxID = Int(buffer.map(\.passageID).max()!)
-            if maxID >= scores.count {
-                scores.append(contentsOf: repeatElement(0, count: maxID + 1 - scores.count + 1024))
+            @inline(__always) func score(_ entry: PostingEntry, _ scores: inout UnsafeMutableBufferPointer<Double>) {
+                let index = Int(entry.passageID)
+                if index >= scores.count { return }
+                let tf = norms.weightedFrequency(entry)
+                if scores[index] == 0 { touched.append(entry.passageID) }
+                scores[index] += termWeight * tf / (k1 + tf)
             }
             scores.withUnsafeMutableBufferPointer { scores in
-                for entry in buffer {
-                    let tf = Self.weightedFrequency(entry, weights: weights, b: b, averages: averages)
-                    let index = Int(entry.passageID)
-                    if scores[index] == 0 { touched.append(entry.passageID) }
-                    scores[index] += termWeight * tf / (k1 + tf)
+                if deleted.isEmpty && !keepEvidence {
+                    for list in lists { list.forEach { score($0, &scores) } }
+                } else {
+                    for entry in buffer { score(entry, &scores) }
                 }
             }
             if keepEvidence {
-                evidence.append(TermEvidence(term: term, documentFrequency: buffer.count, idf: idf,
+                evidence.append(TermEvidence(term: term, documentFrequency: documentFrequency, idf: idf,
                                              entries: Dictionary(buffer.map { ($0.passageID, $0) }, uniquingKeysWith: { a, _ in a })))
             }
         }
@@ -96,6 +108,34 @@ final class LexicalRanker {
             for i in evidence.indices { evidence[i].entries = evidence[i].entries.filter { wanted.contains($0.key) } }
         }
         return Result(ranked: ranked, evidence: evidence, statistics: statistics, scoredCount: touched.count)
+    }
+
+    /// Per-field constants of BM25F's length normalisation, so scoring an entry is three multiply-adds.
+    struct FieldNorms {
+        var weight: (Double, Double, Double)
+        var constant: (Double, Double, Double)   // 1 - b (or 1 when the field is empty everywhere)
+        var slope: (Double, Double, Double)      // b / average length (or 0)
+
+        init(weights: FieldWeights, b: FieldWeights, averages: [Double]) {
+            func parts(_ field: LexicalField) -> (Double, Double) {
+                let average = averages[field.rawValue]
+                return average > 0 ? (1 - b[field], b[field] / average) : (1, 0)
+            }
+            let (ct, st) = parts(.title), (ch, sh) = parts(.headings), (cb, sb) = parts(.body)
+            weight = (weights.title, weights.headings, weights.body)
+            constant = (ct, ch, cb)
+            slope = (st, sh, sb)
+        }
+
+        @inline(__always)
+        func weightedFrequency(_ entry: PostingEntry) -> Double {
+            var total = 0.0
+            let tf = entry.termFrequency, length = entry.fieldLength
+            if tf.body > 0 { total += weight.2 * Double(tf.body) / (constant.2 + slope.2 * Double(length.body)) }
+            if tf.title > 0 { total += weight.0 * Double(tf.title) / (constant.0 + slope.0 * Double(length.title)) }
+            if tf.headings > 0 { total += weight.1 * Double(tf.headings) / (constant.1 + slope.1 * Double(length.headings)) }
+            return total
+        }
     }
 
     /// BM25F's pseudo term frequency: field frequencies, each length-normalised, weighted and summed.

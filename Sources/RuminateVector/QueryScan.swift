@@ -94,26 +94,38 @@ struct QueryScan: @unchecked Sendable {
     /// One worker's int8 shortlist and the highest upper bound among the rows it dropped.
     private struct Shortlist {
         var kept: TopKSelection
-        var droppedUpperBound: Float
+        var droppedUpperBound = -Float.infinity
+        let filter: (@Sendable (Int) -> Bool)?
+
+        @inline(__always)
+        mutating func consider(_ row: Int, approximate: Float, scan: QueryScan) {
+            if kept.isFull, !(approximate > kept.worst.score) {
+                // Rows arrive in ascending order, so an equal score also ranks below the worst kept row.
+                let upper = scan.upperBound(row, approximate: approximate)
+                if upper > droppedUpperBound, filter?(row) ?? true { droppedUpperBound = upper }
+                return
+            }
+            if let filter, !filter(row) { return }
+            if let evicted = kept.offer(ScoredRow(score: approximate, row: row)) {
+                droppedUpperBound = Swift.max(droppedUpperBound, scan.upperBound(evicted.row, approximate: evicted.score))
+            }
+        }
     }
 
     private func shortlist(_ range: Range<Int>, capacity: Int, filter: (@Sendable (Int) -> Bool)?) -> Shortlist {
-        var kept = TopKSelection(capacity: capacity)
-        var droppedUpperBound = -Float.infinity
-        for row in range {
-            let approximate = approximateScore(row)
-            if kept.isFull, !(approximate > kept.worst.score) {
-                // Rows arrive in ascending order, so an equal score also ranks below the worst kept row.
-                let upper = upperBound(row, approximate: approximate)
-                if upper > droppedUpperBound, filter?(row) ?? true { droppedUpperBound = upper }
-                continue
-            }
-            if let filter, !filter(row) { continue }
-            if let evicted = kept.offer(ScoredRow(score: approximate, row: row)) {
-                droppedUpperBound = Swift.max(droppedUpperBound, upperBound(evicted.row, approximate: evicted.score))
-            }
+        var result = Shortlist(kept: TopKSelection(capacity: capacity), filter: filter)
+        var row = range.lowerBound
+        while row + 1 < range.upperBound {
+            let codes = arrays.codes + row * dimension
+            let (first, second) = VectorKernels.int8DotPair(codes, codes + dimension, queryCodes, count: dimension)
+            result.consider(row, approximate: Float(first) * arrays.scales[row] * queryScale, scan: self)
+            result.consider(row + 1, approximate: Float(second) * arrays.scales[row + 1] * queryScale, scan: self)
+            row += 2
         }
-        return Shortlist(kept: kept, droppedUpperBound: droppedUpperBound)
+        if row < range.upperBound {
+            result.consider(row, approximate: approximateScore(row), scan: self)
+        }
+        return result
     }
 
     /// One worker's second-pass result.
