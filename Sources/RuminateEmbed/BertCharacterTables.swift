@@ -96,4 +96,9 @@ enum BertCharacterTables {
         0x9...0xD, 0x20...0x20, 0x85...0x85, 0xA0...0xA0, 0x1680...0x1680, 0x2000...0x200A, 0x2028...0x2029,
         0x202F...0x202F, 0x205F...0x205F, 0x3000...0x3000,
     ]
+    /// Scalars whose decomposition in the reference differs from the Unicode data Foundation follows
+    /// (Python's unicodedata 14.0.0 stood in for it when generating).
+    static let decompositionOverrides: [UInt32: [UInt32]] = [
+        0x11938: [0x11938],
+    ]
 }

@@ -73,12 +73,26 @@ struct BertNormalizer: Sendable {
     private func unicodeNormalized(_ chunk: [UInt32]) -> [UInt32] {
         var scalars = chunk
         if stripAccents {
-            var view = String.UnicodeScalarView()
-            for value in chunk { if let s = Unicode.Scalar(value) { view.append(s) } }
-            let decomposed = String(view).decomposedStringWithCanonicalMapping
-            scalars = decomposed.unicodeScalars.compactMap {
-                BertNormalizer.isNonspacingMark($0.value) ? nil : $0.value
+            scalars.removeAll(keepingCapacity: true)
+            var pending = String.UnicodeScalarView()
+            func decomposePending() {
+                guard !pending.isEmpty else { return }
+                for scalar in String(pending).decomposedStringWithCanonicalMapping.unicodeScalars
+                where !BertNormalizer.isNonspacingMark(scalar.value) {
+                    scalars.append(scalar.value)
+                }
+                pending = String.UnicodeScalarView()
             }
+            for value in chunk {
+                if let fixed = BertCharacterTables.decompositionOverrides[value] {
+                    // Starters with no decomposition in the reference: NFD on either side is independent.
+                    decomposePending()
+                    scalars += fixed.filter { !BertNormalizer.isNonspacingMark($0) }
+                } else if let scalar = Unicode.Scalar(value) {
+                    pending.append(scalar)
+                }
+            }
+            decomposePending()
         }
         guard lowercase else { return scalars }
         var out: [UInt32] = []
@@ -123,11 +137,12 @@ struct BertNormalizer: Sendable {
         value >= 0x300 && contains(BertCharacterTables.nonspacingMarks, value)
     }
 
-    /// The CJK Unified Ideograph blocks of Google's BERT `_is_chinese_char` (not Hangul, Hiragana or Katakana).
+    /// The CJK Unified Ideograph blocks of BERT's `_is_chinese_char` (not Hangul, Hiragana or Katakana), as
+    /// Hugging Face's Rust port has them: its Extension E range starts at U+2B920 where Google's starts at U+2B820.
     static func isCJKIdeograph(_ value: UInt32) -> Bool {
         (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value)
             || (0x20000...0x2A6DF).contains(value) || (0x2A700...0x2B73F).contains(value)
-            || (0x2B740...0x2B81F).contains(value) || (0x2B820...0x2CEAF).contains(value)
+            || (0x2B740...0x2B81F).contains(value) || (0x2B920...0x2CEAF).contains(value)
             || (0xF900...0xFAFF).contains(value) || (0x2F800...0x2FA1F).contains(value)
     }
 

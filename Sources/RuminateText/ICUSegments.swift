@@ -31,6 +31,61 @@ enum ICUSegments {
         windowBytes: Int = windowBytes,
         _ body: (_ start: Int, _ end: Int, _ status: Int32) -> Void
     ) {
+        if kind == .words {
+            forEachWordWithASCIIFastPath(in: utf8, windowBytes: windowBytes, body)
+        } else {
+            forEachWithICU(kind, in: utf8, windowBytes: windowBytes, body)
+        }
+    }
+
+    /// Words: whitespace-delimited pieces that are pure ASCII go through `ASCIIWordSegmenter`; runs of
+    /// other pieces (with the whitespace byte before them, so ICU sees the same context) go through ICU.
+    static func forEachWordWithASCIIFastPath(
+        in utf8: UnsafeBufferPointer<UInt8>,
+        windowBytes: Int,
+        _ body: (_ start: Int, _ end: Int, _ status: Int32) -> Void
+    ) {
+        let count = utf8.count
+        var regionStart = -1  // start of pending non-ASCII region, or -1
+        var regionEnd = 0
+        var i = 0
+        func flushRegion() {
+            guard regionStart >= 0 else { return }
+            let slice = UnsafeBufferPointer(rebasing: utf8[regionStart..<regionEnd])
+            let offset = regionStart
+            forEachWithICU(.words, in: slice, windowBytes: windowBytes) { start, end, status in
+                body(offset + start, offset + end, status)
+            }
+            regionStart = -1
+        }
+        while i < count {
+            while i < count, ASCIIWordSegmenter.isWhitespace(utf8[i]) { i += 1 }
+            guard i < count else { break }
+            let pieceStart = i
+            var ascii = true
+            while i < count, !ASCIIWordSegmenter.isWhitespace(utf8[i]) {
+                if utf8[i] >= 0x80 { ascii = false }
+                i += 1
+            }
+            if ascii {
+                flushRegion()
+                ASCIIWordSegmenter.segment(utf8, pieceStart..<i) { start, end, status in
+                    if status >= 100 { body(start, end, status) }
+                }
+            } else {
+                if regionStart < 0 { regionStart = pieceStart > 0 ? pieceStart - 1 : 0 }
+                regionEnd = i
+            }
+        }
+        flushRegion()
+    }
+
+    static func forEachWithICU(
+        _ kind: Kind,
+        in utf8: UnsafeBufferPointer<UInt8>,
+        windowBytes: Int,
+        _ body: (_ start: Int, _ end: Int, _ status: Int32) -> Void
+    ) {
         guard let base = utf8.baseAddress, utf8.count > 0 else { return }
         var error: Int32 = 0
         guard let segmenter = cicu_segmenter_acquire(kind.cValue, &error) else { return }

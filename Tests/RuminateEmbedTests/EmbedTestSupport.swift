@@ -6,9 +6,10 @@ import Testing
 /// Paths and shared, lazily loaded model objects for the tests. The model folder is the checkout's
 /// models/all-MiniLM-L6-v2, fetched by scripts/fetch-model when missing (the only time a test needs PyPI).
 enum EmbedTestSupport {
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// This folder, symlinks resolved (a development package may link to the checkout's test folder).
+    static let testFolder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+    static let repositoryRoot: URL = testFolder.deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = testFolder.appendingPathComponent("Fixtures")
     static let sharedReference = repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/eval/minilm/reference_embeddings.json")
 

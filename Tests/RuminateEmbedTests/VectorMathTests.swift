@@ -40,7 +40,8 @@ struct VectorMathTests {
     func errorFunctionAndGELU() {
         #expect(Self.worstError(Self.grid, VectorMath.erf, Foundation.erf, floor: 1e-3) < 1e-6)
         let gelu = { (x: Double) in 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot())) }
-        #expect(Self.worstError(Self.grid, VectorMath.gelu, gelu, floor: 1e-3) < 2e-6)
+        // Absolute error: for x ≪ 0, 1 + erf(x/√2) cancels in float, in PyTorch's formula too.
+        #expect(Self.worstError(Self.grid, VectorMath.gelu, gelu, floor: 1) < 2e-6)
     }
 
     @Test("scaled softmax sums to 1, zeroes the padding and orders like its input")

@@ -113,10 +113,10 @@ import Testing
     }
 
     @Test func unnormalisedRowsRankByDotProduct() throws {
-        // Row norms from 0.01 to 30 and a zero row: the ranking is still the exact dot product.
+        // Row norms from 0.01 to 36, a zero row and a subnormal row: the ranking is still the exact dot product.
         var rows = randomUnitRows(count: 800, dimension: 20, seed: 71)
         for row in 0..<800 {
-            let factor: Float = row == 7 ? 0 : 0.01 + Float(row % 37)
+            let factor: Float = row == 7 ? 0 : row == 8 ? 1e-39 : 0.01 + Float(row % 37)
             for index in 0..<20 { rows[row * 20 + index] *= factor }
         }
         let search = try makeSearch(rows, dimension: 20)

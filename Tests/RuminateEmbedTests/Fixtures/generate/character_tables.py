@@ -6,6 +6,8 @@ the Swift tokenizer uses these measured sets instead of `Unicode.Scalar.Properti
 Usage: python character_tables.py MODEL_DIR OUTPUT_SWIFT_FILE   (in a venv with `pip install tokenizers`)
 """
 import sys
+import unicodedata
+
 import tokenizers
 from tokenizers import Tokenizer, normalizers, pre_tokenizers
 
@@ -14,7 +16,9 @@ clean_only = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=Fa
 strip_only = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
 pre = pre_tokenizers.BertPreTokenizer()
 
+nfd = normalizers.NFD()
 removed, to_space, marks, punct, split_ws = [], [], [], [], []
+decomposition_overrides = {}
 for cp in range(0x110000):
     if 0xD800 <= cp <= 0xDFFF:
         continue
@@ -26,6 +30,9 @@ for cp in range(0x110000):
         to_space.append(cp)
     if strip_only.normalize_str(c) == "":
         marks.append(cp)
+    # Where the reference's NFD (Rust's unicode-normalization) disagrees with the Unicode data (Python's).
+    if nfd.normalize_str(c) != unicodedata.normalize("NFD", c):
+        decomposition_overrides[cp] = [ord(x) for x in nfd.normalize_str(c)]
     pieces = len(pre.pre_tokenize_str("a" + c + "a"))
     if pieces == 3:
         punct.append(cp)
@@ -66,5 +73,11 @@ with open(out_path, "w", encoding="utf-8") as f:
     f.write(table("nonspacingMarks", "Dropped by strip_accents after NFD (the crate's Mn set)", marks))
     f.write(table("punctuation", "Split off as single tokens by the pre-tokenizer (ASCII punctuation and the crate's P* set)", punct))
     f.write(table("whitespace", "Separators for the pre-tokenizer (Rust's char::is_whitespace)", split_ws))
+    f.write("    /// Scalars whose decomposition in the reference differs from the Unicode data Foundation follows\n")
+    f.write(f"    /// (Python's unicodedata {unicodedata.unidata_version} stood in for it when generating).\n")
+    f.write("    static let decompositionOverrides: [UInt32: [UInt32]] = [\n")
+    for cp, out in sorted(decomposition_overrides.items()):
+        f.write(f"        0x{cp:X}: [" + ", ".join(f"0x{x:X}" for x in out) + "],\n")
+    f.write("    ]\n")
     f.write("}\n")
 print(len(removed), len(to_space), len(marks), len(punct), len(split_ws))
