@@ -26,6 +26,9 @@ public struct IndexStatus: Sendable, Codable, Hashable {
     public var passages: Int
     public var formats: [String: Int]
     public var lexiconSegments: Int
+    /// The model that made the passage vectors, and how many passages have one.
+    public var embeddingModel: String?
+    public var vectors: Int
     public var fileBytes: Int64
     /// The last indexing run's summary as JSON text, as the ingest stage wrote it.
     public var lastRun: String?

@@ -4,7 +4,7 @@ import GRDB
 /// (one with migrations this build does not know) is refused rather than guessed at.
 enum IndexSchema {
     /// Bumped with every migration added below; recorded in `index_meta.format_version`.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -97,6 +97,25 @@ enum IndexSchema {
                     total_length INTEGER NOT NULL
                 );
                 INSERT INTO lexicon_stats(field, passage_count, total_length) VALUES (0, 0, 0), (1, 0, 0), (2, 0, 0);
+                """)
+        }
+        migrator.registerMigration("v2: passage vectors") { db in
+            try db.execute(sql: """
+                -- One embedding per passage (float32, little-endian), made by the model named in
+                -- index_meta.embedding_model; the truth that rescoring reads.
+                CREATE TABLE passage_vectors (
+                    passage_id INTEGER PRIMARY KEY,
+                    vector BLOB NOT NULL
+                );
+                -- Quantised copies for the scan, one row per indexing transaction (immutable, merged).
+                -- `codes` and `scales` are RuminateVector's byte layout; this module does not read them.
+                CREATE TABLE vector_segments (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    row_count INTEGER NOT NULL,
+                    passage_ids BLOB NOT NULL,
+                    codes BLOB NOT NULL,
+                    scales BLOB NOT NULL
+                );
                 """)
         }
         return migrator

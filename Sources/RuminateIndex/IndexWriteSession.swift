@@ -126,6 +126,7 @@ public final class IndexWriteSession {
             try tombstone.execute(arguments: [passageID, row["segment_id"] as Int64])
             statsDelta.remove(lengths: FieldTriple(title: row["title_length"], headings: row["headings_length"], body: row["body_length"]))
         }
+        try db.execute(sql: "DELETE FROM passage_vectors WHERE passage_id IN (SELECT id FROM passages WHERE document_id = ?)", arguments: [documentID])
         try db.execute(sql: "DELETE FROM passages WHERE document_id = ?", arguments: [documentID])
         try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [documentID])
     }

@@ -154,6 +154,8 @@ public final class KnowledgeIndex: Sendable {
                 passages: try Int.fetchOne(db, sql: "SELECT passage_count FROM lexicon_stats WHERE field = 2") ?? 0,
                 formats: formats,
                 lexiconSegments: try Int.fetchOne(db, sql: "SELECT count(*) FROM lexicon_segments") ?? 0,
+                embeddingModel: try db.embeddingRecord()?.model,
+                vectors: try session.vectorCount(),
                 fileBytes: fileBytes + walBytes,
                 lastRun: try db.meta(MetaKey.lastRun))
         }

@@ -37,6 +37,11 @@ struct StatusCommand: ParsableCommand {
             out += "sources:    \(status.sources) files (\(status.failedSources) failed, \(status.duplicateSources) duplicates)\n"
             out += "documents:  \(status.documents)\n"
             out += "passages:   \(status.passages) in \(status.lexiconSegments) lexicon segments\n"
+            if let model = status.embeddingModel {
+                out += "vectors:    \(status.vectors) of \(status.passages) passages, model \(model)\n"
+            } else {
+                out += "vectors:    none (lexical only)\n"
+            }
             out += "formats:    " + status.formats.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
             if let lastRun = status.lastRun, let data = lastRun.data(using: .utf8),
                let report = try? JSONDecoder().decode(RuminateIngestReportView.self, from: data) {

@@ -49,3 +49,22 @@ import RuminateText
         #expect(mode == "wal")
     }
 }
+
+@Suite struct MigrationTests {
+    @Test func anIndexOfFormatOneMigratesForward() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
+        do {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in db.add(tokenizer: AnalyzerFTS5Tokenizer.self) }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try IndexSchema.migrator.migrate(queue, upTo: "v1: sources, documents, passages, fts5, lexicon")
+            try queue.write { db in
+                try db.setMeta(MetaKey.tokenizer, TextAnalyzer().descriptor)
+                try db.setMeta(MetaKey.formatVersion, "1")
+            }
+        }
+        let index = try KnowledgeIndex(path: path, create: false)
+        #expect(try index.status().formatVersion == 2)
+        #expect(try index.read { try $0.vectorCount() } == 0)
+    }
+}
