@@ -101,20 +101,25 @@ enum IndexSchema {
         }
         migrator.registerMigration("v2: passage vectors") { db in
             try db.execute(sql: """
-                -- One embedding per passage (float32, little-endian), made by the model named in
-                -- index_meta.embedding_model; the truth that rescoring reads.
-                CREATE TABLE passage_vectors (
-                    passage_id INTEGER PRIMARY KEY,
-                    vector BLOB NOT NULL
-                );
-                -- Quantised copies for the scan, one row per indexing transaction (immutable, merged).
-                -- `codes` and `scales` are RuminateVector's byte layout; this module does not read them.
+                -- Embeddings, one segment per indexing transaction (immutable; merged): the passage ids,
+                -- their float32 vectors (little-endian, row after row) and the quantised copy the scan
+                -- reads (`quantized` is RuminateVector's byte layout; this module does not read it).
+                -- The model that made them is index_meta.embedding_model.
                 CREATE TABLE vector_segments (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     row_count INTEGER NOT NULL,
+                    dimension INTEGER NOT NULL,
                     passage_ids BLOB NOT NULL,
-                    codes BLOB NOT NULL,
-                    scales BLOB NOT NULL
+                    vectors BLOB NOT NULL,
+                    quantized BLOB NOT NULL
+                );
+                -- Which segment holds a passage's vector (NULL: not embedded yet).
+                ALTER TABLE passages ADD COLUMN vector_segment INTEGER;
+                CREATE INDEX passages_without_vectors ON passages(id) WHERE vector_segment IS NULL;
+                -- Embedded passages deleted since their segment was written; merges drop them.
+                CREATE TABLE vector_deleted (
+                    passage_id INTEGER PRIMARY KEY,
+                    segment_id INTEGER NOT NULL
                 );
                 """)
         }

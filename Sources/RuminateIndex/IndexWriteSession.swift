@@ -126,7 +126,10 @@ public final class IndexWriteSession {
             try tombstone.execute(arguments: [passageID, row["segment_id"] as Int64])
             statsDelta.remove(lengths: FieldTriple(title: row["title_length"], headings: row["headings_length"], body: row["body_length"]))
         }
-        try db.execute(sql: "DELETE FROM passage_vectors WHERE passage_id IN (SELECT id FROM passages WHERE document_id = ?)", arguments: [documentID])
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO vector_deleted(passage_id, segment_id)
+            SELECT id, vector_segment FROM passages WHERE document_id = ? AND vector_segment IS NOT NULL
+            """, arguments: [documentID])
         try db.execute(sql: "DELETE FROM passages WHERE document_id = ?", arguments: [documentID])
         try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [documentID])
     }

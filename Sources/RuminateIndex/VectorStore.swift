@@ -2,31 +2,30 @@ import Foundation
 import GRDB
 import RuminateCore
 
-/// Embeddings ready to store: `vectors` holds `passageIDs.count` rows of `dimension` floats; `codes` and
-/// `scales` are the quantised copy in the vector module's layout (opaque here).
+/// Embeddings ready to store: `vectors` holds `passageIDs.count` rows of `dimension` floats; `quantized` is
+/// the scan copy in the vector module's layout (opaque here).
 public struct VectorBatch: Sendable {
     public var passageIDs: [Int64]
     public var dimension: Int
     public var vectors: [Float]
-    public var codes: [UInt8]
-    public var scales: [UInt8]
+    public var quantized: Data
 
-    public init(passageIDs: [Int64], dimension: Int, vectors: [Float], codes: [UInt8], scales: [UInt8]) {
+    public init(passageIDs: [Int64], dimension: Int, vectors: [Float], quantized: Data) {
         precondition(vectors.count == passageIDs.count * dimension, "one vector per passage")
         self.passageIDs = passageIDs
         self.dimension = dimension
         self.vectors = vectors
-        self.codes = codes
-        self.scales = scales
+        self.quantized = quantized
     }
 }
 
-/// One stored quantised segment.
+/// One stored vector segment, as read back.
 public struct StoredVectorSegment: Sendable {
     public var id: Int64
+    public var dimension: Int
     public var passageIDs: [Int64]
-    public var codes: Data
-    public var scales: Data
+    public var vectors: Data
+    public var quantized: Data
 }
 
 /// Which model made the index's vectors.
@@ -41,55 +40,48 @@ public struct EmbeddingRecord: Sendable, Hashable, Codable {
 }
 
 extension IndexWriteSession {
-    /// The model recorded for the index's vectors, if any.
-    public func embeddingRecord() throws -> EmbeddingRecord? {
-        try db.embeddingRecord()
-    }
+    public func embeddingRecord() throws -> EmbeddingRecord? { try db.embeddingRecord() }
 
     /// Records `record` as the index's embedding model. When another model made the existing vectors,
-    /// they are all dropped (never mixed) and the caller re-embeds; returns the model that was replaced.
+    /// they are all dropped (vectors are never mixed) and every passage waits to be embedded again.
+    /// Returns the model that was replaced, if any.
     @discardableResult
     public func adoptEmbeddingModel(_ record: EmbeddingRecord) throws -> EmbeddingRecord? {
         let previous = try db.embeddingRecord()
-        if previous != record {
-            if previous != nil {
-                try db.execute(sql: "DELETE FROM passage_vectors")
-                try db.execute(sql: "DELETE FROM vector_segments")
-            }
-            let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
-            try db.setMeta(MetaKey.embeddingModel, json)
+        guard previous != record else { return nil }
+        if previous != nil {
+            try db.execute(sql: "DELETE FROM vector_segments")
+            try db.execute(sql: "DELETE FROM vector_deleted")
+            try db.execute(sql: "UPDATE passages SET vector_segment = NULL")
         }
-        return previous == record ? nil : previous
+        try db.setMeta(MetaKey.embeddingModel, String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
+        return previous
     }
 
-    /// Stores a batch of passage vectors and its quantised segment. Passages deleted meanwhile are skipped.
+    /// Stores one batch as a new segment; passages deleted meanwhile are tombstoned at once.
     public func storeVectors(_ batch: VectorBatch) throws {
         guard !batch.passageIDs.isEmpty else { return }
-        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO passage_vectors(passage_id, vector) VALUES (?, ?)")
-        let exists = try db.cachedStatement(sql: "SELECT 1 FROM passages WHERE id = ?")
-        let bytesPerVector = batch.dimension * MemoryLayout<Float>.size
-        try batch.vectors.withUnsafeBytes { raw in
-            for (row, id) in batch.passageIDs.enumerated() {
-                guard try Bool.fetchOne(exists, arguments: [id]) == true else { continue }
-                let data = Data(raw[(row * bytesPerVector)..<((row + 1) * bytesPerVector)])
-                try insert.execute(arguments: [id, data])
-            }
+        try db.execute(sql: """
+            INSERT INTO vector_segments(row_count, dimension, passage_ids, vectors, quantized) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [batch.passageIDs.count, batch.dimension, batch.passageIDs.withUnsafeBytes { Data($0) },
+                             batch.vectors.withUnsafeBytes { Data($0) }, batch.quantized])
+        let segmentID = db.lastInsertedRowID
+        let mark = try db.cachedStatement(sql: "UPDATE passages SET vector_segment = ? WHERE id = ?")
+        let tombstone = try db.cachedStatement(sql: "INSERT OR IGNORE INTO vector_deleted(passage_id, segment_id) VALUES (?, ?)")
+        for id in batch.passageIDs {
+            try mark.execute(arguments: [segmentID, id])
+            if db.changesCount == 0 { try tombstone.execute(arguments: [id, segmentID]) }
         }
-        let ids = batch.passageIDs.withUnsafeBytes { Data($0) }
-        try db.execute(sql: "INSERT INTO vector_segments(row_count, passage_ids, codes, scales) VALUES (?, ?, ?, ?)",
-                       arguments: [batch.passageIDs.count, ids, Data(batch.codes), Data(batch.scales)])
     }
 
-    /// Replaces the given segments by one (a merge done by the caller, who re-quantised the rows).
+    /// Replaces segments by one made from their live rows (the caller re-quantised them).
     public func replaceVectorSegments(_ ids: [Int64], with batch: VectorBatch) throws {
         let list = ids.map(String.init).joined(separator: ",")
         try db.execute(sql: "DELETE FROM vector_segments WHERE id IN (\(list))")
-        let idBytes = batch.passageIDs.withUnsafeBytes { Data($0) }
-        try db.execute(sql: "INSERT INTO vector_segments(row_count, passage_ids, codes, scales) VALUES (?, ?, ?, ?)",
-                       arguments: [batch.passageIDs.count, idBytes, Data(batch.codes), Data(batch.scales)])
+        try db.execute(sql: "DELETE FROM vector_deleted WHERE segment_id IN (\(list))")
+        try storeVectors(batch)
     }
 
-    /// Passages that have no vector yet, oldest first, with the text to embed (title, headings, body).
     public func passagesWithoutVectors(limit: Int) throws -> [(id: Int64, text: String)] {
         try IndexReadSession(db: db).passagesWithoutVectors(limit: limit)
     }
@@ -98,12 +90,12 @@ extension IndexWriteSession {
 extension IndexReadSession {
     public func embeddingRecord() throws -> EmbeddingRecord? { try db.embeddingRecord() }
 
+    /// Passages not embedded yet, oldest first, with the text to embed: title, heading path and body.
     public func passagesWithoutVectors(limit: Int) throws -> [(id: Int64, text: String)] {
         try Row.fetchAll(db, sql: """
             SELECT p.id, d.title, p.headings, substr(d.text, p.start + 1, p."end" - p.start) AS body
             FROM passages p JOIN documents d ON d.id = p.document_id
-            LEFT JOIN passage_vectors v ON v.passage_id = p.id
-            WHERE v.passage_id IS NULL ORDER BY p.id LIMIT ?
+            WHERE p.vector_segment IS NULL ORDER BY p.id LIMIT ?
             """, arguments: [limit]).map { row in
             let parts = [row["title"] as String, row["headings"] as String, row["body"] as String].filter { !$0.isEmpty }
             return (row["id"], parts.joined(separator: "\n"))
@@ -111,35 +103,27 @@ extension IndexReadSession {
     }
 
     public func countPassagesWithoutVectors() throws -> Int {
-        try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM passages p LEFT JOIN passage_vectors v ON v.passage_id = p.id WHERE v.passage_id IS NULL
-            """) ?? 0
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM passages WHERE vector_segment IS NULL") ?? 0
     }
 
     public func vectorSegmentIDs() throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT id FROM vector_segments ORDER BY id")
+        try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM vector_segments ORDER BY id"))
     }
 
     public func vectorSegment(id: Int64) throws -> StoredVectorSegment? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, passage_ids, codes, scales FROM vector_segments WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, dimension, passage_ids, vectors, quantized FROM vector_segments WHERE id = ?", arguments: [id]) else { return nil }
         let idData: Data = row["passage_ids"]
         let ids = idData.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
-        return StoredVectorSegment(id: row["id"], passageIDs: ids, codes: row["codes"], scales: row["scales"])
+        return StoredVectorSegment(id: row["id"], dimension: row["dimension"], passageIDs: ids, vectors: row["vectors"], quantized: row["quantized"])
     }
 
-    /// Float32 vectors of the given passages (deleted ones are absent).
-    public func vectors(for ids: [Int64]) throws -> [Int64: [Float]] {
-        guard !ids.isEmpty else { return [:] }
-        var result: [Int64: [Float]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT passage_id, vector FROM passage_vectors WHERE passage_id IN (\(ids.map(String.init).joined(separator: ",")))") {
-            let data: Data = row[1]
-            result[row[0]] = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        }
-        return result
+    /// Embedded passages deleted since their segment was written.
+    public func deletedVectorPassages() throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT passage_id FROM vector_deleted")))
     }
 
     public func vectorCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM passage_vectors") ?? 0
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM passages WHERE vector_segment IS NOT NULL") ?? 0
     }
 }
 
