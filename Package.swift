@@ -3,6 +3,13 @@ import PackageDescription
 
 // Data flows one way: crawl → parse → chunk → index → retrieve → compose → render.
 // Every module depends inward on RuminateCore; see ARCHITECTURE.md for what each may import.
+
+// Numeric kernels need AVX2/FMA code generation (see ../shared/notes/linux-swift-platform.md); the vector
+// width flag lets LLVM use full 256-bit registers for the int8 multiply-add of the vector scan.
+let vectorKernelFlags: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell", "-Xllvm", "-force-vector-width=16"])
+]
+
 let package = Package(
     name: "Ruminate",
     platforms: [.macOS(.v14)],
@@ -36,6 +43,7 @@ let package = Package(
         .target(name: "RuminateParse", dependencies: ["RuminateCore", "CLibXML2"]),
 
         .target(name: "RuminateCrawl", dependencies: ["RuminateCore"]),
+        .target(name: "RuminateVector", dependencies: ["RuminateCore"], swiftSettings: vectorKernelFlags),
         .target(name: "RuminateChunk", dependencies: ["RuminateCore"]),
 
         // The only module that touches SQLite.
@@ -43,12 +51,12 @@ let package = Package(
             name: "RuminateIndex",
             dependencies: ["RuminateCore", "RuminateText", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "RuminateRetrieve", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex"]),
+        .target(name: "RuminateRetrieve", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateVector"]),
         .target(
             name: "RuminateIngest",
             dependencies: [
                 "RuminateCore", "RuminateText", "RuminateParse", "RuminateCrawl", "RuminateChunk", "RuminateIndex",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve"]),
@@ -60,7 +68,10 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(name: "ruminate-bench-vector", dependencies: ["RuminateVector"], path: "bench/vector/Sources"),
+
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
+        .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector"]),
         .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl"]),

@@ -12,6 +12,9 @@ public final class IndexWriteSession {
 
     init(db: Database) { self.db = db }
 
+    /// Reads inside this transaction (they see its own changes).
+    public var reader: IndexReadSession { IndexReadSession(db: db) }
+
     // MARK: Sources
 
     public func sources() throws -> [SourceRecord] {

@@ -12,21 +12,36 @@ public final class ProgressReporter: @unchecked Sendable {
     public init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
 
     func update(filesDone: Int, filesTotal: Int, documents: Int, force: Bool = false) {
+        draw(force: force) { elapsed in
+            var line = "indexing: \(filesDone)/\(filesTotal) files, \(documents) documents"
+            if elapsed > 0.5 { line += String(format: ", %.0f docs/s", Double(documents) / elapsed) }
+            if filesDone > 0, filesDone < filesTotal, elapsed > 1 {
+                line += String(format: ", ETA %.0fs", elapsed / Double(filesDone) * Double(filesTotal - filesDone))
+            }
+            return line
+        }
+    }
+
+    /// A generic "label: done/total unit, rate, ETA" line.
+    func update(label: String, done: Int, total: Int, unit: String) {
+        draw(force: false) { elapsed in
+            var line = "\(label): \(done)/\(total) \(unit)"
+            if elapsed > 0.5 { line += String(format: ", %.0f ", Double(done) / elapsed) + unit + "/s" }
+            if done > 0, done < total, elapsed > 1 {
+                line += String(format: ", ETA %.0fs", elapsed / Double(done) * Double(total - done))
+            }
+            return line
+        }
+    }
+
+    private func draw(force: Bool, _ line: (Double) -> String) {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
         guard force || now.timeIntervalSince(lastDraw) >= 0.2 else { return }
         lastDraw = now
-        let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(documents) / elapsed : 0
-        var line = "indexing: \(filesDone)/\(filesTotal) files, \(documents) documents"
-        if elapsed > 0.5 { line += String(format: ", %.0f docs/s", rate) }
-        if filesDone > 0, filesDone < filesTotal, elapsed > 1 {
-            let eta = elapsed / Double(filesDone) * Double(filesTotal - filesDone)
-            line += String(format: ", ETA %.0fs", eta)
-        }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line(now.timeIntervalSince(start))).utf8))
         drewSomething = true
     }
 

@@ -1,0 +1,49 @@
+import Foundation
+import RuminateCore
+import RuminateIndex
+import RuminateVector
+
+/// Exact nearest-neighbour ranking over the index's vector segments: each segment's int8 scan plus
+/// float32 rescoring (RuminateVector), the segments' results merged. Segments are immutable, so their
+/// searchers are cached for the life of the ranker.
+final class VectorRanker {
+    private struct LoadedSegment {
+        var passageIDs: [Int64]
+        var search: ExactVectorSearch
+    }
+
+    private var segments: [Int64: LoadedSegment] = [:]
+
+    func rank(_ query: [Float], in session: IndexReadSession, limit: Int) throws -> [RankedPassage] {
+        let live = try session.vectorSegmentIDs()
+        for id in segments.keys where !live.contains(id) { segments[id] = nil }
+        let deleted = try session.deletedVectorPassages()
+        var merged: [RankedPassage] = []
+        for id in live {
+            let segment = try loaded(id, session: session)
+            let ids = segment.passageIDs
+            var filter: (@Sendable (Int) -> Bool)?
+            if !deleted.isEmpty {
+                filter = { @Sendable row in !deleted.contains(ids[row]) }
+            }
+            for match in try segment.search.topK(query: query, k: limit, filter: filter) {
+                merged.append(RankedPassage(passageID: ids[match.row], score: Double(match.score)))
+            }
+        }
+        merged.sort { $0.score != $1.score ? $0.score > $1.score : $0.passageID < $1.passageID }
+        return Array(merged.prefix(limit))
+    }
+
+    private func loaded(_ id: Int64, session: IndexReadSession) throws -> LoadedSegment {
+        if let segment = segments[id] { return segment }
+        guard let stored = try session.vectorSegment(id: id) else {
+            throw RuminateError(.indexFormat, "vector segment \(id) vanished while searching", hint: "search again")
+        }
+        let matrix = try VectorMatrix(data: stored.vectors, dimension: stored.dimension)
+        let quantized = try QuantizedVectors(serialized: stored.quantized)
+        let search = try ExactVectorSearch(matrix: matrix, quantized: quantized)
+        let segment = LoadedSegment(passageIDs: stored.passageIDs, search: search)
+        segments[id] = segment
+        return segment
+    }
+}

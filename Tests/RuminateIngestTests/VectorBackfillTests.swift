@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import RuminateCore
+import RuminateIndex
+@testable import RuminateIngest
+import RuminateRetrieve
+import RuminateText
+
+/// A small deterministic embedder (the hashing trick over analysed terms) that exercises the storage
+/// and search mechanics without the real model; the real model is tested end to end in RuminateCLITests.
+struct HashingEmbedder: TextEmbedder {
+    var modelID = "hashing-test-embedder/1"
+    var dimension = 64
+
+    func embed(_ texts: [String]) -> [[Float]] {
+        let analyzer = TextAnalyzer()
+        return texts.map { text in
+            var vector = [Float](repeating: 0, count: dimension)
+            for term in analyzer.terms(text) {
+                var hasher = FNV()
+                for byte in term.utf8 { hasher.add(byte) }
+                vector[Int(hasher.value % UInt64(dimension))] += 1
+            }
+            let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return norm > 0 ? vector.map { $0 / norm } : vector.enumerated().map { $0.offset == 0 ? 1 : 0 }
+        }
+    }
+
+    struct FNV {
+        var value: UInt64 = 0xcbf29ce484222325
+        mutating func add(_ byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x100000001b3 }
+    }
+}
+
+@Suite struct VectorBackfillTests {
+    @Test func embedsEveryPassageOnceAndOnlyNewOnesLater() throws {
+        let w = try Workspace()
+        for i in 0..<12 { try w.write("n\(i).txt", "note \(i) about topic\(i % 3) and shared words") }
+        try w.run()
+        var backfill = VectorBackfill(index: w.index, embedder: HashingEmbedder(), progress: ProgressReporter(enabled: false))
+        backfill.batchSize = 5
+        let first = try backfill.run()
+        #expect(first.embedded == 12)
+        #expect(first.replacedModel == nil)
+        #expect(try w.index.status().vectors == 12)
+        #expect(try w.index.read { try $0.vectorSegmentIDs() }.count == 3)  // 5 + 5 + 2, under the merge limit
+        #expect(try backfill.run().embedded == 0)
+        try w.write("n0.txt", "note zero rewritten entirely", modified: Date().addingTimeInterval(10))
+        try w.run()
+        #expect(try backfill.run().embedded == 1)
+        #expect(try w.index.status().vectors == 12)
+    }
+
+    @Test func deletedPassagesNeverComeBackFromVectorSearch() throws {
+        let w = try Workspace()
+        try w.write("keep.txt", "alpha beta gamma")
+        try w.write("gone.txt", "delta epsilon zeta")
+        try w.run()
+        let embedder = HashingEmbedder()
+        _ = try VectorBackfill(index: w.index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
+        try FileManager.default.removeItem(atPath: w.path("gone.txt"))
+        try w.run()
+        let searcher = Searcher(index: w.index, embedder: embedder)
+        let hits = try searcher.search("delta epsilon zeta", options: SearchOptions(limit: 5, mode: .vector)).hits
+        #expect(hits.allSatisfy { $0.document.path != w.path("gone.txt") })
+        #expect(hits.count == 1)
+    }
+
+    @Test func aDifferentModelReplacesEveryVector() throws {
+        let w = try Workspace()
+        try w.write("a.txt", "one passage")
+        try w.write("b.txt", "another passage")
+        try w.run()
+        _ = try VectorBackfill(index: w.index, embedder: HashingEmbedder(), progress: ProgressReporter(enabled: false)).run()
+        let other = HashingEmbedder(modelID: "hashing-test-embedder/2", dimension: 32)
+        let report = try VectorBackfill(index: w.index, embedder: other, progress: ProgressReporter(enabled: false)).run()
+        #expect(report.replacedModel == "hashing-test-embedder/1")
+        #expect(report.embedded == 2)
+        #expect(try w.index.status().embeddingModel == "hashing-test-embedder/2")
+        // A searcher with the old model refuses vector mode and says why.
+        let stale = Searcher(index: w.index, embedder: HashingEmbedder())
+        let error = #expect(throws: RuminateError.self) { try stale.search("one", options: SearchOptions(mode: .vector)) }
+        #expect(error?.message.contains("hashing-test-embedder/2") == true)
+        #expect(try stale.search("one").notes.first?.contains("lexical only") == true)
+    }
+
+    @Test func manySegmentsMergeIntoOneWithoutDeletedRows() throws {
+        let w = try Workspace()
+        for i in 0..<20 { try w.write("f\(i).txt", "file \(i) text") }
+        try w.run()
+        var backfill = VectorBackfill(index: w.index, embedder: HashingEmbedder(), progress: ProgressReporter(enabled: false))
+        backfill.batchSize = 2
+        backfill.maxSegments = 4
+        #expect(try backfill.run().embedded == 20)
+        let ids = try w.index.read { try $0.vectorSegmentIDs() }
+        #expect(ids.count == 1)
+        let segment = try #require(try w.index.read { try $0.vectorSegment(id: ids[0]) })
+        #expect(segment.passageIDs.count == 20)
+    }
+
+    @Test func hybridSearchFusesBothLegsAndExplainsThem() throws {
+        let w = try Workspace()
+        try w.write("wal.txt", "write ahead logging keeps readers and writers apart")
+        try w.write("journal.txt", "the rollback journal undoes a crash")
+        try w.write("other.txt", "completely unrelated text about gardening")
+        try w.run()
+        let embedder = HashingEmbedder()
+        _ = try VectorBackfill(index: w.index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
+        let searcher = Searcher(index: w.index, embedder: embedder)
+        let results = try searcher.search("rollback journal crash", options: SearchOptions(limit: 3, explain: true))
+        #expect(results.engine == "hybrid")
+        let top = try #require(results.hits.first)
+        #expect(top.document.path == w.path("journal.txt"))
+        let explanation = try #require(top.explanation)
+        #expect(abs(explanation.details.map(\.value).reduce(0, +) - top.score) < 1e-12)
+        #expect(explanation.rendered().contains("lexical leg"))
+        #expect(explanation.rendered().contains("vector leg"))
+        #expect(try searcher.search("rollback journal crash", options: SearchOptions(mode: .lexical)).engine == "bm25f")
+    }
+}
