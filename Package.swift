@@ -44,6 +44,10 @@ let package = Package(
 
         .target(name: "RuminateCrawl", dependencies: ["RuminateCore"]),
         .target(name: "RuminateVector", dependencies: ["RuminateCore"], swiftSettings: vectorKernelFlags),
+        // The sentence embedder: optimised even in debug builds, so tests that run the real model stay quick.
+        .target(
+            name: "RuminateEmbed", dependencies: ["RuminateCore"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "RuminateChunk", dependencies: ["RuminateCore"]),
 
         // The only module that touches SQLite.
@@ -63,15 +67,17 @@ let package = Package(
         .executableTarget(
             name: "ruminate",
             dependencies: [
-                "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex",
+                "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex", "RuminateEmbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .executableTarget(name: "ruminate-bench-vector", dependencies: ["RuminateVector"], path: "bench/vector/Sources"),
+        .executableTarget(name: "ruminate-bench-embed", dependencies: ["RuminateEmbed"], path: "bench/embed/ruminate-bench-embed"),
 
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
         .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector"]),
+        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl"]),

@@ -33,21 +33,35 @@ public struct RetrievalEvaluation {
     public let collection: BEIRCollection
     public let index: KnowledgeIndex
     public var parameters: BM25Parameters
+    public var fusion: FusionParameters
+    public let embedder: (any TextEmbedder)?
 
-    public init(collection: BEIRCollection, index: KnowledgeIndex, parameters: BM25Parameters = .default) {
+    public init(
+        collection: BEIRCollection, index: KnowledgeIndex, parameters: BM25Parameters = .default,
+        embedder: (any TextEmbedder)? = nil, fusion: FusionParameters = FusionParameters()
+    ) {
         self.collection = collection
         self.index = index
         self.parameters = parameters
+        self.embedder = embedder
+        self.fusion = fusion
     }
 
-    /// Indexes the collection's corpus into `index` unless it is already there and unchanged.
-    public static func ensureIndexed(_ collection: BEIRCollection, index: KnowledgeIndex, progress: ProgressReporter) throws -> IngestReport {
+    /// Indexes the collection's corpus into `index` unless it is already there and unchanged, and embeds
+    /// what has no vector yet when an embedder is given.
+    public static func ensureIndexed(
+        _ collection: BEIRCollection, index: KnowledgeIndex, progress: ProgressReporter, embedder: (any TextEmbedder)? = nil
+    ) throws -> IngestReport {
         let options = IngestOptions(crawl: .init(roots: [collection.corpusPath]))
-        return try IndexingRun(index: index, options: options, progress: progress).run()
+        var report = try IndexingRun(index: index, options: options, progress: progress).run()
+        if let embedder {
+            report.vectors = try VectorBackfill(index: index, embedder: embedder, progress: progress).run()
+        }
+        return report
     }
 
-    public func run(split: String, repeats: Int = 3, keepPerQuery: Bool = false) throws -> Summary {
-        let ranker = DocumentRanker(index: index, parameters: parameters)
+    public func run(split: String, repeats: Int = 3, keepPerQuery: Bool = false, mode: SearchMode = .lexical) throws -> Summary {
+        let ranker = DocumentRanker(index: index, parameters: parameters, embedder: embedder, fusion: fusion, mode: mode)
         try ranker.load()
         var results: [QueryResult] = []
         var ndcg = 0.0, recall = 0.0, mrr = 0.0
@@ -80,7 +94,7 @@ public struct RetrievalEvaluation {
         let n = Double(max(1, collection.queries.count))
         let status = try index.status()
         return Summary(
-            collection: collection.root, split: split, mode: "lexical", documents: status.documents,
+            collection: collection.root, split: split, mode: mode.rawValue, documents: status.documents,
             queries: collection.queries.count, ndcg10: ndcg / n, recall100: recall / n, mrr10: mrr / n,
             queriesPerSecond: n / median(passes), medianQueryMilliseconds: median(perQuery),
             perQuery: keepPerQuery ? results : nil)
@@ -96,11 +110,13 @@ func median(_ values: [Double]) -> Double {
 /// Ranks documents (by their best passage) and names them by member id, as BEIR qrels do.
 final class DocumentRanker {
     let searcher: Searcher
+    let mode: SearchMode
     private var passageDocument: [Int64: Int64] = [:]
     private var documentName: [Int64: String] = [:]
 
-    init(index: KnowledgeIndex, parameters: BM25Parameters) {
-        searcher = Searcher(index: index, parameters: parameters)
+    init(index: KnowledgeIndex, parameters: BM25Parameters, embedder: (any TextEmbedder)?, fusion: FusionParameters, mode: SearchMode) {
+        searcher = Searcher(index: index, parameters: parameters, embedder: embedder, fusion: fusion)
+        self.mode = mode
     }
 
     func load() throws {
@@ -115,7 +131,7 @@ final class DocumentRanker {
     func rank(_ query: String, limit: Int) throws -> [String] {
         var wanted = limit * 2 + 8
         while true {
-            let (ranked, scored) = try searcher.rankPassages(query, limit: wanted)
+            let (ranked, scored) = try searcher.rankPassages(query, limit: wanted, mode: mode)
             var seen = Set<Int64>()
             var documents: [String] = []
             for item in ranked {

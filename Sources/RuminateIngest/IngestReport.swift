@@ -27,6 +27,8 @@ public struct IngestReport: Sendable, Codable, Hashable {
     /// Wall-clock seconds per phase: crawl, plan, write (the writer's transactions), waiting (the writer
     /// idle, waiting for prepared batches), merge.
     public var phases: [String: Double] = [:]
+    /// What embedding the new passages did, when a model was present.
+    public var vectors: VectorBackfill.Report?
 
     public init() {}
 

@@ -8,7 +8,7 @@ import RuminateVector
 /// interrupted half-way are all the same case. A different model than the one recorded means every vector
 /// is dropped and made again (never mixed).
 public struct VectorBackfill {
-    public struct Report: Sendable, Codable {
+    public struct Report: Sendable, Codable, Hashable {
         public var model: String
         public var embedded = 0
         public var replacedModel: String?

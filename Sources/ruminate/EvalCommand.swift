@@ -17,6 +17,10 @@ struct EvalCommand: ParsableCommand {
             """)
 
     @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var embedding: EmbeddingOptions
+
+    @Option(help: "lexical, vector, hybrid, or all (every mode the index and model allow).")
+    var mode: String = "all"
 
     @Argument(help: "A BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).")
     var collection: String
@@ -47,29 +51,38 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        guard mode == "all" || SearchMode(rawValue: mode) != nil else { throw ValidationError("--mode must be lexical, vector, hybrid or all") }
     }
 
     func run() throws {
         try reportingErrors {
             let beir = try BEIRCollection(root: collection, split: split)
             let index = try KnowledgeIndex(path: indexPath(for: beir), create: true)
-            let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter())
-            if report.documentsAdded > 0 {
+            let wantsVectors = mode != SearchMode.lexical.rawValue
+            let embedder = wantsVectors ? embedding.loadEmbedder(quietWhenMissing: mode == "all") : nil
+            let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
+            if report.documentsAdded > 0 || (report.vectors?.embedded ?? 0) > 0 {
                 try index.checkpoint()
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
+                if let vectors = report.vectors, vectors.embedded > 0 {
+                    Output.diagnostic(String(format: "embedded %d passages in %.1f s (%.0f passages/s) with ", vectors.embedded, vectors.seconds, vectors.passagesPerSecond) + vectors.model)
+                }
             }
+            let modes: [SearchMode] = mode == "all" ? (embedder == nil ? [.lexical] : SearchMode.allCases) : [SearchMode(rawValue: mode)!]
             var parameters = BM25Parameters.default
             if let k1 { parameters.k1 = k1 }
             if let b { parameters.b = FieldWeights(title: b, headings: b, body: b) }
             if let titleWeight { parameters.weights.title = titleWeight }
             if let headingsWeight { parameters.weights.headings = headingsWeight }
-            let summary = try RetrievalEvaluation(collection: beir, index: index, parameters: parameters)
-                .run(split: split, repeats: repeats, keepPerQuery: perQuery)
+            let evaluation = RetrievalEvaluation(collection: beir, index: index, parameters: parameters, embedder: embedder)
+            let summaries = try modes.map { try evaluation.run(split: split, repeats: repeats, keepPerQuery: perQuery, mode: $0) }
             if json {
-                try Output.json(summary)
+                if summaries.count == 1 { try Output.json(summaries[0]) } else { try Output.json(["modes": summaries]) }
                 return
             }
-            var out = "collection  \(summary.collection) (\(summary.split) split, \(summary.queries) queries, \(summary.documents) documents)\n"
+            var out = ""
+            for summary in summaries {
+            out += "collection  \(summary.collection) (\(summary.split) split, \(summary.queries) queries, \(summary.documents) documents)\n"
             out += "mode        \(summary.mode)\n"
             out += String(format: "nDCG@10     %.4f\nRecall@100  %.4f\nMRR@10      %.4f\n", summary.ndcg10, summary.recall100, summary.mrr10)
             out += String(format: "queries/s   %.0f (single thread, top-10, median of %d passes; median query %.3f ms)\n",
@@ -80,6 +93,8 @@ struct EvalCommand: ParsableCommand {
                     out += r.id + String(format: "\t%.3f\t%.3f\t%.3f\t", r.ndcg10, r.recall100, r.mrr10)
                     out += r.top.prefix(3).joined(separator: ",") + "\t" + r.query + "\n"
                 }
+            }
+            out += "\n"
             }
             Output.print(out)
         }

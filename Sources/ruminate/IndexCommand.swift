@@ -12,6 +12,7 @@ struct IndexCommand: ParsableCommand {
         abstract: "Index files and folders (text, Markdown, HTML, XML, BEIR JSONL); re-runs update only what changed.")
 
     @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var embedding: EmbeddingOptions
 
     @Argument(help: "Files or folders to index.")
     var paths: [String]
@@ -64,7 +65,10 @@ struct IndexCommand: ParsableCommand {
                 crawl: crawl,
                 chunking: ChunkingOptions(maxTokens: maxTokens, minTokens: ChunkingOptions().minTokens, overlapTokens: overlap),
                 workers: jobs, commitPassages: commitEvery)
-            let report = try IndexingRun(index: index, options: options).run()
+            var report = try IndexingRun(index: index, options: options).run()
+            if let embedder = embedding.loadEmbedder() {
+                report.vectors = try VectorBackfill(index: index, embedder: embedder).run()
+            }
             try index.checkpoint()
             for problem in report.problems { Output.diagnostic("skipped \(Output.displayPath(problem.path)): \(problem.message)") }
             for warning in report.warnings.prefix(20) { Output.diagnostic("warning \(Output.displayPath(warning.path)): \(warning.message)") }
@@ -72,7 +76,13 @@ struct IndexCommand: ParsableCommand {
             if json {
                 try Output.json(report)
             } else {
-                Output.print("Indexed into \(Output.displayPath(index.path)): \(report.summary)")
+                var line = "Indexed into \(Output.displayPath(index.path)): \(report.summary)"
+                if let vectors = report.vectors {
+                    line += "; embedded \(vectors.embedded) passages with " + vectors.model
+                    if vectors.embedded > 0 { line += String(format: " (%.0f passages/s)", vectors.passagesPerSecond) }
+                    if let replaced = vectors.replacedModel { line += "; replaced vectors made by " + replaced }
+                }
+                Output.print(line)
             }
             failed = !report.problems.isEmpty
         }

@@ -20,12 +20,13 @@ struct IndexOptions: ParsableArguments {
         return (data + "/ruminate/default.sqlite", true)
     }
 
-    /// Opens an existing index (for read commands).
-    func openExisting() throws -> KnowledgeIndex {
+    /// Opens an existing index (for read commands). The default index inside the repository is built from
+    /// the bundled corpus on first use (embedded too, when the model is present).
+    func openExisting(embedding: EmbeddingOptions? = nil) throws -> KnowledgeIndex {
         let (path, isDefault) = resolve()
         if !FileManager.default.fileExists(atPath: path) {
             if isDefault, let repo = RepositoryRoot.find() {
-                return try BundledCorpus.bootstrap(indexPath: path, repository: repo)
+                return try BundledCorpus.bootstrap(indexPath: path, repository: repo, embedder: embedding?.loadEmbedder())
             }
             throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
         }
@@ -59,13 +60,18 @@ enum RepositoryRoot {
 
 /// The first `ruminate search` in the repository indexes the bundled `corpora/` collection.
 enum BundledCorpus {
-    static func bootstrap(indexPath: String, repository: String) throws -> KnowledgeIndex {
+    static func bootstrap(indexPath: String, repository: String, embedder: (any TextEmbedder)?) throws -> KnowledgeIndex {
         let corpora = repository + "/corpora"
         FileHandle.standardError.write(Data("ruminate: no index yet; indexing the bundled corpus \(corpora) into \(indexPath) (first use only)\n".utf8))
         let index = try KnowledgeIndex(path: indexPath, create: true)
         let options = IngestOptions(crawl: .init(roots: [corpora], exclude: ["README.md", "PROVENANCE.md", "COPYING", "roff"]))
         let report = try IndexingRun(index: index, options: options).run()
         FileHandle.standardError.write(Data("ruminate: \(report.summary)\n".utf8))
+        if let embedder {
+            let vectors = try VectorBackfill(index: index, embedder: embedder).run()
+            FileHandle.standardError.write(Data("ruminate: embedded \(vectors.embedded) passages with \(vectors.model)\n".utf8))
+        }
+        try index.checkpoint()
         return index
     }
 }

@@ -14,6 +14,10 @@ struct SearchCommand: ParsableCommand {
             """)
 
     @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var embedding: EmbeddingOptions
+
+    @Option(help: "lexical (BM25F), vector (embeddings) or hybrid (both, fused by reciprocal rank). Default: hybrid when the index has vectors and the model is present, else lexical.")
+    var mode: SearchMode?
 
     @Argument(help: "The query.")
     var query: [String]
@@ -37,12 +41,15 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let index = try indexOptions.openExisting()
-            let searcher = Searcher(index: index)
+            let index = try indexOptions.openExisting(embedding: embedding)
+            let hasVectors = try index.status().vectors > 0
+            let embedder = mode == .lexical || fullTextSyntax || !hasVectors ? nil : embedding.loadEmbedder()
+            let searcher = Searcher(index: index, embedder: embedder)
             let terminal = Output.stdoutIsTerminal && !json
             let highlighter = json ? Highlighter() : terminal ? Highlighter(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : Highlighter(open: "**", close: "**")
             let results = try searcher.search(query.joined(separator: " "), options: SearchOptions(
-                limit: limit, explain: explain, fullTextSyntax: fullTextSyntax, highlighter: highlighter))
+                limit: limit, explain: explain, fullTextSyntax: fullTextSyntax, highlighter: highlighter, mode: mode))
+            for note in results.notes where mode == nil && hasVectors { Output.diagnostic("note: " + note) }
             if json {
                 try Output.json(SearchResultsJSON(results))
             } else {
@@ -108,3 +115,5 @@ struct SearchResultsJSON: Encodable {
         }
     }
 }
+
+extension SearchMode: ExpressibleByArgument {}

@@ -1,0 +1,112 @@
+import Foundation
+import RuminateCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A memory-mapped `.safetensors` file: an 8-byte little-endian header length, a JSON header naming each
+/// tensor's dtype, shape and byte range, then the raw little-endian tensor bytes. Only F32 tensors are read.
+final class SafeTensorsFile: @unchecked Sendable {  // immutable after init; the mapping is read-only
+    struct TensorEntry: Sendable {
+        var shape: [Int]
+        var dtype: String
+        var byteRange: Range<Int>
+    }
+
+    let path: String
+    let tensors: [String: TensorEntry]
+    private let base: UnsafeRawPointer
+    private let length: Int
+    private let dataOffset: Int
+
+    init(path: String) throws {
+        self.path = path
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw RuminateError(
+                .fileUnreadable, "Cannot open the model weights \(path) (errno \(errno))",
+                hint: "run scripts/fetch-model, or point --model at a folder with model.safetensors")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw RuminateError(.fileUnreadable, "Cannot stat the model weights \(path) (errno \(errno))")
+        }
+        let length = Int(status.st_size)
+        guard length >= 8 else { throw RuminateError(.malformedInput, "\(path) is too short to be a safetensors file") }
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
+            throw RuminateError(.fileUnreadable, "Cannot map the model weights \(path) (errno \(errno))")
+        }
+        let base = UnsafeRawPointer(mapped)
+        var headerLength = 0
+        for byte in 0..<8 { headerLength |= Int(base.load(fromByteOffset: byte, as: UInt8.self)) << (8 * byte) }
+        guard headerLength > 1, headerLength <= length - 8, headerLength < 100_000_000 else {
+            munmap(mapped, length)
+            throw RuminateError(.malformedInput, "\(path) has an invalid safetensors header length \(headerLength)")
+        }
+        let header = Data(bytes: base + 8, count: headerLength)
+        do {
+            self.tensors = try SafeTensorsFile.parseHeader(header, dataLength: length - 8 - headerLength, path: path)
+        } catch {
+            munmap(mapped, length)
+            throw error
+        }
+        self.base = base
+        self.length = length
+        self.dataOffset = 8 + headerLength
+    }
+
+    /// The whole file, header included.
+    var mappedBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+
+    /// A tensor's F32 values in the mapping (possibly unaligned: read with `loadUnaligned` or copy).
+    func floats(_ name: String, shape expected: [Int]) throws -> UnsafeRawBufferPointer {
+        guard let entry = tensors[name] else {
+            throw RuminateError(.malformedInput, "\(path) has no tensor \(name)", hint: "is this a BERT model?")
+        }
+        guard entry.dtype == "F32" else {
+            throw RuminateError(.unsupportedFormat, "Tensor \(name) in \(path) is \(entry.dtype); only F32 is supported")
+        }
+        guard entry.shape == expected else {
+            throw RuminateError(
+                .malformedInput, "Tensor \(name) in \(path) has shape \(entry.shape), config.json implies \(expected)")
+        }
+        return UnsafeRawBufferPointer(start: base + dataOffset + entry.byteRange.lowerBound, count: entry.byteRange.count)
+    }
+
+    /// Copies a tensor into a new aligned Float array.
+    func floatArray(_ name: String, shape: [Int]) throws -> [Float] {
+        let raw = try floats(name, shape: shape)
+        return [Float](unsafeUninitializedCapacity: raw.count / 4) { buffer, count in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            count = raw.count / 4
+        }
+    }
+
+    private static func parseHeader(_ header: Data, dataLength: Int, path: String) throws -> [String: TensorEntry] {
+        guard let json = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
+            throw RuminateError(.malformedInput, "\(path) has an unreadable safetensors JSON header")
+        }
+        var tensors: [String: TensorEntry] = [:]
+        for (name, value) in json where name != "__metadata__" {
+            guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
+                let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2,
+                offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength
+            else {
+                throw RuminateError(.malformedInput, "\(path): tensor \(name) has an invalid header entry")
+            }
+            let elementSize = ["F64": 8, "I64": 8, "F32": 4, "I32": 4, "F16": 2, "BF16": 2, "I16": 2, "I8": 1, "U8": 1,
+                               "BOOL": 1][dtype]
+            if let elementSize, shape.reduce(elementSize, *) != offsets[1] - offsets[0] {
+                throw RuminateError(.malformedInput, "\(path): tensor \(name) has \(offsets[1] - offsets[0]) bytes for shape \(shape)")
+            }
+            tensors[name] = TensorEntry(shape: shape, dtype: dtype, byteRange: offsets[0]..<offsets[1])
+        }
+        return tensors
+    }
+}

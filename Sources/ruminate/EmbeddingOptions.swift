@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import RuminateCore
+import RuminateEmbed
+
+/// `--model DIR` and `--no-vectors`, shared by the commands that embed.
+struct EmbeddingOptions: ParsableArguments {
+    @Option(name: .long, help: "The sentence-embedding model folder (default: $RUMINATE_MODEL, else models/all-MiniLM-L6-v2 in the repository).")
+    var model: String?
+
+    @Flag(name: .customLong("no-vectors"), help: "Lexical only: do not load the embedding model.")
+    var noVectors = false
+
+    /// The model, or nil (with one note on stderr) when it is absent or unreadable.
+    func loadEmbedder(quietWhenMissing: Bool = false) -> ModelEmbedder? {
+        guard !noVectors else { return nil }
+        guard let folder = ModelLocator.find(explicit: model) else {
+            if !quietWhenMissing {
+                Output.diagnostic("note: no embedding model found (run scripts/fetch-model or pass --model DIR); working lexical-only")
+            }
+            return nil
+        }
+        do {
+            return ModelEmbedder(model: try SentenceEmbedder(modelDirectory: folder, threads: max(1, ProcessInfo.processInfo.activeProcessorCount)))
+        } catch {
+            Output.diagnostic("note: the embedding model at \(folder) could not be loaded (\(error)); working lexical-only")
+            return nil
+        }
+    }
+}
+
+/// The project's model behind the `TextEmbedder` seam that indexing and retrieval depend on.
+struct ModelEmbedder: TextEmbedder {
+    let model: SentenceEmbedder
+    var modelID: String { model.info.id }
+    var dimension: Int { model.info.dimension }
+    func embed(_ texts: [String]) -> [[Float]] { model.embed(texts) }
+}
