@@ -15,7 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ruminate", targets: ["ruminate"]),
-        .library(name: "RuminateEngine", targets: ["RuminateIngest", "RuminateRetrieve", "RuminateEval"]),
+        .library(name: "RuminateEngine", targets: ["RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -64,10 +64,15 @@ let package = Package(
             ]
         ),
         .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve"]),
+        // Cited answers built from verified sentences of the corpus.
+        .target(
+            name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve"],
+            exclude: ["ANSWERS.md"]),
         .executableTarget(
             name: "ruminate",
             dependencies: [
                 "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex", "RuminateEmbed",
+                "RuminateCompose",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +91,9 @@ let package = Package(
         .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText"]),
         .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex"]),
         .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
+        .testTarget(
+            name: "RuminateComposeTests",
+            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
         .testTarget(name: "RuminateCLITests", dependencies: ["ruminate"]),
     ]
 )

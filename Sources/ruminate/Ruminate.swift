@@ -11,6 +11,9 @@ struct Ruminate: ParsableCommand {
             RUMINATE_INDEX overrides the default.
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, StatusCommand.self, EvalCommand.self]
+        subcommands: [
+            IndexCommand.self, SearchCommand.self, ShowCommand.self, StatusCommand.self, EvalCommand.self,
+            AskCommand.self, VerifyCommand.self, EvalAnswersCommand.self,
+        ]
     )
 }

@@ -1,0 +1,74 @@
+import RuminateCore
+
+/// How strongly the retrieved passages bear on the question.
+public struct EvidenceStrength: Sendable, Hashable, Codable {
+    /// The largest share of the question's idf weight that one retrieved passage (with its document's
+    /// title) contains.
+    public var passageCoverage: Double
+    /// The largest share that one candidate sentence contains.
+    public var sentenceCoverage: Double
+
+    public init(passageCoverage: Double, sentenceCoverage: Double) {
+        self.passageCoverage = passageCoverage
+        self.sentenceCoverage = sentenceCoverage
+    }
+
+    public static let none = EvidenceStrength(passageCoverage: 0, sentenceCoverage: 0)
+
+    public func value(of measure: AbstentionPolicy.Measure) -> Double {
+        switch measure {
+        case .passageCoverage: passageCoverage
+        case .sentenceCoverage: sentenceCoverage
+        }
+    }
+}
+
+/// Abstain when the evidence is below a threshold. The threshold is calibrated, not guessed:
+/// `ruminate eval-answers ../shared/eval/scifact --calibrate` asks SciFact's train claims that have
+/// evidence (answerable) and the calibration half of `OffTopicQuestions` (unanswerable), and prints the
+/// threshold that maximises balanced accuracy (mean of correct-abstention and non-abstention rates).
+public struct AbstentionPolicy: Sendable, Hashable {
+    public enum Measure: String, Sendable, Hashable, Codable {
+        case passageCoverage = "passage_coverage"
+        case sentenceCoverage = "sentence_coverage"
+    }
+
+    public var measure: Measure
+    public var threshold: Double
+
+    public init(measure: Measure, threshold: Double) {
+        self.measure = measure
+        self.threshold = threshold
+    }
+
+    /// The value chosen by `ruminate eval-answers ../shared/eval/scifact --calibrate` (see the README).
+    public static let calibrated = AbstentionPolicy(measure: .passageCoverage, threshold: 0.438)
+
+    /// Never abstain (the evaluation uses it to see every answer).
+    public static let never = AbstentionPolicy(measure: .passageCoverage, threshold: 0)
+
+    public func abstains(_ strength: EvidenceStrength) -> Bool {
+        strength.value(of: measure) < threshold
+    }
+}
+
+enum EvidenceMeasurer {
+    /// Coverage of the question by each passage (its sentences' terms plus its title's) and by each sentence.
+    static func strength(
+        question: AnalyzedQuestion, hits: [SearchHit], extraction: CandidateSentences.Extraction,
+        titleTerms: [Int64: Set<String>]
+    ) -> EvidenceStrength {
+        guard !hits.isEmpty, question.totalWeight > 0 else { return .none }
+        let passageTerms = extraction.passageTerms
+        var bestSentence = 0.0
+        for candidate in extraction.candidates {
+            bestSentence = max(bestSentence, question.coverage { candidate.termFrequencies[$0] != nil })
+        }
+        var bestPassage = 0.0
+        for (i, hit) in hits.enumerated() {
+            let title = titleTerms[hit.document.id] ?? []
+            bestPassage = max(bestPassage, question.coverage { passageTerms[i].contains($0) || title.contains($0) })
+        }
+        return EvidenceStrength(passageCoverage: bestPassage, sentenceCoverage: bestSentence)
+    }
+}

@@ -1,0 +1,79 @@
+import RuminateCore
+import RuminateText
+
+/// A sentence of a retrieved passage that could go into an answer.
+public struct CandidateSentence: Sendable, Hashable {
+    /// Position of the passage it came from in the retrieved list (0 = best).
+    public var hitIndex: Int
+    public var documentID: Int64
+    /// Unicode-scalar offsets into the document's stored text.
+    public var span: SourceSpan
+    /// Exactly `documentText.slice(span)`.
+    public var text: String
+    /// Content terms (stopwords dropped) with their frequencies.
+    public var termFrequencies: [String: Int]
+    /// Number of content terms, counting repeats (the sentence's BM25 length).
+    public var length: Int
+    /// Number of words, stopwords included.
+    public var wordCount: Int
+
+    public init(hitIndex: Int, documentID: Int64, span: SourceSpan, text: String, termFrequencies: [String: Int], length: Int, wordCount: Int) {
+        self.hitIndex = hitIndex
+        self.documentID = documentID
+        self.span = span
+        self.text = text
+        self.termFrequencies = termFrequencies
+        self.length = length
+        self.wordCount = wordCount
+    }
+}
+
+/// Cuts retrieved passages into sentences with exact document offsets.
+public enum CandidateSentences {
+    /// The sentences of `hits` and, for each hit, the content terms of all its sentences.
+    public struct Extraction: Sendable {
+        /// Best passage first, in reading order within each passage. A sentence repeated by overlapping
+        /// passages of one document is kept once, with the better passage.
+        public var candidates: [CandidateSentence]
+        /// Per hit: the union of its sentences' content terms (repeated sentences included).
+        public var passageTerms: [Set<String>]
+    }
+
+    public static func extract(from hits: [SearchHit], analyzer: TextAnalyzer) -> Extraction {
+        var seen: [SentenceKey: Int] = [:]
+        var candidates: [CandidateSentence] = []
+        var passageTerms = [Set<String>](repeating: [], count: hits.count)
+        for (hitIndex, hit) in hits.enumerated() {
+            let passage = hit.passage
+            let spans = SentenceSplitter.sentences(in: passage.text)
+            let texts = ScalarSlicer.slices(of: passage.text, spans: spans)
+            for (span, text) in zip(spans, texts) {
+                let documentSpan = SourceSpan(start: passage.span.start + span.start, end: passage.span.start + span.end)
+                let key = SentenceKey(documentID: hit.document.id, span: documentSpan)
+                if let earlier = seen[key] {
+                    passageTerms[hitIndex].formUnion(candidates[earlier].termFrequencies.keys)
+                    continue
+                }
+                seen[key] = candidates.count
+                var frequencies: [String: Int] = [:]
+                var length = 0, words = 0
+                for token in analyzer.analyze(text) {
+                    words += 1
+                    guard !token.isStopword else { continue }
+                    frequencies[token.term, default: 0] += 1
+                    length += 1
+                }
+                candidates.append(CandidateSentence(
+                    hitIndex: hitIndex, documentID: hit.document.id, span: documentSpan, text: text,
+                    termFrequencies: frequencies, length: length, wordCount: words))
+                passageTerms[hitIndex].formUnion(frequencies.keys)
+            }
+        }
+        return Extraction(candidates: candidates, passageTerms: passageTerms)
+    }
+
+    private struct SentenceKey: Hashable {
+        var documentID: Int64
+        var span: SourceSpan
+    }
+}

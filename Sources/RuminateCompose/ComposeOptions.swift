@@ -1,0 +1,37 @@
+/// How an answer is put together. Defaults were tuned on SciFact's *train* claims
+/// (`ruminate eval-answers ../shared/eval/scifact --split train`), so the dev claims stay a held-out measure.
+public struct ComposeOptions: Sendable, Hashable {
+    /// How many sentences the answer quotes (fewer when the evidence runs out).
+    public var sentences: Int
+    /// How many retrieved passages are cut into candidate sentences.
+    public var passages: Int
+    /// Weight of the sentence's own match with the question against its passage's retrieval score (0...1).
+    public var sentenceWeight: Double
+    /// MMR's weight on novelty: how much a candidate loses for resembling a sentence already chosen (0...1).
+    public var novelty: Double
+    /// Term-set Jaccard similarity at or above which a candidate counts as a near-duplicate and is never chosen.
+    public var nearDuplicate: Double
+    /// Sentences with fewer words than this are fragments (list debris, "0.24 versus 1.15 +/-") and never quoted.
+    public var minimumWords: Int
+    /// When the evidence is too weak to answer.
+    public var abstention: AbstentionPolicy
+    /// BM25 saturation and length normalisation for scoring sentences against the question.
+    public var k1: Double
+    public var b: Double
+
+    public init(
+        sentences: Int = 4, passages: Int = 12, sentenceWeight: Double = 0.4, novelty: Double = 0.1,
+        nearDuplicate: Double = 0.6, minimumWords: Int = 4, abstention: AbstentionPolicy = .calibrated,
+        k1: Double = 1.2, b: Double = 0.2
+    ) {
+        self.sentences = sentences
+        self.passages = passages
+        self.sentenceWeight = sentenceWeight
+        self.novelty = novelty
+        self.nearDuplicate = nearDuplicate
+        self.minimumWords = minimumWords
+        self.abstention = abstention
+        self.k1 = k1
+        self.b = b
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import RuminateCore
+import RuminateIndex
+import RuminateText
+
+/// One content term of a question with its weight: how often it was asked and how rare it is.
+public struct QuestionTerm: Sendable, Hashable {
+    public var term: String
+    public var count: Int
+    /// Lucene's BM25 idf from the index's own passage statistics; a term the index lacks gets the
+    /// largest possible idf (it is as informative as a term can be, and nothing covers it).
+    public var idf: Double
+
+    public init(term: String, count: Int, idf: Double) {
+        self.term = term
+        self.count = count
+        self.idf = idf
+    }
+
+    public var weight: Double { idf * Double(count) }
+}
+
+/// A question reduced to the terms that carry its content.
+public struct AnalyzedQuestion: Sendable, Hashable {
+    public var text: String
+    public var terms: [QuestionTerm]
+
+    public init(text: String, terms: [QuestionTerm]) {
+        self.text = text
+        self.terms = terms
+    }
+
+    /// The sum of every term's weight: what a passage would cover if it held every term.
+    public var totalWeight: Double { terms.reduce(0) { $0 + $1.weight } }
+
+    /// The share of the question's weight whose terms appear in `present` (0...1).
+    public func coverage(of present: (String) -> Bool) -> Double {
+        let total = totalWeight
+        guard total > 0 else { return 0 }
+        return terms.reduce(0) { present($1.term) ? $0 + $1.weight : $0 } / total
+    }
+}
+
+/// Analyses questions with the index's text policy and weighs their terms by the index's statistics.
+/// Holds a postings-block cache: one per thread, like `Searcher`.
+public final class QuestionAnalyzer {
+    public let index: KnowledgeIndex
+    public let analyzer: TextAnalyzer
+    private let cache = LexiconCache(maximumBytes: 32 << 20)
+
+    public init(index: KnowledgeIndex, analyzer: TextAnalyzer = TextAnalyzer()) {
+        self.index = index
+        self.analyzer = analyzer
+    }
+
+    public func analyze(_ question: String) throws -> AnalyzedQuestion {
+        let counts = Self.contentTerms(of: question, analyzer: analyzer)
+        let idf = try inverseDocumentFrequencies(counts.map(\.term))
+        return AnalyzedQuestion(
+            text: question,
+            terms: counts.map { QuestionTerm(term: $0.term, count: $0.count, idf: idf[$0.term] ?? 0) })
+    }
+
+    /// The question's terms in order of first use with their counts: stopwords and question words
+    /// ("how", "does", "I") dropped, unless nothing else is left.
+    public static func contentTerms(of question: String, analyzer: TextAnalyzer) -> [(term: String, count: Int)] {
+        let tokens = analyzer.analyze(question)
+        let utf8 = Array(question.utf8)
+        var content: [AnalyzedToken] = []
+        var withoutStopwords: [AnalyzedToken] = []
+        for token in tokens where !token.isStopword {
+            withoutStopwords.append(token)
+            let surface = String(decoding: utf8[token.utf8Start..<token.utf8End], as: UTF8.self).lowercased()
+            if !QuestionWords.surfaces.contains(surface) { content.append(token) }
+        }
+        let chosen = !content.isEmpty ? content : !withoutStopwords.isEmpty ? withoutStopwords : tokens
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for token in chosen {
+            if counts[token.term] == nil { order.append(token.term) }
+            counts[token.term, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0]!) }
+    }
+
+    private func inverseDocumentFrequencies(_ terms: [String]) throws -> [String: Double] {
+        try index.read { session in
+            let statistics = try session.lexiconStatistics()
+            let segments = try session.lexiconSegments()
+            cache.retain(only: segments)
+            let n = Double(statistics.passageCount)
+            var result: [String: Double] = [:]
+            for term in terms {
+                // Tombstoned passages still count here: a small, temporary overestimate of df.
+                let df = Double(try session.postingLists(of: term, in: segments, cache: cache).reduce(0) { $0 + $1.entryCount })
+                result[term] = log(1 + (n - min(df, n) + 0.5) / (min(df, n) + 0.5))
+            }
+            return result
+        }
+    }
+}
+
+/// Words that shape a question rather than name its subject. Matched on the folded surface form before
+/// stemming. Kept short: every word here is one a question can no longer be matched on.
+enum QuestionWords {
+    static let surfaces: Set<String> = [
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+        "do", "does", "did", "can", "could", "should", "would", "may", "might", "must", "shall",
+        "i", "me", "my", "we", "our", "you", "your",
+        "tell", "explain", "describe",
+    ]
+}

@@ -1,0 +1,42 @@
+/// Chooses the answer's sentences by maximal marginal relevance: each pick maximises
+/// `(1 - novelty) * relevance - novelty * (similarity to the closest sentence already chosen)`, and a
+/// candidate at least `nearDuplicate` similar to a chosen one is never taken.
+public struct SentenceSelector: Sendable {
+    public var options: ComposeOptions
+
+    public init(options: ComposeOptions) {
+        self.options = options
+    }
+
+    /// Indices into `candidates` of the chosen sentences, in the order they were picked (best first).
+    /// Only sentences sharing at least one term with the question (`match > 0`) and long enough qualify.
+    public func select(_ candidates: [CandidateSentence], scores: SentenceScorer.Scores) -> [Int] {
+        var remaining = candidates.indices.filter { i in
+            scores.match[i] > 0 && candidates[i].wordCount >= options.minimumWords
+        }
+        let termSets = candidates.map { Set($0.termFrequencies.keys) }
+        var chosen: [Int] = []
+        var closest = [Double](repeating: 0, count: candidates.count)  // max similarity to a chosen sentence
+        while chosen.count < options.sentences, !remaining.isEmpty {
+            var best: (position: Int, value: Double)?
+            for (position, i) in remaining.enumerated() where closest[i] < options.nearDuplicate {
+                let value = (1 - options.novelty) * scores.relevance[i] - options.novelty * closest[i]
+                if best == nil || value > best!.value { best = (position, value) }
+            }
+            guard let pick = best else { break }
+            let index = remaining.remove(at: pick.position)
+            chosen.append(index)
+            for i in remaining {
+                closest[i] = max(closest[i], Self.jaccard(termSets[i], termSets[index]))
+            }
+        }
+        return chosen
+    }
+
+    /// |A ∩ B| / |A ∪ B| of two term sets (1 for two empty sets: nothing tells them apart).
+    public static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
+        if a.isEmpty && b.isEmpty { return 1 }
+        let shared = a.count < b.count ? a.filter(b.contains).count : b.filter(a.contains).count
+        return Double(shared) / Double(a.count + b.count - shared)
+    }
+}

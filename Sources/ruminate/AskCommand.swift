@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import RuminateCompose
+import RuminateCore
+
+struct AskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Answer a question with sentences quoted verbatim from the collection, each cited.",
+        discussion: """
+            Retrieves passages, then picks the sentences that best answer the question (relevant, no near-duplicates),
+            ordered by source and position. Every quote is re-read from the stored text before it is printed.
+            When the evidence is weak the answer abstains and shows the closest passages instead (threshold
+            calibrated with `ruminate eval-answers --calibrate`). `--json` offsets count Unicode scalars into the
+            text `ruminate show DOCUMENT --json` prints; save it and check it later with `ruminate verify FILE`.
+            """)
+
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Argument(help: "The question.")
+    var question: [String]
+
+    @Option(name: [.customShort("n"), .long], help: "How many sentences to quote at most.")
+    var sentences: Int = ComposeOptions().sentences
+
+    @Option(help: "How many retrieved passages to take sentences from.")
+    var passages: Int = ComposeOptions().passages
+
+    @Flag(help: "Print one JSON object: sentences, sources, verified, abstained (and closest passages).")
+    var json = false
+
+    func validate() throws {
+        guard (1...50).contains(sentences) else { throw ValidationError("-n must be between 1 and 50") }
+        guard (1...1000).contains(passages) else { throw ValidationError("--passages must be between 1 and 1000") }
+        guard !question.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the question is empty") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let index = try indexOptions.openExisting()
+            var options = ComposeOptions()
+            options.sentences = sentences
+            options.passages = passages
+            let composer = AnswerComposer(index: index, retriever: LexicalPassageRetriever(index: index), options: options)
+            let answer = try composer.answer(question.joined(separator: " "))
+            if json {
+                try Output.json(answer)
+            } else {
+                Output.print(AnswerText.render(answer))
+            }
+        }
+    }
+}
+
+/// The terminal rendering of an answer.
+enum AnswerText {
+    static func render(_ answer: Answer) -> String {
+        var out = ""
+        if answer.abstained {
+            out += "The collection does not appear to answer this question"
+            out += " (evidence \(String(format: "%.2f", answer.evidence.value)), below the threshold \(String(format: "%.2f", answer.evidence.threshold))).\n"
+            let closest = answer.closest ?? []
+            guard !closest.isEmpty else { return out + "No passage matches it at all.\n" }
+            out += "Closest passages:\n\n"
+            for passage in closest {
+                out += "\(passage.rank). \(passage.title)  [score \(formatScore(passage.score))]\n"
+                out += "   \(location(path: passage.path, member: nil, headings: passage.headingPath))  (chars \(passage.start)–\(passage.end))\n"
+                out += "   \(excerpt(passage.text))\n\n"
+            }
+            return out
+        }
+        // One paragraph per source, each sentence verbatim and followed by its citation.
+        var paragraph: [String] = []
+        var current: Int?
+        for sentence in answer.sentences {
+            if let current, current != sentence.citation {
+                out += paragraph.joined(separator: " ") + "\n\n"
+                paragraph = []
+            }
+            current = sentence.citation
+            paragraph.append("\(sentence.text) [\(sentence.citation)]")
+        }
+        out += paragraph.joined(separator: " ") + "\n\nSources\n"
+        for source in answer.sources {
+            let spans = source.quoted.map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
+            out += "[\(source.number)] \(source.title)\n"
+            out += "    \(location(path: source.path, member: source.memberID, headings: source.headingPath))  (chars \(spans))\n"
+        }
+        out += answer.verified
+            ? "\nEvery quote was re-read from the stored text and matches.\n"
+            : "\nWARNING: some quotes did not match the stored text and were dropped (the index changed?).\n"
+        return out
+    }
+
+    private static func location(path: String, member: String?, headings: [String]) -> String {
+        var location = Output.displayPath(path)
+        if let member { location += " #\(member)" }
+        if !headings.isEmpty { location += " › " + headings.joined(separator: " › ") }
+        return location
+    }
+
+    private static func excerpt(_ text: String, limit: Int = 300) -> String {
+        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
+    }
+}

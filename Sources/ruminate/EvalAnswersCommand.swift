@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import RuminateCompose
+import RuminateCore
+import RuminateEval
+import RuminateIndex
+import RuminateIngest
+
+struct EvalAnswersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-answers",
+        abstract: "Measure cited answers on SciFact: hit rate, sentence precision/recall, citation integrity, abstention.",
+        discussion: """
+            Asks every claim of original/claims_<split>.jsonl that has evidence (the claim is the question) and checks
+            the quoted sentences against the gold rationale sentences (a hit = same gold document, spans overlapping by
+            at least half of the shorter one). Also asks held-out off-topic questions, which should be abstained on.
+            --calibrate instead chooses the abstention threshold on the train claims and the calibration off-topic
+            questions, and prints it. Indexes corpus.jsonl first when needed (default index: indexes/beir-<name>.sqlite
+            in the repository, else next to the default index, as `ruminate eval`).
+            """)
+
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Argument(help: "A SciFact folder: BEIR files (corpus.jsonl, queries.jsonl, qrels/test.tsv) plus original/.")
+    var collection: String
+
+    @Option(help: "Which claims to ask: dev (reported figures) or train (for tuning).")
+    var split = "dev"
+
+    @Flag(help: "Choose the abstention threshold (train claims vs calibration off-topic questions) and print it.")
+    var calibrate = false
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Flag(name: .customLong("per-claim"), help: "Include each claim's result.")
+    var perClaim = false
+
+    @Option(name: [.customShort("n"), .long], help: "Sentences per answer.")
+    var sentences: Int = ComposeOptions().sentences
+
+    @Option(help: "Retrieved passages per question.")
+    var passages: Int = ComposeOptions().passages
+
+    @Option(name: .customLong("sentence-weight"), help: "Weight of the sentence's own match against its passage's score (0...1).")
+    var sentenceWeight: Double = ComposeOptions().sentenceWeight
+
+    @Option(help: "MMR novelty weight (0...1).")
+    var novelty: Double = ComposeOptions().novelty
+
+    @Option(name: .customLong("sentence-k1"), help: ArgumentHelp("BM25 k1 for sentences.", visibility: .hidden))
+    var sentenceK1: Double = ComposeOptions().k1
+
+    @Option(name: .customLong("sentence-b"), help: ArgumentHelp("BM25 b for sentences.", visibility: .hidden))
+    var sentenceB: Double = ComposeOptions().b
+
+    @Option(name: .customLong("abstain-below"), help: "Abstention threshold to evaluate instead of the calibrated one.")
+    var abstainBelow: Double?
+
+    @Option(help: "Worker threads.")
+    var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    func validate() throws {
+        guard ["dev", "train"].contains(split) else { throw ValidationError("--split must be dev or train") }
+        guard (1...50).contains(sentences), (1...1000).contains(passages) else { throw ValidationError("-n must be 1...50 and --passages 1...1000") }
+        guard (0...1).contains(sentenceWeight), (0...1).contains(novelty) else { throw ValidationError("weights must be between 0 and 1") }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let beir = try BEIRCollection(root: collection, split: "test")
+            let original = beir.root + "/original"
+            let index = try KnowledgeIndex(path: indexPath(for: beir), create: true)
+            let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter())
+            if report.documentsAdded > 0 {
+                try index.checkpoint()
+                Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
+            }
+            var options = ComposeOptions()
+            options.sentences = sentences
+            options.passages = passages
+            options.sentenceWeight = sentenceWeight
+            options.novelty = novelty
+            options.k1 = sentenceK1
+            options.b = sentenceB
+            if let abstainBelow { options.abstention.threshold = abstainBelow }
+            let evaluation = AnswerEvaluation(index: index, options: options, workers: workers) { index in
+                LexicalPassageRetriever(index: index)
+            }
+            if calibrate {
+                let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
+                let points = try evaluation.calibrate(answerable: claims, unanswerable: OffTopicQuestions.calibration)
+                try printCalibration(points, claims: claims.count)
+                return
+            }
+            let claims = try SciFactClaims.load(original + "/claims_\(split).jsonl")
+            let abstracts = try SciFactClaims.abstracts(original + "/corpus.jsonl", ids: Set(claims.flatMap(\.rationales.keys)))
+            let summary = try evaluation.run(claims: claims, abstracts: abstracts, offTopic: OffTopicQuestions.evaluation, keepPerClaim: perClaim)
+            if json {
+                try Output.json(summary)
+                return
+            }
+            var out = "collection             \(beir.root) (\(split) claims with evidence: \(summary.claims); off-topic questions: \(summary.offTopicQuestions))\n"
+            out += String(format: "hit rate               %.4f  (never abstaining: %.4f)\n", summary.hitRate, summary.hitRateAnsweringAll)
+            out += String(format: "sentence precision     %.4f  (%d cited sentences)\n", summary.sentencePrecision, summary.citedSentences)
+            out += String(format: "sentence recall        %.4f  (%d gold sentences)\n", summary.sentenceRecall, summary.goldSentences)
+            out += String(format: "integrity              %.4f  (every cited sentence re-read from the index)\n", summary.integrity)
+            out += String(format: "wrong abstention rate  %.4f  (answerable claims abstained on)\n", summary.wrongAbstentionRate)
+            out += String(format: "correct abstention     %.4f  (off-topic questions abstained on)\n", summary.correctAbstentionRate)
+            out += String(format: "ask latency            p50 %.2f ms, p90 %.2f ms (%d workers)\n", summary.askMillisecondsP50, summary.askMillisecondsP90, summary.workers)
+            out += String(format: "time                   %.2f s\n", summary.seconds)
+            if let results = summary.perClaim {
+                out += "\nclaim\thit\tabstained\tcited_hits/cited\tgold_hit/gold\tevidence\ttext\n"
+                for r in results {
+                    out += "\(r.id)\t\(r.hit ? 1 : 0)\t\(r.abstained ? 1 : 0)\t\(r.citedHits)/\(r.cited)\t\(r.goldHit)/\(r.gold)\t"
+                    out += String(format: "%.3f", r.evidence) + "\t\(r.claim)\n"
+                }
+            }
+            Output.print(out)
+        }
+    }
+
+    private func printCalibration(_ points: [AbstentionCalibration.Point], claims: Int) throws {
+        if json {
+            struct CalibrationJSON: Encodable { var answerable_claims: Int; var off_topic_questions: Int; var chosen: AbstentionCalibration.Point; var measures: [AbstentionCalibration.Point] }
+            try Output.json(CalibrationJSON(answerable_claims: claims, off_topic_questions: OffTopicQuestions.calibration.count, chosen: points[0], measures: points))
+            return
+        }
+        var out = "calibration: \(claims) train claims with evidence (answerable) vs \(OffTopicQuestions.calibration.count) off-topic questions\n"
+        for point in points {
+            out += String(format: "  %-18@ threshold %.3f  correct abstention %.3f  wrong abstention %.3f  balanced accuracy %.3f\n",
+                          point.measure.rawValue as NSString, point.threshold, point.correctAbstention, point.wrongAbstention, point.balancedAccuracy)
+        }
+        out += String(format: "chosen: %@ < %.3f (AbstentionPolicy.calibrated)\n", points[0].measure.rawValue as NSString, points[0].threshold)
+        Output.print(out)
+    }
+
+    /// The same default as `ruminate eval`: beir-<name>.sqlite next to the default index.
+    private func indexPath(for beir: BEIRCollection) -> String {
+        if indexOptions.index != nil { return indexOptions.resolve().path }
+        let name = (beir.root as NSString).lastPathComponent
+        let folder = (indexOptions.resolve().path as NSString).deletingLastPathComponent
+        return folder + "/beir-\(name).sqlite"
+    }
+}
