@@ -23,3 +23,19 @@ public final class LexicalPassageRetriever: PassageRetriever {
         try searcher.search(query, options: SearchOptions(limit: limit)).hits
     }
 }
+
+/// Any `Searcher` mode as an answer's evidence: hybrid when the searcher has an embedder and the index has
+/// vectors (nil mode), or a fixed mode. One per thread, like the searcher.
+public final class SearcherPassageRetriever: PassageRetriever {
+    public let searcher: Searcher
+    public let mode: SearchMode?
+
+    public init(searcher: Searcher, mode: SearchMode? = nil) {
+        self.searcher = searcher
+        self.mode = mode
+    }
+
+    public func retrieve(_ query: String, limit: Int) throws -> [SearchHit] {
+        try searcher.search(query, options: SearchOptions(limit: limit, mode: mode)).hits
+    }
+}

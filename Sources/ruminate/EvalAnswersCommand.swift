@@ -5,6 +5,7 @@ import RuminateCore
 import RuminateEval
 import RuminateIndex
 import RuminateIngest
+import RuminateRetrieve
 
 struct EvalAnswersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,6 +61,11 @@ struct EvalAnswersCommand: ParsableCommand {
     @Option(help: "Worker threads.")
     var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    @OptionGroup var embedding: EmbeddingOptions
+
+    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: lexical, the calibrated one).")
+    var mode: SearchMode = .lexical
+
     func validate() throws {
         guard ["dev", "train"].contains(split) else { throw ValidationError("--split must be dev or train") }
         guard (1...50).contains(sentences), (1...1000).contains(passages) else { throw ValidationError("-n must be 1...50 and --passages 1...1000") }
@@ -72,7 +78,8 @@ struct EvalAnswersCommand: ParsableCommand {
             let beir = try BEIRCollection(root: collection, split: "test")
             let original = beir.root + "/original"
             let index = try KnowledgeIndex(path: indexPath(for: beir), create: true)
-            let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter())
+            let embedder = mode == .lexical ? nil : embedding.loadEmbedder()
+            let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
             if report.documentsAdded > 0 {
                 try index.checkpoint()
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
@@ -85,8 +92,10 @@ struct EvalAnswersCommand: ParsableCommand {
             options.k1 = sentenceK1
             options.b = sentenceB
             if let abstainBelow { options.abstention.threshold = abstainBelow }
+            let mode = self.mode
             let evaluation = AnswerEvaluation(index: index, options: options, workers: workers) { index in
-                LexicalPassageRetriever(index: index)
+                if mode == .lexical { return LexicalPassageRetriever(index: index) as any PassageRetriever }
+                return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
             }
             if calibrate {
                 let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
