@@ -79,6 +79,9 @@ let package = Package(
 
         .executableTarget(name: "ruminate-bench-vector", dependencies: ["RuminateVector"], path: "bench/vector/Sources"),
         .executableTarget(name: "ruminate-bench-embed", dependencies: ["RuminateEmbed"], path: "bench/embed/ruminate-bench-embed"),
+        .executableTarget(
+            name: "ruminate-bench-vector-index", dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve"],
+            path: "bench/vector-index/Sources"),
 
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
         .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector"]),

@@ -117,6 +117,18 @@ extension IndexReadSession {
         return StoredVectorSegment(id: row["id"], dimension: row["dimension"], passageIDs: ids, vectors: row["vectors"], quantized: row["quantized"])
     }
 
+    /// A segment's passage ids and dimension, without its vectors (for callers that map them from a cache).
+    public func vectorSegmentRows(id: Int64) throws -> (dimension: Int, passageIDs: [Int64])? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT dimension, passage_ids FROM vector_segments WHERE id = ?", arguments: [id]) else { return nil }
+        let idData: Data = row["passage_ids"]
+        return (row["dimension"], idData.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) })
+    }
+
+    /// The index's creation time: with a segment id (never reused), it names a segment for good.
+    public func indexCreatedAt() throws -> String {
+        try db.meta(MetaKey.createdAt) ?? "0"
+    }
+
     /// Embedded passages deleted since their segment was written.
     public func deletedVectorPassages() throws -> Set<Int64> {
         Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT passage_id FROM vector_deleted")))

@@ -55,7 +55,7 @@ public final class Searcher {
     /// Embeds queries for the vector and hybrid modes; nil means lexical only.
     public let embedder: (any TextEmbedder)?
     private let ranker = LexicalRanker()
-    private let vectorRanker = VectorRanker()
+    private let vectorRanker: VectorRanker
 
     public init(
         index: KnowledgeIndex, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default,
@@ -66,6 +66,7 @@ public final class Searcher {
         self.parameters = parameters
         self.embedder = embedder
         self.fusion = fusion
+        self.vectorRanker = VectorRanker(indexPath: index.path)
     }
 
     /// The mode a search will use: `requested`, or hybrid when the index has vectors made by this

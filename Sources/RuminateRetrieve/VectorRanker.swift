@@ -13,10 +13,20 @@ final class VectorRanker {
     }
 
     private var segments: [Int64: LoadedSegment] = [:]
+    private var files: VectorSegmentFiles?
+    private let indexPath: String
+
+    init(indexPath: String) {
+        self.indexPath = indexPath
+    }
 
     func rank(_ query: [Float], in session: IndexReadSession, limit: Int) throws -> [RankedPassage] {
         let live = try session.vectorSegmentIDs()
         for id in segments.keys where !live.contains(id) { segments[id] = nil }
+        if files == nil {
+            files = VectorSegmentFiles(indexPath: indexPath, createdAt: try session.indexCreatedAt())
+            files?.prune(keeping: live)
+        }
         let deleted = try session.deletedVectorPassages()
         var merged: [RankedPassage] = []
         for id in live {
@@ -34,15 +44,26 @@ final class VectorRanker {
         return Array(merged.prefix(limit))
     }
 
+    /// A segment's searcher: mapped from its cache files when they are valid, else read from the index
+    /// (and the files written for next time).
     private func loaded(_ id: Int64, session: IndexReadSession) throws -> LoadedSegment {
         if let segment = segments[id] { return segment }
-        guard let stored = try session.vectorSegment(id: id) else {
+        guard let header = try session.vectorSegmentRows(id: id) else {
             throw RuminateError(.indexFormat, "vector segment \(id) vanished while searching", hint: "search again")
         }
-        let matrix = try VectorMatrix(data: stored.vectors, dimension: stored.dimension)
-        let quantized = try QuantizedVectors(serialized: stored.quantized)
-        let search = try ExactVectorSearch(matrix: matrix, quantized: quantized)
-        let segment = LoadedSegment(passageIDs: stored.passageIDs, search: search)
+        let search: ExactVectorSearch
+        if let (matrix, quantized) = files?.load(segmentID: id, rows: header.passageIDs.count, dimension: header.dimension) {
+            search = try ExactVectorSearch(matrix: matrix, quantized: quantized)
+        } else {
+            guard let stored = try session.vectorSegment(id: id) else {
+                throw RuminateError(.indexFormat, "vector segment \(id) vanished while searching", hint: "search again")
+            }
+            let matrix = try VectorMatrix(data: stored.vectors, dimension: stored.dimension)
+            let quantized = try QuantizedVectors(serialized: stored.quantized)
+            search = try ExactVectorSearch(matrix: matrix, quantized: quantized)
+            files?.store(segmentID: id, vectors: stored.vectors, quantized: stored.quantized)
+        }
+        let segment = LoadedSegment(passageIDs: header.passageIDs, search: search)
         segments[id] = segment
         return segment
     }

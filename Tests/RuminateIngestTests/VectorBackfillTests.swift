@@ -118,3 +118,32 @@ struct HashingEmbedder: TextEmbedder {
         #expect(try searcher.search("rollback journal crash", options: SearchOptions(mode: .lexical)).engine == "bm25f")
     }
 }
+
+@Suite struct VectorSegmentFilesTests {
+    @Test func searchesMapCacheFilesAndSurviveDamagedOnes() throws {
+        let w = try Workspace()
+        try w.write("wal.txt", "write ahead logging keeps readers and writers apart")
+        try w.write("journal.txt", "the rollback journal undoes a crash")
+        try w.run()
+        let embedder = HashingEmbedder()
+        _ = try VectorBackfill(index: w.index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
+        let folder = w.index.path + ".vectors"
+        let expected = try Searcher(index: w.index, embedder: embedder).search("rollback journal crash", options: SearchOptions(mode: .vector)).hits.map(\.passage.id)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files.count == 2)
+        #expect(files.contains { $0.hasSuffix(".f32") } && files.contains { $0.hasSuffix(".rvq8") })
+        // A fresh searcher maps the files and finds the same.
+        #expect(try Searcher(index: w.index, embedder: embedder).search("rollback journal crash", options: SearchOptions(mode: .vector)).hits.map(\.passage.id) == expected)
+        // Damaged files are ignored (and rewritten); the index stays the truth.
+        for name in files { try Data([1, 2, 3]).write(to: URL(fileURLWithPath: folder + "/" + name)) }
+        #expect(try Searcher(index: w.index, embedder: embedder).search("rollback journal crash", options: SearchOptions(mode: .vector)).hits.map(\.passage.id) == expected)
+        let rewritten = try FileManager.default.attributesOfItem(atPath: folder + "/" + files.first { $0.hasSuffix(".f32") }!)[.size] as? NSNumber
+        #expect((rewritten?.intValue ?? 0) > 3)
+        // Segments replaced by a new model: the old files are pruned.
+        _ = try VectorBackfill(index: w.index, embedder: HashingEmbedder(modelID: "other", dimension: 16), progress: ProgressReporter(enabled: false)).run()
+        _ = try Searcher(index: w.index, embedder: HashingEmbedder(modelID: "other", dimension: 16)).search("crash", options: SearchOptions(mode: .vector))
+        let after = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(after.count == 2)
+        #expect(Set(after).isDisjoint(with: files))
+    }
+}
