@@ -27,6 +27,8 @@ public struct RetrievalEvaluation {
         /// Single thread, top-10 documents per query, median over `repeats` timed passes.
         public var queriesPerSecond: Double
         public var medianQueryMilliseconds: Double
+        /// Vector mode: the share of queries whose top-10 equals the float32 brute-force top-10.
+        public var exactTop10Recall: Double?
         public var perQuery: [QueryResult]?
     }
 
@@ -92,12 +94,18 @@ public struct RetrievalEvaluation {
             passes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let n = Double(max(1, collection.queries.count))
+        var exact: Double?
+        if mode == .vector {
+            var agreeing = 0
+            for query in collection.queries where try ranker.searcher.vectorSearchIsExact(query.text) { agreeing += 1 }
+            exact = Double(agreeing) / n
+        }
         let status = try index.status()
         return Summary(
             collection: collection.root, split: split, mode: mode.rawValue, documents: status.documents,
             queries: collection.queries.count, ndcg10: ndcg / n, recall100: recall / n, mrr10: mrr / n,
             queriesPerSecond: n / median(passes), medianQueryMilliseconds: median(perQuery),
-            perQuery: keepPerQuery ? results : nil)
+            exactTop10Recall: exact, perQuery: keepPerQuery ? results : nil)
     }
 }
 

@@ -152,6 +152,12 @@ public final class Searcher {
         }
     }
 
+    /// Whether vector search returns exactly the brute-force float32 top `k` for `query` (evaluation only).
+    public func vectorSearchIsExact(_ query: String, k: Int = 10) throws -> Bool {
+        guard let vector = embedder?.embed([query]).first else { return true }
+        return try index.read { session in try vectorRanker.isExact(vector, in: session, k: k) }
+    }
+
     /// The fast path for evaluation and benchmarks: ranked passage ids only, nothing materialised.
     /// `scored` is how many passages could be ranked at all (so a caller knows whether asking for more helps).
     public func rankPassages(_ query: String, limit: Int, mode: SearchMode = .lexical) throws -> (ranked: [RankedPassage], scored: Int) {

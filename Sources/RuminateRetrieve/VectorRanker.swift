@@ -44,6 +44,16 @@ final class VectorRanker {
         return Array(merged.prefix(limit))
     }
 
+    /// Whether the fast search returns exactly the float32 brute-force top `k` for `query` in every segment
+    /// (the evaluation's exactness check).
+    func isExact(_ query: [Float], in session: IndexReadSession, k: Int) throws -> Bool {
+        for id in try session.vectorSegmentIDs() {
+            let search = try loaded(id, session: session).search
+            if try search.topK(query: query, k: k).map(\.row) != search.bruteForceTopK(query: query, k: k).map(\.row) { return false }
+        }
+        return true
+    }
+
     /// A segment's searcher: mapped from its cache files when they are valid, else read from the index
     /// (and the files written for next time).
     private func loaded(_ id: Int64, session: IndexReadSession) throws -> LoadedSegment {

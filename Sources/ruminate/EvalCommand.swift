@@ -49,6 +49,8 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("headings-weight"), help: "BM25F weight of the headings field.")
     var headingsWeight: Double?
 
+    @OptionGroup var fusionOptions: FusionOptions
+
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard mode == "all" || SearchMode(rawValue: mode) != nil else { throw ValidationError("--mode must be lexical, vector, hybrid or all") }
@@ -74,7 +76,7 @@ struct EvalCommand: ParsableCommand {
             if let b { parameters.b = FieldWeights(title: b, headings: b, body: b) }
             if let titleWeight { parameters.weights.title = titleWeight }
             if let headingsWeight { parameters.weights.headings = headingsWeight }
-            let evaluation = RetrievalEvaluation(collection: beir, index: index, parameters: parameters, embedder: embedder)
+            let evaluation = RetrievalEvaluation(collection: beir, index: index, parameters: parameters, embedder: embedder, fusion: fusionOptions.parameters)
             let summaries = try modes.map { try evaluation.run(split: split, repeats: repeats, keepPerQuery: perQuery, mode: $0) }
             if json {
                 if summaries.count == 1 { try Output.json(summaries[0]) } else { try Output.json(["modes": summaries]) }
@@ -87,6 +89,9 @@ struct EvalCommand: ParsableCommand {
             out += String(format: "nDCG@10     %.4f\nRecall@100  %.4f\nMRR@10      %.4f\n", summary.ndcg10, summary.recall100, summary.mrr10)
             out += String(format: "queries/s   %.0f (single thread, top-10, median of %d passes; median query %.3f ms)\n",
                           summary.queriesPerSecond, repeats, summary.medianQueryMilliseconds)
+            if let exact = summary.exactTop10Recall {
+                out += String(format: "exact top-10 recall %.4f (fast vector search vs float32 brute force, per query)\n", exact)
+            }
             if let results = summary.perQuery {
                 out += "\nquery\tnDCG@10\tR@100\tMRR@10\ttop-3\ttext\n"
                 for r in results {

@@ -15,6 +15,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var embedding: EmbeddingOptions
+    @OptionGroup var fusionOptions: FusionOptions
 
     @Option(help: "lexical (BM25F), vector (embeddings) or hybrid (both, fused by reciprocal rank). Default: hybrid when the index has vectors and the model is present, else lexical.")
     var mode: SearchMode?
@@ -44,7 +45,7 @@ struct SearchCommand: ParsableCommand {
             let index = try indexOptions.openExisting(embedding: embedding)
             let hasVectors = try index.status().vectors > 0
             let embedder = mode == .lexical || fullTextSyntax || !hasVectors ? nil : embedding.loadEmbedder()
-            let searcher = Searcher(index: index, embedder: embedder)
+            let searcher = Searcher(index: index, embedder: embedder, fusion: fusionOptions.parameters)
             let terminal = Output.stdoutIsTerminal && !json
             let highlighter = json ? Highlighter() : terminal ? Highlighter(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : Highlighter(open: "**", close: "**")
             let results = try searcher.search(query.joined(separator: " "), options: SearchOptions(
