@@ -193,7 +193,7 @@ struct SegmentTermCursor {
         }
         nextBlockAfter = row[0]
         var terms: [(String, [PostingEntry])] = []
-        try row.withUnsafeData(atIndex: 1) { data in
+        _ = try row.withUnsafeData(atIndex: 1) { data in
             data?.withUnsafeBytes { block in
                 LexiconBlockCodec.forEachTerm(in: block) { term, _, postings in
                     var entries: [PostingEntry] = []
