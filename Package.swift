@@ -15,7 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ruminate", targets: ["ruminate"]),
-        .library(name: "RuminateEngine", targets: ["RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose"]),
+        .library(name: "RuminateEngine", targets: ["RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose", "RuminateResearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -72,7 +72,7 @@ let package = Package(
             name: "ruminate",
             dependencies: [
                 "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex", "RuminateEmbed",
-                "RuminateCompose",
+                "RuminateCompose", "RuminateResearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,7 +93,15 @@ let package = Package(
         .testTarget(name: "RuminateIndexTests", dependencies: ["RuminateIndex", "RuminateText"]),
         .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText"]),
         .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex"]),
+        // Multi-round research reports over the collection, built from cited sentences.
+        .target(
+            name: "RuminateResearch",
+            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve", "RuminateCompose"],
+            exclude: ["RESEARCH.md"]),
         .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
+        .testTarget(
+            name: "RuminateResearchTests",
+            dependencies: ["RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
         .testTarget(
             name: "RuminateComposeTests",
             dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),

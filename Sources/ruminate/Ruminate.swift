@@ -13,7 +13,7 @@ struct Ruminate: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, ShowCommand.self, StatusCommand.self, EvalCommand.self,
-            AskCommand.self, VerifyCommand.self, EvalAnswersCommand.self,
+            AskCommand.self, VerifyCommand.self, EvalAnswersCommand.self, ResearchCommand.self,
         ]
     )
 }

@@ -1,0 +1,60 @@
+import Foundation
+import RuminateCompose
+import RuminateCore
+import RuminateIndex
+import RuminateText
+
+/// `ruminate research`: plans aspects of a topic from its top passages, queries each aspect in rounds until
+/// the evidence stops growing, then writes a report of cited sentences (see RESEARCH.md). Deterministic and
+/// local. Holds per-thread caches: one per thread.
+public final class Researcher {
+    public let index: KnowledgeIndex
+    public let retriever: any PassageRetriever
+    public let analyzer: TextAnalyzer
+    public var options: ResearchOptions
+    private let weigher: TermWeigher
+
+    public init(index: KnowledgeIndex, retriever: any PassageRetriever, analyzer: TextAnalyzer = TextAnalyzer(),
+                options: ResearchOptions = ResearchOptions()) {
+        self.index = index
+        self.retriever = retriever
+        self.analyzer = analyzer
+        self.options = options
+        self.weigher = TermWeigher(index: index, analyzer: analyzer)
+    }
+
+    public func research(_ topic: String, progress: @escaping (String) -> Void = { _ in }) throws -> ResearchReport {
+        let topic = topic.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !topic.isEmpty else {
+            throw RuminateError(.invalidQuery, "the topic is empty", hint: "name a topic in words, e.g. `ruminate research \"write-ahead logging\"`")
+        }
+        guard options.maximumRounds >= 1, options.planPassages >= 1, options.roundPassages >= 1, options.maximumAspects >= 1 else {
+            throw RuminateError(.invalidArgument, "research needs at least one round, one aspect and one passage per query",
+                                hint: "pass --max-rounds 1 or more")
+        }
+        // 1. Plan: cluster the topic's top passages into aspects.
+        let planHits = try retriever.retrieve(topic, limit: options.planPassages)
+        let topicTerms = Set(analyzer.analyze(topic).map(\.term))
+        let vectors = try planHits.map { try weigher.weigh($0.passage.text, excluding: topicTerms) }
+        let aspects = AspectPlanner.plan(hits: planHits, vectors: vectors, options: options)
+        progress("plan: \(planHits.count) passages, \(aspects.count) aspects: " + aspects.map { "\"\($0.label)\"" }.joined(separator: "; "))
+
+        // 2. Iterate: query each aspect until it stops finding new evidence.
+        var seen = Set(planHits.map(\.passage.id))
+        let loop = ResearchLoop(retriever: retriever, weigher: weigher, options: options, progress: progress)
+        var evidence: [AspectEvidence] = []
+        for aspect in aspects {
+            evidence.append(try loop.investigate(topic: topic, aspect: aspect, planHits: planHits, seen: &seen))
+        }
+        let trace = ResearchTrace(
+            planQuery: topic, planPassages: planHits.count, aspects: evidence.map(\.trace),
+            queries: [topic] + evidence.flatMap { $0.trace.rounds.map(\.query) })
+
+        // 3. Write: summary first, then one section per aspect, never quoting a sentence twice.
+        let writer = ReportWriter(index: index, analyzer: analyzer, options: options)
+        let report = try writer.write(topic: topic, planHits: planHits, evidence: evidence, trace: trace)
+        progress("wrote \(report.sections.count) sections, \(report.allSentences.count) sentences, \(report.references.count) references"
+                 + (report.gaps.isEmpty ? "" : ", \(report.gaps.count) gaps"))
+        return report
+    }
+}

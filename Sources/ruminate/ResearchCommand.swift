@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import RuminateCompose
+import RuminateCore
+import RuminateResearch
+
+struct ResearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "research",
+        abstract: "Research a topic in rounds and write a report of cited sentences (Markdown, HTML or JSON).",
+        discussion: """
+            Plans aspects of the topic by clustering its top passages on their distinctive terms, queries each aspect
+            until a round finds too little new evidence or the budget (--max-rounds) is spent, then writes an outline,
+            an executive summary, a section per aspect (no sentence quoted twice), what the collection does not cover,
+            and numbered references. Every sentence is quoted verbatim and re-checked against the stored text.
+            -o picks the format by extension: .md (default, also stdout), .html (self-contained), .json (report and
+            research trace; check it later with `ruminate verify FILE`). Progress goes to stderr.
+            """)
+
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Argument(help: "The topic.")
+    var topic: [String]
+
+    @Option(name: [.customShort("o"), .long], help: "Write the report to FILE (.md, .html or .json) instead of stdout.")
+    var output: String?
+
+    @Option(help: "Rounds of querying per aspect at most.")
+    var maxRounds: Int = ResearchOptions().maximumRounds
+
+    @Option(help: "Aspects (sections) at most.")
+    var aspects: Int = ResearchOptions().maximumAspects
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+
+    enum Format { case markdown, html, json }
+
+    var format: Format? {
+        guard let output else { return .markdown }
+        switch URL(fileURLWithPath: output).pathExtension.lowercased() {
+        case "md", "markdown": return .markdown
+        case "html", "htm": return .html
+        case "json": return .json
+        default: return nil
+        }
+    }
+
+    func validate() throws {
+        guard (1...20).contains(maxRounds) else { throw ValidationError("--max-rounds must be between 1 and 20") }
+        guard (1...10).contains(aspects) else { throw ValidationError("--aspects must be between 1 and 10") }
+        guard !topic.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the topic is empty") }
+        guard format != nil else { throw ValidationError("-o must name a .md, .html or .json file") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let index = try indexOptions.openExisting()
+            var options = ResearchOptions()
+            options.maximumRounds = maxRounds
+            options.maximumAspects = aspects
+            options.minimumAspects = min(options.minimumAspects, aspects)
+            let researcher = Researcher(index: index, retriever: LexicalPassageRetriever(index: index), options: options)
+            let report = try researcher.research(topic.joined(separator: " ")) { line in
+                if !quiet { FileHandle.standardError.write(Data(("research: " + line + "\n").utf8)) }
+            }
+            let data: Data
+            switch format! {
+            case .markdown: data = Data(MarkdownReport.render(report).utf8)
+            case .html: data = Data(HTMLReport.render(report).utf8)
+            case .json: data = try report.jsonData() + Data("\n".utf8)
+            }
+            guard let output else {
+                FileHandle.standardOutput.write(data)
+                return
+            }
+            do {
+                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw RuminateError(.storage, "cannot write \(output)", hint: "check that its folder exists and is writable", cause: error)
+            }
+            if !quiet { Output.diagnostic("wrote \(output)") }
+        }
+    }
+}
