@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuminateCompose
 import RuminateCore
+import RuminateRetrieve
 
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,11 @@ struct AskCommand: ParsableCommand {
     @Flag(help: "Print one JSON object: sentences, sources, verified, abstained (and closest passages).")
     var json = false
 
+    @OptionGroup var embedding: EmbeddingOptions
+
+    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: hybrid when the index has vectors and the model is present).")
+    var mode: SearchMode?
+
     func validate() throws {
         guard (1...50).contains(sentences) else { throw ValidationError("-n must be between 1 and 50") }
         guard (1...1000).contains(passages) else { throw ValidationError("--passages must be between 1 and 1000") }
@@ -37,11 +43,16 @@ struct AskCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let index = try indexOptions.openExisting()
+            let index = try indexOptions.openExisting(embedding: embedding)
             var options = ComposeOptions()
             options.sentences = sentences
             options.passages = passages
-            let composer = AnswerComposer(index: index, retriever: LexicalPassageRetriever(index: index), options: options)
+            let hasVectors = try index.status().vectors > 0
+            let embedder = mode == .lexical || !hasVectors ? nil : embedding.loadEmbedder()
+            let retriever: any PassageRetriever = embedder == nil && mode != .vector && mode != .hybrid
+                ? LexicalPassageRetriever(index: index)
+                : SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
+            let composer = AnswerComposer(index: index, retriever: retriever, options: options)
             let answer = try composer.answer(question.joined(separator: " "))
             if json {
                 try Output.json(answer)

@@ -63,8 +63,8 @@ struct EvalAnswersCommand: ParsableCommand {
 
     @OptionGroup var embedding: EmbeddingOptions
 
-    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: lexical, the calibrated one).")
-    var mode: SearchMode = .lexical
+    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: what `ask` uses, hybrid when the model is present).")
+    var mode: SearchMode?
 
     func validate() throws {
         guard ["dev", "train"].contains(split) else { throw ValidationError("--split must be dev or train") }
@@ -78,7 +78,8 @@ struct EvalAnswersCommand: ParsableCommand {
             let beir = try BEIRCollection(root: collection, split: "test")
             let original = beir.root + "/original"
             let index = try KnowledgeIndex(path: indexPath(for: beir), create: true)
-            let embedder = mode == .lexical ? nil : embedding.loadEmbedder()
+            let embedder = mode == .lexical ? nil : embedding.loadEmbedder(quietWhenMissing: mode == nil)
+            let mode = self.mode ?? (embedder == nil ? .lexical : .hybrid)
             let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
             if report.documentsAdded > 0 {
                 try index.checkpoint()
@@ -92,7 +93,6 @@ struct EvalAnswersCommand: ParsableCommand {
             options.k1 = sentenceK1
             options.b = sentenceB
             if let abstainBelow { options.abstention.threshold = abstainBelow }
-            let mode = self.mode
             let evaluation = AnswerEvaluation(index: index, options: options, workers: workers) { index in
                 if mode == .lexical { return LexicalPassageRetriever(index: index) as any PassageRetriever }
                 return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)

@@ -40,6 +40,12 @@ import Testing
         let refused = try RuminateProcess.run(["search", "rollback", "--index", index, "--no-vectors", "--mode", "vector"], in: root)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("cannot search in vector mode"))
+        // ask takes hybrid evidence when the model is present; every quote still verifies.
+        let asked = try RuminateProcess.run(["ask", "How do readers and a writer share the database in WAL mode?", "--index", index, "--model", Self.modelFolder, "--json"], in: root)
+        #expect(asked.status == 0, "\(asked.stderr)")
+        let answer = try RuminateProcess.json(asked)
+        #expect(answer["verified"] as? Bool == true)
+        #expect(((answer["sentences"] as? [[String: Any]])?.first?["path"] as? String)?.hasSuffix("wal.md") == true)
         // A second index run embeds nothing new.
         let again = try RuminateProcess.run(["index", "corpus", "--index", index, "--model", Self.modelFolder, "--json"], in: root)
         #expect((try RuminateProcess.json(again)["vectors"] as? [String: Any])?["embedded"] as? Int == 0)
