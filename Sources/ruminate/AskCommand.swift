@@ -47,11 +47,7 @@ struct AskCommand: ParsableCommand {
             var options = ComposeOptions()
             options.sentences = sentences
             options.passages = passages
-            let hasVectors = try index.status().vectors > 0
-            let embedder = mode == .lexical || !hasVectors ? nil : embedding.loadEmbedder()
-            let retriever: any PassageRetriever = embedder == nil && mode != .vector && mode != .hybrid
-                ? LexicalPassageRetriever(index: index)
-                : SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
+            let retriever = try embedding.evidenceRetriever(for: index, mode: mode)
             let composer = AnswerComposer(index: index, retriever: retriever, options: options)
             let answer = try composer.answer(question.joined(separator: " "))
             if json {

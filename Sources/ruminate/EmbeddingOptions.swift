@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import RuminateCore
+import RuminateCompose
 import RuminateEmbed
+import RuminateIndex
 import RuminateRetrieve
 
 /// Hybrid fusion settings (reciprocal-rank fusion), shared by `search` and `eval`.
@@ -56,4 +58,15 @@ struct ModelEmbedder: TextEmbedder {
     var modelID: String { model.info.id }
     var dimension: Int { model.info.dimension }
     func embed(_ texts: [String]) -> [[Float]] { model.embed(texts) }
+}
+
+extension EmbeddingOptions {
+    /// Evidence for answers and reports: hybrid when the index has vectors and the model loads (or the
+    /// mode asked for), else lexical BM25F.
+    func evidenceRetriever(for index: KnowledgeIndex, mode: SearchMode?) throws -> any PassageRetriever {
+        let hasVectors = try index.status().vectors > 0
+        let embedder = mode == .lexical || !hasVectors ? nil : loadEmbedder()
+        if embedder == nil && mode != .vector && mode != .hybrid { return LexicalPassageRetriever(index: index) }
+        return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
+    }
 }

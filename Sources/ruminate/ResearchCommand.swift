@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuminateCompose
 import RuminateCore
+import RuminateRetrieve
 import RuminateResearch
 
 struct ResearchCommand: ParsableCommand {
@@ -34,6 +35,11 @@ struct ResearchCommand: ParsableCommand {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
+    @OptionGroup var embedding: EmbeddingOptions
+
+    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: hybrid when the index has vectors and the model is present).")
+    var mode: SearchMode?
+
     enum Format { case markdown, html, json }
 
     var format: Format? {
@@ -55,12 +61,12 @@ struct ResearchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let index = try indexOptions.openExisting()
+            let index = try indexOptions.openExisting(embedding: embedding)
             var options = ResearchOptions()
             options.maximumRounds = maxRounds
             options.maximumAspects = aspects
             options.minimumAspects = min(options.minimumAspects, aspects)
-            let researcher = Researcher(index: index, retriever: LexicalPassageRetriever(index: index), options: options)
+            let researcher = Researcher(index: index, retriever: try embedding.evidenceRetriever(for: index, mode: mode), options: options)
             let report = try researcher.research(topic.joined(separator: " ")) { line in
                 if !quiet { FileHandle.standardError.write(Data(("research: " + line + "\n").utf8)) }
             }
