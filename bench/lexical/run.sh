@@ -28,12 +28,12 @@ times=()
 for ((i = 0; i < runs; i++)); do
   rm -f "$work"/ours.sqlite*
   start=$(date +%s%N)
-  "$bin" index "$beir/corpus.jsonl" --index "$work/ours.sqlite" > /dev/null
+  "$bin" index "$beir/corpus.jsonl" --index "$work/ours.sqlite" --no-vectors > /dev/null
   end=$(date +%s%N)
   times+=("$((end - start))")
 done
 echo "ours: querying ..." >&2
-"$bin" eval "$beir" --index "$work/ours.sqlite" --repeats "$runs" --json > "$work/ours.json"
+"$bin" eval "$beir" --index "$work/ours.sqlite" --repeats "$runs" --mode lexical --json > "$work/ours.json"
 
 python3 - "$work/peer.json" "$work/ours.json" "${times[@]}" <<'PY'
 import json, statistics, sys
