@@ -184,11 +184,6 @@ public final class IndexWriteSession {
         try LexiconStore.write(draft, segmentID: segmentID, to: db)
     }
 
-    func mergeSegments(newerThan segmentID: Int64) throws -> Int {
-        try flushSegment()
-        return try SegmentMerger(db: db).mergeNewerThan(segmentID)
-    }
-
     func mergeSegments(maxSegments: Int) throws -> Int {
         try flushSegment()
         return try SegmentMerger(db: db).merge(maxSegments: maxSegments)

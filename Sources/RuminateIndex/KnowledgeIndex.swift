@@ -114,17 +114,6 @@ public final class KnowledgeIndex: Sendable {
         try write { session in try session.mergeSegments(maxSegments: maxSegments) }
     }
 
-    /// The newest lexicon segment id (0 when there is none): an indexing run notes it before writing.
-    public func latestSegmentID() throws -> Int64 {
-        try read { session in try session.lexiconSegments().last ?? 0 }
-    }
-
-    /// Folds the segments written after `segmentID` into one, so each run leaves one segment behind.
-    @discardableResult
-    public func mergeSegments(newerThan segmentID: Int64) throws -> Int {
-        try write { session in try session.mergeSegments(newerThan: segmentID) }
-    }
-
     /// Writes the WAL back into the main file, so the file alone holds everything.
     public func checkpoint() throws {
         do { _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } } catch {

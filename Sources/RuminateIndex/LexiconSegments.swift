@@ -114,14 +114,6 @@ struct SegmentMerger {
         return victims.count
     }
 
-    /// Folds the segments created after `segmentID` (one indexing run's transactions) into one.
-    func mergeNewerThan(_ segmentID: Int64) throws -> Int {
-        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM lexicon_segments WHERE id > ? ORDER BY id", arguments: [segmentID])
-        guard ids.count > 1 else { return 0 }
-        try mergeSegments(ids)
-        return ids.count
-    }
-
     /// A k-way merge over the victims' blocks in term order: memory stays at one term's postings.
     private func mergeSegments(_ ids: [Int64]) throws {
         guard !ids.isEmpty else { return }

@@ -138,20 +138,6 @@ final class LexicalRanker {
         }
     }
 
-    /// BM25F's pseudo term frequency: field frequencies, each length-normalised, weighted and summed.
-    @inline(__always)
-    static func weightedFrequency(_ entry: PostingEntry, weights: FieldWeights, b: FieldWeights, averages: [Double]) -> Double {
-        var total = 0.0
-        for field in LexicalField.allCases {
-            let tf = entry.termFrequency[field]
-            guard tf > 0 else { continue }
-            let average = averages[field.rawValue]
-            let norm = average > 0 ? 1 - b[field] + b[field] * Double(entry.fieldLength[field]) / average : 1
-            total += weights[field] * Double(tf) / norm
-        }
-        return total
-    }
-
     /// The best `k` touched passages: score descending, then passage id ascending (deterministic).
     private static func topK(_ k: Int, of touched: [Int64], scores: [Double]) -> [RankedPassage] {
         guard k > 0, !touched.isEmpty else { return [] }

@@ -8,11 +8,12 @@ struct ScoreExplainer {
 
     func explain(passageID: Int64, score: Double, evidence: [TermEvidence]) -> ScoreExplanation {
         var details: [ScoreExplanation] = []
+        // The ranker's own arithmetic, so the explained total is the ranked score.
+        let norms = LexicalRanker.FieldNorms(
+            weights: parameters.weights, b: parameters.b, averages: LexicalField.allCases.map { statistics.averageLength($0) })
         for item in evidence {
             guard let entry = item.entries[passageID] else { continue }
-            let tf = LexicalRanker.weightedFrequency(
-                entry, weights: parameters.weights, b: parameters.b,
-                averages: LexicalField.allCases.map { statistics.averageLength($0) })
+            let tf = norms.weightedFrequency(entry)
             let saturation = tf / (parameters.k1 + tf)
             let value = item.idf * Double(item.term.count) * saturation
             var fields: [ScoreExplanation] = []

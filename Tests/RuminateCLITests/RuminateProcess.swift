@@ -85,3 +85,16 @@ func makeCorpusFolder() throws -> URL {
     for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
     return root
 }
+
+/// A three-document BEIR collection in `root/beir`; query 1 is about document a, query 2 about document c.
+func writeBEIRFixture(in root: URL, queries: [String]) throws {
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("beir/qrels"), withIntermediateDirectories: true)
+    try """
+        {"_id": "a", "title": "Photosynthesis", "text": "Plants convert light into chemical energy."}
+        {"_id": "b", "title": "Mitochondria", "text": "Mitochondria produce ATP by respiration."}
+        {"_id": "c", "title": "Ribosomes", "text": "Ribosomes translate messenger RNA into protein."}
+        """.write(to: root.appendingPathComponent("beir/corpus.jsonl"), atomically: true, encoding: .utf8)
+    try queries.enumerated().map { "{\"_id\": \"\($0.offset + 1)\", \"text\": \"\($0.element)\"}" }.joined(separator: "\n")
+        .write(to: root.appendingPathComponent("beir/queries.jsonl"), atomically: true, encoding: .utf8)
+    try "query-id\tcorpus-id\tscore\n1\ta\t1\n2\tc\t1\n".write(to: root.appendingPathComponent("beir/qrels/test.tsv"), atomically: true, encoding: .utf8)
+}
