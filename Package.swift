@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // The dependency-free core: value types and the seams between stages.
@@ -68,11 +71,33 @@ let package = Package(
         .target(
             name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve"],
             exclude: ["ANSWERS.md"]),
+        // The operations every front end offers (search, ask, research, open) and their JSON shapes.
+        .target(
+            name: "RuminateService",
+            dependencies: [
+                "RuminateCore", "RuminateIndex", "RuminateRetrieve", "RuminateCompose", "RuminateResearch", "RuminateCrawl",
+                "RuminateIngest",
+            ]),
+        // `ruminate serve`: the JSON API and the offline web UI (the only module that imports Hummingbird).
+        .target(
+            name: "RuminateServe",
+            dependencies: [
+                "RuminateCore", "RuminateService", "RuminateRetrieve", "RuminateCompose", "RuminateResearch",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("WebUI/index.html"), .embedInCode("openapi.json")]),
+        // `ruminate mcp`: the Model Context Protocol server (stdio); the only module that imports the MCP SDK.
+        .target(
+            name: "RuminateMCP",
+            dependencies: [
+                "RuminateCore", "RuminateRetrieve", "RuminateCompose", "RuminateResearch", "RuminateService",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]),
         .executableTarget(
             name: "ruminate",
             dependencies: [
                 "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex", "RuminateEmbed",
-                "RuminateCompose", "RuminateResearch",
+                "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe", "RuminateMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,6 +130,13 @@ let package = Package(
         .testTarget(
             name: "RuminateComposeTests",
             dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+        .testTarget(
+            name: "RuminateServiceTests",
+            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+        .testTarget(
+            name: "RuminateServeTests",
+            dependencies: ["RuminateServe", "RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
         .testTarget(name: "RuminateCLITests", dependencies: ["ruminate"]),
+        .testTarget(name: "RuminateMCPTests", dependencies: ["ruminate", .product(name: "MCP", package: "swift-sdk")], exclude: ["python"]),
     ]
 )

@@ -3,6 +3,7 @@ import Foundation
 import RuminateCompose
 import RuminateCore
 import RuminateRetrieve
+import RuminateService
 
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,12 +45,8 @@ struct AskCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let index = try indexOptions.openExisting(embedding: embedding)
-            var options = ComposeOptions()
-            options.sentences = sentences
-            options.passages = passages
-            let retriever = try embedding.evidenceRetriever(for: index, mode: mode)
-            let composer = AnswerComposer(index: index, retriever: retriever, options: options)
-            let answer = try composer.answer(question.joined(separator: " "))
+            let service = KnowledgeService(index: index, embedder: try embedding.queryEmbedder(for: index, mode: mode))
+            let answer = try service.ask(AskRequest(question: question.joined(separator: " "), sentences: sentences, passages: passages, mode: mode))
             if json {
                 try Output.json(answer)
             } else {

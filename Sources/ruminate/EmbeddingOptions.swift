@@ -61,12 +61,10 @@ struct ModelEmbedder: TextEmbedder {
 }
 
 extension EmbeddingOptions {
-    /// Evidence for answers and reports: hybrid when the index has vectors and the model loads (or the
-    /// mode asked for), else lexical BM25F.
-    func evidenceRetriever(for index: KnowledgeIndex, mode: SearchMode?) throws -> any PassageRetriever {
-        let hasVectors = try index.status().vectors > 0
-        let embedder = mode == .lexical || !hasVectors ? nil : loadEmbedder()
-        if embedder == nil && mode != .vector && mode != .hybrid { return LexicalPassageRetriever(index: index) }
-        return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
+    /// The model for embedding queries, when the mode may use it and the index has vectors to compare with
+    /// (loading it costs ~100 ms, so lexical work never does).
+    func queryEmbedder(for index: KnowledgeIndex, mode: SearchMode?) throws -> ModelEmbedder? {
+        guard mode != .lexical, try index.status().vectors > 0 else { return nil }
+        return loadEmbedder()
     }
 }

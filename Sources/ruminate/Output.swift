@@ -33,9 +33,16 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as RuminateError {
-        Output.diagnostic("error: \(error.message)")
-        if let hint = error.hint { Output.diagnostic("hint: \(hint)") }
-        if let cause = error.cause { Output.diagnostic("cause: \(cause)") }
+        Output.report(error)
         throw ExitCode.failure
+    }
+}
+
+extension Output {
+    /// A `RuminateError` as one clear line on stderr, with its hint and cause.
+    static func report(_ error: RuminateError) {
+        diagnostic("error: \(error.message)")
+        if let hint = error.hint { diagnostic("hint: \(hint)") }
+        if let cause = error.cause { diagnostic("cause: \(cause)") }
     }
 }

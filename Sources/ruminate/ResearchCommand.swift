@@ -4,6 +4,7 @@ import RuminateCompose
 import RuminateCore
 import RuminateRetrieve
 import RuminateResearch
+import RuminateService
 
 struct ResearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,12 +63,9 @@ struct ResearchCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let index = try indexOptions.openExisting(embedding: embedding)
-            var options = ResearchOptions()
-            options.maximumRounds = maxRounds
-            options.maximumAspects = aspects
-            options.minimumAspects = min(options.minimumAspects, aspects)
-            let researcher = Researcher(index: index, retriever: try embedding.evidenceRetriever(for: index, mode: mode), options: options)
-            let report = try researcher.research(topic.joined(separator: " ")) { line in
+            let service = KnowledgeService(index: index, embedder: try embedding.queryEmbedder(for: index, mode: mode))
+            let request = ResearchRequest(topic: topic.joined(separator: " "), maximumRounds: maxRounds, aspects: aspects, mode: mode)
+            let report = try service.research(request) { line in
                 if !quiet { FileHandle.standardError.write(Data(("research: " + line + "\n").utf8)) }
             }
             let data: Data

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Ruminate: ParsableCommand {
+struct Ruminate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ruminate",
         abstract: "An offline deep-research knowledge engine: index a collection, search it, evaluate the ranking.",
@@ -13,7 +13,8 @@ struct Ruminate: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, ShowCommand.self, StatusCommand.self, EvalCommand.self,
-            AskCommand.self, VerifyCommand.self, EvalAnswersCommand.self, ResearchCommand.self,
+            AskCommand.self, VerifyCommand.self, EvalAnswersCommand.self, ResearchCommand.self, ServeCommand.self,
+            MCPCommand.self,
         ]
     )
 }

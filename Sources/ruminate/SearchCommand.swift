@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuminateCore
 import RuminateRetrieve
+import RuminateService
 
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,11 +46,12 @@ struct SearchCommand: ParsableCommand {
             let index = try indexOptions.openExisting(embedding: embedding)
             let hasVectors = try index.status().vectors > 0
             let embedder = mode == .lexical || fullTextSyntax || !hasVectors ? nil : embedding.loadEmbedder()
-            let searcher = Searcher(index: index, embedder: embedder, fusion: fusionOptions.parameters)
+            let service = KnowledgeService(index: index, embedder: embedder, fusion: fusionOptions.parameters)
             let terminal = Output.stdoutIsTerminal && !json
             let highlighter = json ? Highlighter() : terminal ? Highlighter(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : Highlighter(open: "**", close: "**")
-            let results = try searcher.search(query.joined(separator: " "), options: SearchOptions(
-                limit: limit, explain: explain, fullTextSyntax: fullTextSyntax, highlighter: highlighter, mode: mode))
+            let results = try service.search(SearchRequest(
+                query: query.joined(separator: " "), limit: limit, mode: mode, explain: explain, fullTextSyntax: fullTextSyntax),
+                highlighter: highlighter)
             for note in results.notes where mode == nil && hasVectors { Output.diagnostic("note: " + note) }
             if json {
                 try Output.json(SearchResultsJSON(results))
@@ -78,42 +80,6 @@ struct SearchCommand: ParsableCommand {
             out += "\n"
         }
         Output.print(out)
-    }
-}
-
-/// The `search --json` shape: fields named as the README documents them.
-struct SearchResultsJSON: Encodable {
-    struct Hit: Encodable {
-        var rank: Int
-        var document: String
-        var document_id: Int64
-        var path: String
-        var member_id: String?
-        var title: String
-        var passage: Int64
-        var heading_path: [String]
-        var start: Int
-        var end: Int
-        var score: Double
-        var snippet: String
-        var explanation: ScoreExplanation?
-    }
-
-    var query: String
-    var engine: String
-    var terms: [String]
-    var hits: [Hit]
-
-    init(_ results: SearchResults) {
-        query = results.query
-        engine = results.engine
-        terms = results.plan.terms.map(\.term)
-        hits = results.hits.map { hit in
-            Hit(rank: hit.rank, document: hit.document.key, document_id: hit.document.id, path: hit.document.path,
-                member_id: hit.document.memberID, title: hit.document.title, passage: hit.passage.id,
-                heading_path: hit.passage.headingPath, start: hit.passage.span.start, end: hit.passage.span.end,
-                score: hit.score, snippet: hit.snippet, explanation: hit.explanation)
-        }
     }
 }
 

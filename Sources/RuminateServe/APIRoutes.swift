@@ -1,0 +1,167 @@
+import Foundation
+import Hummingbird
+import RuminateCompose
+import RuminateCore
+import RuminateResearch
+import RuminateRetrieve
+import RuminateService
+
+/// The `/api` routes: each reads its parameters, runs the service off the cooperative pool, and answers
+/// with the same JSON the CLI prints (errors as `{"error": {...}}`).
+struct APIRoutes: Sendable {
+    let service: KnowledgeService
+    let configuration: ServeConfiguration
+    let researchGate: ConcurrencyGate
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("api")
+        api.add(middleware: BearerTokenMiddleware(token: configuration.token))
+        api.get("status") { _, _ in await respond { try service.status() } }
+        api.get("search") { request, _ in await search(request) }
+        api.post("ask") { request, context in await ask(request, context: context) }
+        api.get("passages/:id") { request, context in await passage(request, context: context) }
+        api.get("documents/**") { _, context in await document(context) }
+        api.get("research") { request, _ in research(request) }
+        api.post("index") { request, context in await index(request, context: context) }
+        api.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
+        }
+        let unknown: @Sendable (Request, BasicRequestContext) async -> Response = { request, _ in
+            APIResponse.error(.notFound, code: "notFound", message: "no API route \(request.method) \(request.uri.path)", hint: "see /api/openapi.json")
+        }
+        api.get("**", use: unknown)
+        api.post("**", use: unknown)
+    }
+
+    /// Runs `body` off the cooperative pool with the request timeout and encodes what it returns.
+    private func respond<T: Encodable & Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Response {
+        do {
+            let value = try await BlockingWork.run(timeout: configuration.requestTimeout, body)
+            return try APIResponse.json(value)
+        } catch {
+            return APIResponse.error(error)
+        }
+    }
+
+    private func search(_ request: Request) async -> Response {
+        do {
+            let query = QueryParameters(request.uri.query)
+            let searchRequest = SearchRequest(
+                query: query["q"] ?? "", limit: try query.integer("k") ?? 10, mode: try mode(query["mode"]),
+                explain: query.flag("explain"), fullTextSyntax: query.flag("fts"))
+            return await respond { SearchResultsJSON(try service.search(searchRequest)) }
+        } catch {
+            return APIResponse.error(error)
+        }
+    }
+
+    private struct AskBody: Decodable {
+        var question: String
+        var sentences: Int?
+        var passages: Int?
+        var mode: String?
+    }
+
+    private func ask(_ request: Request, context: BasicRequestContext) async -> Response {
+        do {
+            var request = request
+            let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
+            let body: AskBody
+            do {
+                body = try JSONDecoder().decode(AskBody.self, from: Data(buffer.readableBytesView))
+            } catch {
+                throw RuminateError(.invalidArgument, "the body must be JSON like {\"question\": \"…\"}", hint: "send Content-Type: application/json", cause: error)
+            }
+            let askRequest = AskRequest(
+                question: body.question, sentences: body.sentences ?? ComposeOptions().sentences,
+                passages: body.passages ?? ComposeOptions().passages, mode: try mode(body.mode))
+            return await respond { try service.ask(askRequest) }
+        } catch {
+            return APIResponse.error(error)
+        }
+    }
+
+    private func passage(_ request: Request, context: BasicRequestContext) async -> Response {
+        do {
+            guard let text = context.parameters.get("id"), let id = Int64(text) else {
+                throw RuminateError(.invalidArgument, "a passage id is a whole number")
+            }
+            let query = QueryParameters(request.uri.query)
+            let contextLength = try query.integer("context") ?? 300
+            var highlight: SourceSpan?
+            if let start = try query.integer("highlight_start"), let end = try query.integer("highlight_end") {
+                guard start <= end else { throw RuminateError(.invalidArgument, "highlight_start must not exceed highlight_end") }
+                highlight = SourceSpan(start: start, end: end)
+            }
+            let span = highlight
+            return await respond { try service.passage(id, context: contextLength, highlight: span) }
+        } catch {
+            return APIResponse.error(error)
+        }
+    }
+
+    private func document(_ context: BasicRequestContext) async -> Response {
+        let raw = context.parameters.getCatchAll().joined(separator: "/")
+        let reference = raw.removingPercentEncoding ?? raw
+        return await respond { try service.document(reference) }
+    }
+
+    private func research(_ request: Request) -> Response {
+        do {
+            let query = QueryParameters(request.uri.query)
+            let researchRequest = try ResearchRequest(
+                topic: query["topic"] ?? "", maximumRounds: try query.integer("rounds") ?? ResearchOptions().maximumRounds,
+                aspects: try query.integer("aspects") ?? ResearchOptions().maximumAspects, mode: mode(query["mode"])
+            ).validated()
+            guard researchGate.enter() else {
+                return APIResponse.error(.tooManyRequests, code: "busy", message: "\(researchGate.limit) research reports are already running",
+                                         hint: "try again when one has finished")
+            }
+            return ResearchStream.response(service: service, request: researchRequest, gate: researchGate)
+        } catch {
+            return APIResponse.error(error)
+        }
+    }
+
+    private struct IndexBody: Decodable { var paths: [String] }
+
+    private func index(_ request: Request, context: BasicRequestContext) async -> Response {
+        guard !configuration.indexingRoots.isEmpty else {
+            return APIResponse.error(.forbidden, code: "forbidden", message: "indexing over HTTP is off (the server is read-only)",
+                                     hint: "start `ruminate serve --indexing-root DIR` to allow indexing folders below DIR")
+        }
+        do {
+            var request = request
+            let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
+            guard let body = try? JSONDecoder().decode(IndexBody.self, from: Data(buffer.readableBytesView)), !body.paths.isEmpty else {
+                throw RuminateError(.invalidArgument, "the body must be JSON like {\"paths\": [\"/folder\"]}")
+            }
+            let paths = try body.paths.map { try IndexingRoots.check($0, roots: configuration.indexingRoots) }
+            let report = try await BlockingWork.run { try service.index(paths: paths) }
+            return try APIResponse.json(report)
+        } catch {
+            return APIResponse.error(error)
+        }
+    }
+
+    private func mode(_ text: String?) throws(RuminateError) -> SearchMode? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let mode = SearchMode(rawValue: text) else {
+            throw RuminateError(.invalidArgument, "mode must be lexical, vector or hybrid (got \"\(text)\")")
+        }
+        return mode
+    }
+}
+
+/// Paths a client may ask to index: real paths (symlinks resolved) inside one of the configured roots.
+enum IndexingRoots {
+    static func check(_ path: String, roots: [String]) throws(RuminateError) -> String {
+        let resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        for root in roots {
+            let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
+            if resolved == base || resolved.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return resolved }
+        }
+        throw RuminateError(.invalidArgument, "\(path) is outside the folders this server may index", hint: "the allowed roots are set with --indexing-root")
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import RuminateCompose
+import RuminateCore
+import RuminateCrawl
+import RuminateIndex
+import RuminateIngest
+import RuminateResearch
+import RuminateRetrieve
+
+/// The operations every front end offers — search, ask, research, open a document or a passage — over one
+/// index, safe to call from many threads at once (the HTTP server's request handlers, the MCP server's
+/// tools). Searchers hold per-thread scratch buffers and caches of immutable index segments, so the service
+/// keeps a pool of them and lends one to each call: caches stay warm across requests, and an indexing run
+/// writing the same file meanwhile is seen at the next call (new segments are read, merged ones dropped).
+public final class KnowledgeService: @unchecked Sendable {  // the pool's lock guards `idle`
+    public let index: KnowledgeIndex
+    public let embedder: (any TextEmbedder)?
+    public let fusion: FusionParameters
+    private let lock = NSLock()
+    private var idle: [Searcher] = []
+    /// One indexing run at a time (SQLite has one writer; a second run would only wait for the lock).
+    private let indexingLock = NSLock()
+
+    public init(index: KnowledgeIndex, embedder: (any TextEmbedder)?, fusion: FusionParameters = FusionParameters()) {
+        self.index = index
+        self.embedder = embedder
+        self.fusion = fusion
+    }
+
+    /// Ranked passages with highlighted snippets (`<mark>` by default).
+    public func search(_ request: SearchRequest, highlighter: Highlighter = Highlighter()) throws -> SearchResults {
+        let request = try request.validated()
+        return try withSearcher { searcher in
+            try searcher.search(request.query, options: SearchOptions(
+                limit: request.limit, explain: request.explain, fullTextSyntax: request.fullTextSyntax,
+                highlighter: highlighter, mode: request.mode))
+        }
+    }
+
+    /// A cited answer, or an abstention with the closest passages.
+    public func ask(_ request: AskRequest) throws -> Answer {
+        let request = try request.validated()
+        var options = ComposeOptions()
+        options.sentences = request.sentences
+        options.passages = request.passages
+        return try withSearcher { searcher in
+            let composer = AnswerComposer(index: index, retriever: SearcherPassageRetriever(searcher: searcher, mode: request.mode), options: options)
+            return try composer.answer(request.question)
+        }
+    }
+
+    /// A research report; `progress` receives one line per step (plan, each round, writing).
+    public func research(_ request: ResearchRequest, progress: @escaping (String) -> Void = { _ in }) throws -> ResearchReport {
+        let request = try request.validated()
+        return try withSearcher { searcher in
+            let researcher = Researcher(index: index, retriever: SearcherPassageRetriever(searcher: searcher, mode: request.mode), options: request.options)
+            return try researcher.research(request.topic, progress: progress)
+        }
+    }
+
+    /// A stored document by key, id, path or member id.
+    public func document(_ reference: String) throws -> DocumentJSON {
+        try index.read { session in
+            guard let info = try session.findDocument(reference) else {
+                throw RuminateError(.notFound, "no document \"\(reference)\" in \(index.path)",
+                                    hint: "use a key or id from a search result, or a path that was indexed")
+            }
+            let passages = try session.passages(ofDocument: info.id)
+            return DocumentJSON(
+                document: info.key, document_id: info.id, path: info.path, member_id: info.memberID, title: info.title,
+                format: info.format.rawValue, content_hash: info.contentHash, indexed_at: info.indexedAt,
+                metadata: try session.documentMetadata(id: info.id),
+                passages: passages.map { .init(passage: $0.id, ordinal: $0.ordinal, start: $0.span.start, end: $0.span.end, heading_path: $0.headingPath) },
+                text: try session.documentText(id: info.id) ?? "")
+        }
+    }
+
+    /// One passage with up to `context` characters (Unicode scalars) of its document on each side, cut at
+    /// `highlight` (document offsets, e.g. a quoted sentence's start and end) when given.
+    public func passage(_ id: Int64, context: Int = 300, highlight: SourceSpan? = nil) throws -> PassageJSON {
+        guard (0...100_000).contains(context) else {
+            throw RuminateError(.invalidArgument, "context must be between 0 and 100000 characters (got \(context))")
+        }
+        return try index.read { session in
+            guard let passage = try session.passages(ids: [id])[id],
+                  let document = try session.documents(ids: [passage.documentID])[passage.documentID] else {
+                throw RuminateError(.notFound, "no passage \(id) in \(index.path)", hint: "use a passage id from a search result or an answer's sentence")
+            }
+            let text = try session.documentText(id: document.id) ?? ""
+            let length = ScalarSlicer.length(of: text)
+            let span = passage.span
+            let context = SourceSpan(start: max(0, span.start - context), end: min(length, span.end + context))
+            var cuts = [span.start, span.end]
+            if let highlight {
+                cuts.append(min(max(highlight.start, span.start), span.end))
+                cuts.append(min(max(highlight.end, span.start), span.end))
+            }
+            cuts.sort()
+            var spans = [SourceSpan(start: context.start, end: span.start), SourceSpan(start: span.end, end: context.end)]
+            for i in 0..<(cuts.count - 1) { spans.append(SourceSpan(start: cuts[i], end: cuts[i + 1])) }
+            let slices = ScalarSlicer.slices(of: text, spans: spans)
+            var segments: [PassageJSON.Segment] = []
+            for i in 0..<(cuts.count - 1) where cuts[i] < cuts[i + 1] {
+                let marked = highlight.map { cuts[i] >= $0.start && cuts[i + 1] <= $0.end } ?? false
+                segments.append(.init(text: slices[2 + i], highlighted: marked))
+            }
+            let siblings = try session.passages(ofDocument: document.id)
+            let position = siblings.firstIndex { $0.id == id }
+            return PassageJSON(
+                passage: passage.id, ordinal: passage.ordinal, document: document.key, document_id: document.id, path: document.path,
+                member_id: document.memberID, title: document.title, heading_path: passage.headingPath, page: nil,
+                start: span.start, end: span.end, text: passage.text,
+                context: .init(start: context.start, end: context.end, before: slices[0], after: slices[1]),
+                segments: segments,
+                previous_passage: position.flatMap { $0 > 0 ? siblings[$0 - 1].id : nil },
+                next_passage: position.flatMap { $0 + 1 < siblings.count ? siblings[$0 + 1].id : nil })
+        }
+    }
+
+    public func status() throws -> IndexStatus { try index.status() }
+
+    /// Indexes (or re-indexes, incrementally) files and folders into this index while searches go on, then
+    /// embeds new passages when the service has a model. Only what lies below `paths` can be deleted.
+    public func index(paths: [String], options: IngestOptions? = nil) throws -> IngestReport {
+        indexingLock.lock()
+        defer { indexingLock.unlock() }
+        let options = options ?? IngestOptions(crawl: CrawlOptions(roots: paths))
+        var report = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
+        if let embedder {
+            report.vectors = try VectorBackfill(index: index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
+        }
+        return report
+    }
+
+    /// Lends a pooled searcher to `body` (a new one when all are busy), and takes it back afterwards.
+    private func withSearcher<T>(_ body: (Searcher) throws -> T) throws -> T {
+        lock.lock()
+        let searcher = idle.popLast() ?? Searcher(index: index, embedder: embedder, fusion: fusion)
+        lock.unlock()
+        defer {
+            lock.lock()
+            if idle.count < 16 { idle.append(searcher) }
+            lock.unlock()
+        }
+        return try body(searcher)
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import RuminateCore
+import RuminateIndex
+import RuminateRetrieve
+
+/// The JSON every front end prints for a search (`ruminate search --json`, `GET /api/search`, the MCP
+/// `search` tool): fields in snake_case, as the README documents them.
+public struct SearchResultsJSON: Codable, Sendable, Hashable {
+    public struct Hit: Codable, Sendable, Hashable {
+        public var rank: Int
+        public var document: String
+        public var document_id: Int64
+        public var path: String
+        public var member_id: String?
+        public var title: String
+        public var passage: Int64
+        public var heading_path: [String]
+        /// The page the passage starts on, for formats with pages (else null).
+        public var page: Int?
+        public var start: Int
+        public var end: Int
+        public var score: Double
+        /// The passage's best window with query words wrapped in the highlighter's marks (`<mark>` by default).
+        public var snippet: String
+        public var explanation: ScoreExplanation?
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rank, forKey: .rank)
+            try container.encode(document, forKey: .document)
+            try container.encode(document_id, forKey: .document_id)
+            try container.encode(path, forKey: .path)
+            try container.encodeIfPresent(member_id, forKey: .member_id)
+            try container.encode(title, forKey: .title)
+            try container.encode(passage, forKey: .passage)
+            try container.encode(heading_path, forKey: .heading_path)
+            try container.encode(page, forKey: .page)  // explicit null: the field exists, the format has no pages
+            try container.encode(start, forKey: .start)
+            try container.encode(end, forKey: .end)
+            try container.encode(score, forKey: .score)
+            try container.encode(snippet, forKey: .snippet)
+            try container.encodeIfPresent(explanation, forKey: .explanation)
+        }
+    }
+
+    public var query: String
+    public var engine: String
+    public var terms: [String]
+    /// Why the search ran differently than asked (e.g. lexical only: no model).
+    public var notes: [String]
+    public var hits: [Hit]
+
+    public init(_ results: SearchResults) {
+        query = results.query
+        engine = results.engine
+        terms = results.plan.terms.map(\.term)
+        notes = results.notes
+        hits = results.hits.map { hit in
+            Hit(rank: hit.rank, document: hit.document.key, document_id: hit.document.id, path: hit.document.path,
+                member_id: hit.document.memberID, title: hit.document.title, passage: hit.passage.id,
+                heading_path: hit.passage.headingPath, page: nil, start: hit.passage.span.start, end: hit.passage.span.end,
+                score: hit.score, snippet: hit.snippet, explanation: hit.explanation)
+        }
+    }
+}
+
+/// A stored document as `ruminate show --json` and `GET /api/documents/{ref}` print it: `text` is the
+/// text every citation offset points into (offsets count Unicode scalars).
+public struct DocumentJSON: Codable, Sendable, Hashable {
+    public struct Passage: Codable, Sendable, Hashable {
+        public var passage: Int64
+        public var ordinal: Int
+        public var start: Int
+        public var end: Int
+        public var heading_path: [String]
+    }
+
+    public var document: String
+    public var document_id: Int64
+    public var path: String
+    public var member_id: String?
+    public var title: String
+    public var format: String
+    public var content_hash: String
+    public var indexed_at: Double
+    public var metadata: [String: String]
+    public var passages: [Passage]
+    public var text: String
+}
+
+/// One passage with the text around it, as `GET /api/passages/{id}` and the MCP `open` tool give it.
+/// `segments` is the passage text cut at the highlighted span (a quoted sentence), so a client can mark
+/// the quote without counting Unicode scalars itself; concatenated, the segments are exactly `text`.
+public struct PassageJSON: Codable, Sendable, Hashable {
+    public struct Context: Codable, Sendable, Hashable {
+        /// Document offsets of the whole excerpt: `before` + `text` + `after` == document[start..<end].
+        public var start: Int
+        public var end: Int
+        public var before: String
+        public var after: String
+    }
+
+    public struct Segment: Codable, Sendable, Hashable {
+        public var text: String
+        public var highlighted: Bool
+    }
+
+    public var passage: Int64
+    public var ordinal: Int
+    public var document: String
+    public var document_id: Int64
+    public var path: String
+    public var member_id: String?
+    public var title: String
+    public var heading_path: [String]
+    public var page: Int?
+    public var start: Int
+    public var end: Int
+    public var text: String
+    public var context: Context
+    public var segments: [Segment]
+    /// Neighbouring passages of the same document, for paging through it.
+    public var previous_passage: Int64?
+    public var next_passage: Int64?
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(passage, forKey: .passage)
+        try container.encode(ordinal, forKey: .ordinal)
+        try container.encode(document, forKey: .document)
+        try container.encode(document_id, forKey: .document_id)
+        try container.encode(path, forKey: .path)
+        try container.encodeIfPresent(member_id, forKey: .member_id)
+        try container.encode(title, forKey: .title)
+        try container.encode(heading_path, forKey: .heading_path)
+        try container.encode(page, forKey: .page)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encode(text, forKey: .text)
+        try container.encode(context, forKey: .context)
+        try container.encode(segments, forKey: .segments)
+        try container.encode(previous_passage, forKey: .previous_passage)
+        try container.encode(next_passage, forKey: .next_passage)
+    }
+}
+
+/// An error as the HTTP API and MCP tools report it: `{"error": {"code", "message", "hint"}}`.
+public struct ErrorJSON: Codable, Sendable, Hashable {
+    public struct Body: Codable, Sendable, Hashable {
+        public var code: String
+        public var message: String
+        public var hint: String?
+    }
+
+    public var error: Body
+
+    public init(_ error: RuminateError) {
+        self.error = Body(code: error.code.rawValue, message: error.message, hint: error.hint)
+    }
+
+    public init(code: String, message: String, hint: String? = nil) {
+        self.error = Body(code: code, message: message, hint: hint)
+    }
+}
+
+/// The encoder every front end uses, so the same value prints the same bytes everywhere.
+public enum WireEncoding {
+    public static func encoder(pretty: Bool = true) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func data<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
+        try encoder(pretty: pretty).encode(value)
+    }
+}

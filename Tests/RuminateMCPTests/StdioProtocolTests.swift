@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// The stdio contract without any SDK in between: raw JSON-RPC lines in, only JSON-RPC lines out.
+@Suite struct StdioProtocolTests {
+    @Test func answersEveryRequestEvenWhenStdinEndsRightAfterIt() throws {
+        let corpus = try IndexedCorpus.get()
+        var lines = [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
+        ]
+        // Slow calls (research) next to quick ones, all written before stdin closes.
+        let calls = [
+            #"{"name":"research","arguments":{"topic":"database locking","rounds":2}}"#,
+            #"{"name":"search","arguments":{"query":"checkpoint starvation"}}"#,
+            #"{"name":"ask","arguments":{"question":"what does the busy timeout do"}}"#,
+            #"{"name":"open","arguments":{"passage":424242}}"#,
+            #"{"name":"research","arguments":{"topic":"rollback journal","rounds":1}}"#,
+        ]
+        for (offset, call) in calls.enumerated() {
+            lines.append(#"{"jsonrpc":"2.0","id":"call-\#(offset)","method":"tools/call","params":\#(call)}"#)
+        }
+        lines.append(#"{"jsonrpc":"2.0","id":99,"method":"no/such/method"}"#)
+        let input = corpus.root.appendingPathComponent("requests-\(UUID().uuidString).jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
+
+        let outcome = try RuminateBinary.run(["mcp", "--index", corpus.index], in: corpus.root, stdin: input)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        // stdout holds nothing but protocol messages, one per line.
+        var answered: [String: [String: Any]] = [:]
+        for line in outcome.stdout.split(separator: "\n") {
+            let message = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            #expect(message["jsonrpc"] as? String == "2.0")
+            let id = try #require(message["id"].map { "\($0)" }, "a message without id: \(line)")
+            answered[id] = message
+        }
+        let expected = ["1", "2", "99"] + calls.indices.map { "call-\($0)" }
+        #expect(answered.keys.sorted() == expected.sorted(), "\(outcome.stderr)")
+        for offset in calls.indices {
+            let result = try #require(answered["call-\(offset)"]?["result"] as? [String: Any], "call-\(offset)")
+            #expect(result["isError"] as? Bool == (offset == 3), "call-\(offset): \(result)")
+        }
+        #expect(answered["99"]?["error"] != nil)
+        #expect(outcome.stderr.contains("mcp: serving"))
+    }
+
+    @Test func aMissingIndexFailsWithAHintBeforeSpeaking() throws {
+        let corpus = try IndexedCorpus.get()
+        let empty = corpus.root.appendingPathComponent("empty-\(UUID().uuidString).jsonl")
+        try Data().write(to: empty)
+        let outcome = try RuminateBinary.run(["mcp", "--index", corpus.root.appendingPathComponent("none.sqlite").path], in: corpus.root, stdin: empty)
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.isEmpty)
+        #expect(outcome.stderr.contains("error:") && outcome.stderr.contains("hint:"))
+    }
+}

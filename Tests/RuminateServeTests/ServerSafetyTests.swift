@@ -1,0 +1,108 @@
+import Foundation
+import RuminateCore
+@testable import RuminateServe
+import RuminateService
+import Testing
+
+@Suite struct ServerSafetyTests {
+    @Test func nonLoopbackAddressesNeedAToken() throws {
+        #expect(throws: RuminateError.self) { try ServeConfiguration(host: "0.0.0.0", port: 0).validated() }
+        #expect(throws: RuminateError.self) { try ServeConfiguration(host: "192.168.1.20", port: 0).validated() }
+        #expect(throws: RuminateError.self) { try ServeConfiguration(host: "0.0.0.0", port: 0, token: "short").validated() }
+        _ = try ServeConfiguration(host: "0.0.0.0", port: 0, token: "0123456789abcdef0123").validated()
+        for host in ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"] {
+            #expect(ServeConfiguration.isLoopback(host), "\(host)")
+        }
+        #expect(!ServeConfiguration.isLoopback("0.0.0.0"))
+        #expect(!ServeConfiguration.isLoopback("::"))
+    }
+
+    @Test func aTokenGuardsEveryAPIRouteButNotThePage() async throws {
+        let token = "correct-horse-battery-staple"
+        let server = try await LiveServer(configuration: ServeConfiguration(port: 0, token: token))
+        for headers in [[:], ["Authorization": "Bearer wrong-token-wrong-token"], ["Authorization": "Basic \(token)"], ["Authorization": "Bearer \(token)x"]] {
+            let reply = try await server.get("/api/search?q=wal", headers: headers)
+            #expect(reply.status == 401, "\(headers)")
+            #expect(reply.json?["error"]?["code"]?.string == "unauthorized")
+            #expect(reply.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+        }
+        #expect(try await server.get("/api/search?q=wal", headers: ["Authorization": "Bearer \(token)"]).status == 200)
+        #expect(try await server.post("/api/ask", json: #"{"question": "wal?"}"#).status == 401)
+        #expect(try await server.get("/api/unknown").status == 401)
+        let page = try await server.get("/")
+        #expect(page.status == 200)
+        #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+        await server.stop()
+    }
+
+    @Test func thePageIsSelfContained() async throws {
+        let server = try await LiveServer()
+        let page = try await server.get("/")
+        let html = String(decoding: page.body, as: UTF8.self)
+        #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
+        #expect(html.contains("<script"))
+        // No asset from anywhere else: no http(s) URLs in src/href attributes, no @import.
+        for pattern in [#"src=["']https?:"#, #"href=["']https?:"#, #"@import"#, #"url\(["']?https?:"#] {
+            #expect(html.range(of: pattern, options: .regularExpression) == nil, "\(pattern)")
+        }
+        await server.stop()
+    }
+
+    @Test func indexingIsOffUnlessARootAllowsIt() async throws {
+        let server = try await LiveServer()
+        let reply = try await server.post("/api/index", json: #"{"paths": ["/tmp"]}"#)
+        #expect(reply.status == 403)
+        #expect(reply.json?["error"]?["code"]?.string == "forbidden")
+        await server.stop()
+    }
+
+    @Test func indexingBelowAnAllowedRootUpdatesTheIndexWhileServing() async throws {
+        let allowed = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-allowed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: allowed, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: allowed) }
+        try Data("# Vacuum\n\nThe VACUUM command rebuilds the database file, repacking it into a minimal amount of disk space.\n".utf8)
+            .write(to: allowed.appendingPathComponent("vacuum.md"))
+        let server = try await LiveServer(configuration: ServeConfiguration(port: 0, indexingRoots: [allowed.path]))
+        #expect(try await server.get("/api/search?q=vacuum+repacking").json?["hits"]?.array?.isEmpty == true)
+
+        let outside = try await server.post("/api/index", json: #"{"paths": ["/etc"]}"#)
+        #expect(outside.status == 400)
+        let traversal = try await server.post("/api/index", json: "{\"paths\": [\"\(allowed.path)/../..\"]}")
+        #expect(traversal.status == 400)
+
+        let run = try await server.post("/api/index", json: "{\"paths\": [\"\(allowed.path)\"]}")
+        #expect(run.status == 200)
+        #expect(run.json?["added"]?.int == 1)
+        let hits = try #require(try await server.get("/api/search?q=vacuum+repacking").json?["hits"]?.array)
+        #expect(hits.first?["path"]?.string?.hasSuffix("vacuum.md") == true)
+        // The documents indexed before are still there: only what lies below the given path can change.
+        #expect(try await server.get("/api/search?q=checkpoint").json?["hits"]?.array?.isEmpty == false)
+        await server.stop()
+    }
+
+    @Test func concurrentRequestsAllSucceed() async throws {
+        let server = try await LiveServer()
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<48 {
+                group.addTask {
+                    i % 6 == 0
+                        ? try await server.post("/api/ask", json: #"{"question": "What do leaf pages hold?"}"#).status
+                        : try await server.get("/api/search?q=" + (i % 2 == 0 ? "checkpoint" : "b-tree+pages")).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 48)
+        #expect(statuses.allSatisfy { $0 == 200 })
+        await server.stop()
+    }
+
+    private func equal(_ a: String, _ b: String) -> Bool { BearerTokenMiddleware.constantTimeEqual(Array(a.utf8), Array(b.utf8)) }
+
+    @Test func tokenComparisonIgnoresNothing() {
+        #expect(equal("abc", "abc"))
+        #expect(!equal("abc", "abd"))
+        #expect(!equal("abc", "abcd"))
+        #expect(!equal("", "a"))
+    }
+}
