@@ -136,7 +136,11 @@ let package = Package(
         .testTarget(
             name: "RuminateServeTests",
             dependencies: ["RuminateServe", "RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
-        .testTarget(name: "RuminateCLITests", dependencies: ["ruminate"]),
-        .testTarget(name: "RuminateMCPTests", dependencies: ["ruminate", .product(name: "MCP", package: "swift-sdk")], exclude: ["python"]),
+        // Process runners shared by the end-to-end tests (the real binary, `ruminate serve`).
+        .target(name: "RuminateTestSupport", path: "Tests/RuminateTestSupport"),
+        .testTarget(name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"]),
+        .testTarget(
+            name: "RuminateMCPTests", dependencies: ["ruminate", "RuminateTestSupport", .product(name: "MCP", package: "swift-sdk")],
+            exclude: ["python"]),
     ]
 )

@@ -1,59 +1,6 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import RuminateTestSupport
 import Testing
-
-/// A real `ruminate serve` process on a free port; stderr goes to a file the test reads the URL from.
-final class ServeProcess {
-    let process = Process()
-    let stderrPath: String
-    private(set) var url: URL!
-
-    init(_ arguments: [String], in folder: URL) throws {
-        stderrPath = folder.appendingPathComponent("serve-\(UUID().uuidString).err").path
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = RuminateProcess.binary
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["RUMINATE_INDEX"] = nil
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        try process.run()
-        // Wait for the line naming the URL (generous: only so a broken server cannot hang the suite).
-        for _ in 0..<1200 {
-            if let found = stderr.firstMatch(of: #/at (http://[^ ]+/) /#) {
-                url = URL(string: String(found.1))
-                return
-            }
-            guard process.isRunning else { break }
-            usleep(100_000)
-        }
-        process.terminate()
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(stderr)"])
-    }
-
-    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
-
-    /// SIGTERM, then the exit status.
-    func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    deinit { if process.isRunning { process.terminate() } }
-
-    func get(_ path: String, headers: [String: String] = [:]) async throws -> (status: Int, body: Data) {
-        var request = URLRequest(url: URL(string: path, relativeTo: url)!)
-        request.timeoutInterval = 300
-        for (key, value) in headers { request.setValue(value, forHTTPHeaderField: key) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
-    }
-}
 
 @Suite struct ServeCommandTests {
     @Test func servesTheSameJSONAsTheCommandsAndStopsOnSIGTERM() async throws {

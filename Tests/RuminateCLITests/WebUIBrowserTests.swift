@@ -1,4 +1,5 @@
 import Foundation
+import RuminateTestSupport
 import Testing
 
 /// The web UI in a real browser: `ruminate serve` on 127.0.0.1 over an index of real files, headless Chromium
@@ -16,10 +17,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let index = root.appendingPathComponent("i.sqlite").path
         // No vectors: every front end then ranks lexically, so the browser and the CLI give the same answer.
-        let indexed = try WebUIChildProcess.run(WebUITestSupport.binary, ["index", "corpus", "--index", index, "--no-vectors"], in: root)
+        let indexed = try RuminateProcess.run(["index", "corpus", "--index", index, "--no-vectors"], in: root)
         try #require(indexed.status == 0, "ruminate index failed: \(indexed.stderr)")
 
-        let server = try WebUIServer(["serve", "--index", index, "--port", "0"], in: root)
+        let server = try ServeProcess(["--index", index], in: root)
         defer { server.stop() }
         #expect(server.url.hasPrefix("http://127.0.0.1:"), "serve must listen on loopback only: \(server.url)")
         let browser = WebUIHeadlessChromium(executable: chromium, profile: root.appendingPathComponent("chromium-profile"))
@@ -42,7 +43,7 @@ import Testing
 
         // Ask, then open citation 1: the panel's highlighted quote is exactly the cited sentence, which is
         // exactly what `ruminate ask --json` quotes.
-        let cli = try WebUIChildProcess.run(WebUITestSupport.binary, ["ask", Self.question, "--index", index, "--json"], in: root)
+        let cli = try RuminateProcess.run(["ask", Self.question, "--index", index, "--json"], in: root)
         try #require(cli.status == 0, "ruminate ask failed: \(cli.stderr)")
         let answer = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])
         let cliSentences = try #require(answer["sentences"] as? [[String: Any]])

@@ -1,73 +1,7 @@
 import Foundation
+import RuminateTestSupport
 import MCP
 import Testing
-
-/// The real `ruminate` binary that `swift build` put next to the test bundle (the same lookup as the CLI tests).
-enum RuminateBinary {
-    static var url: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ruminate"),
-            Bundle.main.bundleURL.appendingPathComponent("ruminate"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ruminate"),
-        ]
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) { return found }
-        return repository.appendingPathComponent(".build/debug/ruminate")
-    }
-
-    /// The repository holding this file (symlinks resolved, so a dev package linking the tests finds it too).
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs a command to completion; output goes to files, so a chatty process never blocks on a full pipe.
-    @discardableResult
-    static func run(_ executable: URL, _ arguments: [String], in folder: URL, stdin: URL? = nil) throws -> Outcome {
-        let process = Process()
-        if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = cleanEnvironment
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-mcp-out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: scratch.path + ".out", contents: nil)
-        _ = FileManager.default.createFile(atPath: scratch.path + ".err", contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: scratch.path + ".out")
-            try? FileManager.default.removeItem(atPath: scratch.path + ".err")
-        }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + ".out"))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + ".err"))
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: String(decoding: FileManager.default.contents(atPath: scratch.path + ".out") ?? Data(), as: UTF8.self),
-            stderr: String(decoding: FileManager.default.contents(atPath: scratch.path + ".err") ?? Data(), as: UTF8.self))
-    }
-
-    @discardableResult
-    static func run(_ arguments: [String], in folder: URL, stdin: URL? = nil) throws -> Outcome {
-        try run(url, arguments, in: folder, stdin: stdin)
-    }
-
-    /// No RUMINATE_INDEX from the caller's shell: every test names its index.
-    static var cleanEnvironment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment["RUMINATE_INDEX"] = nil
-        return environment
-    }
-}
 
 /// A small corpus on distinct facets of one subject (with an emoji and CJK text before quoted sentences, so
 /// scalar offsets differ from UTF-16 and byte offsets), indexed once by the real `ruminate index`.
@@ -91,13 +25,13 @@ struct IndexedCorpus: Sendable {
         ]
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
         index = root.appendingPathComponent("i.sqlite").path
-        let indexed = try RuminateBinary.run(["index", "corpus", "--index", index, "--no-vectors"], in: root)
+        let indexed = try RuminateProcess.run(["index", "corpus", "--index", index, "--no-vectors"], in: root)
         guard indexed.status == 0 else { throw TestFailure("ruminate index failed: \(indexed.stderr)") }
     }
 
     /// A document's stored text as `ruminate show KEY --json` prints it, as Unicode scalars.
     func storedText(of document: String) throws -> [Unicode.Scalar] {
-        let shown = try RuminateBinary.run(["show", document, "--index", index, "--json"], in: root)
+        let shown = try RuminateProcess.run(["show", document, "--index", index, "--json"], in: root)
         guard shown.status == 0, let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any],
               let text = object["text"] as? String else { throw TestFailure("ruminate show \(document) failed: \(shown.stderr)") }
         return Array(text.unicodeScalars)
@@ -136,10 +70,10 @@ final class MCPServerProcess: @unchecked Sendable {  // set up once, then only r
 
     private func launch(arguments: [String], in folder: URL) throws {
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.executableURL = RuminateBinary.url
+        process.executableURL = RuminateProcess.binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = RuminateBinary.cleanEnvironment
+        process.environment = RuminateProcess.environment()
         process.standardInput = toServer
         process.standardOutput = fromServer
         process.standardError = try FileHandle(forWritingTo: stderrFile)

@@ -1,10 +1,11 @@
 import Foundation
+import RuminateTestSupport
 import Testing
 
 /// `ruminate mcp` checked by an independent implementation: the reference Python MCP SDK (PyPI `mcp`,
 /// installed into .build/python-mcp by scripts/ensure-mcp-client).
 @Suite struct PythonClientTests {
-    static var python: URL { RuminateBinary.repository.appendingPathComponent(".build/python-mcp/bin/python") }
+    static var python: URL { RuminateProcess.repository.appendingPathComponent(".build/python-mcp/bin/python") }
     static var script: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("python/mcp_client_check.py")
     }
@@ -18,8 +19,8 @@ import Testing
         }
         let corpus = try IndexedCorpus.get()
         let question = "how do readers and writers share the WAL"
-        let outcome = try RuminateBinary.run(
-            Self.python, [Self.script.path, RuminateBinary.url.path, corpus.index, "checkpoint starvation readers", question], in: corpus.root)
+        let outcome = try RuminateProcess.run(
+            Self.python, [Self.script.path, RuminateProcess.binary.path, corpus.index, "checkpoint starvation readers", question], in: corpus.root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], "\(outcome.stdout)")
 

@@ -1,4 +1,5 @@
 import Foundation
+import RuminateTestSupport
 import Testing
 
 /// The stdio contract without any SDK in between: raw JSON-RPC lines in, only JSON-RPC lines out.
@@ -25,7 +26,7 @@ import Testing
         let input = corpus.root.appendingPathComponent("requests-\(UUID().uuidString).jsonl")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
 
-        let outcome = try RuminateBinary.run(["mcp", "--index", corpus.index], in: corpus.root, stdin: input)
+        let outcome = try RuminateProcess.run(["mcp", "--index", corpus.index], in: corpus.root, stdin: input)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         // stdout holds nothing but protocol messages, one per line.
         var answered: [String: [String: Any]] = [:]
@@ -49,7 +50,7 @@ import Testing
         let corpus = try IndexedCorpus.get()
         let empty = corpus.root.appendingPathComponent("empty-\(UUID().uuidString).jsonl")
         try Data().write(to: empty)
-        let outcome = try RuminateBinary.run(["mcp", "--index", corpus.root.appendingPathComponent("none.sqlite").path], in: corpus.root, stdin: empty)
+        let outcome = try RuminateProcess.run(["mcp", "--index", corpus.root.appendingPathComponent("none.sqlite").path], in: corpus.root, stdin: empty)
         #expect(outcome.status == 1)
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr.contains("error:") && outcome.stderr.contains("hint:"))
