@@ -15,12 +15,26 @@ func parallelMap<T: Sendable, U: Sendable>(_ items: [T], workers: Int, _ transfo
     return slots.values()
 }
 
-/// Write-once slots filled from several threads; each index is written by exactly one thread.
+/// Write-once slots filled from several threads; each index is written by exactly one thread. The slots are
+/// one fixed allocation: a Swift array would not do, because `withUnsafeMutableBufferPointer` first makes the
+/// array unique, and that check and copy race when two threads write at once (it crashed under load).
 private final class ResultSlots<U>: @unchecked Sendable {
-    private var storage: [U?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: U) { storage.withUnsafeMutableBufferPointer { $0[index] = value } }
-    func values() -> [U] { storage.map { $0! } }
+    private let storage: UnsafeMutablePointer<U?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    func set(_ index: Int, _ value: U) { storage[index] = value }
+    func values() -> [U] { (0..<count).map { storage[$0]! } }
 }
 
 /// A bounded FIFO between the preparing thread and the writer.
