@@ -41,9 +41,11 @@ let package = Package(
         ),
         .target(name: "RuminateText", dependencies: ["RuminateCore", "CICU"], exclude: ["NORMALISATION.md"]),
 
+        // The only wrapper of zlib (gzip'd files; the zip containers EPUB, DOCX and ODT).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The only wrapper of libxml2.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .target(name: "RuminateParse", dependencies: ["RuminateCore", "CLibXML2"]),
+        .target(name: "RuminateParse", dependencies: ["RuminateCore", "RuminateText", "CLibXML2", "CZlib"]),
 
         .target(name: "RuminateCrawl", dependencies: ["RuminateCore"]),
         .target(name: "RuminateVector", dependencies: ["RuminateCore"], swiftSettings: vectorKernelFlags),

@@ -5,6 +5,16 @@ public enum DocumentFormat: String, Codable, Sendable, CaseIterable {
     case html
     case xml
     case jsonl
+    /// A manual page: roff with the man macros (plain or gzip-compressed).
+    case man
+    /// E-mail: one RFC 5322 message (`.eml`) or an mbox file of many.
+    case mail
+    /// An EPUB book (one document per book).
+    case epub
+    /// A Word document (Office Open XML).
+    case docx
+    /// An OpenDocument text.
+    case odt
 }
 
 /// A structural unit a parser found in the extracted text.

@@ -74,7 +74,7 @@ struct SourcePreparer: Sendable {
         }
         var parsed = ParsedSource(file: file, contentHash: ContentHash.of(bytes), format: nil)
         guard let format = FormatDetector.detect(path: file.path, head: Array(bytes.prefix(4096))) else {
-            parsed.error = RuminateError(.unsupportedFormat, "\(file.relativePath): not a format Ruminate reads (text, Markdown, HTML, XML, JSONL)",
+            parsed.error = RuminateError(.unsupportedFormat, "\(file.relativePath): not a format Ruminate reads (text, Markdown, HTML, XML, JSONL, man pages, mail, EPUB, DOCX, ODT; gzip of these)",
                                          hint: "exclude it with --exclude, or convert it")
             return parsed
         }

@@ -8,25 +8,70 @@ public enum FormatDetector {
         "htm": .html, "html": .html, "xhtml": .html,
         "xml": .xml,
         "jsonl": .jsonl, "ndjson": .jsonl,
+        "man": .man,
+        "eml": .mail, "mbox": .mail,
+        "epub": .epub, "docx": .docx, "odt": .odt,
     ]
 
-    /// By extension first (.txt .text .md .markdown .htm .html .xhtml .xml .jsonl .ndjson), then by sniffing
-    /// the first bytes (`<!doctype html`, `<html`, `<?xml`, a first line that is a JSON object with "_id" → jsonl).
+    /// By extension first (.txt .text .md .markdown .htm .html .xhtml .xml .jsonl .ndjson .man), then by sniffing
+    /// the first bytes (`<!doctype html`, `<html`, `<?xml`, a first line that is a JSON object with "_id" → jsonl,
+    /// a first line `.TH`, `.\"`, `'\"`, `.so` or mdoc's `.Dd` → man). Manual-section extensions (`.1` … `.9`,
+    /// `.3pm`, `.1ssl`) mean a man page only when the file starts like roff, so rotated logs (`syslog.1`) are not
+    /// taken for one.
+    /// `.eml` and `.mbox` are mail, and so is a file that starts with an mbox "From " line or a block of
+    /// RFC 5322 header fields (sniffed before the UTF-8 check: mail bodies may be 8-bit in any charset).
+    /// BOM-less UTF-16 text (NUL on every other byte) is not taken for binary.
     /// Returns nil for binary (NUL bytes without a UTF-16 BOM; invalid UTF-8 when sniffing) or unknown types.
     /// A known extension wins over invalid UTF-8, since HTML, XML and text may legitimately declare
     /// another encoding.
+    ///
+    /// A zip file (magic `PK\3\4`) is `.epub`, `.docx` or `.odt` by its first entries (`ZipSniffer`: the
+    /// `mimetype` entry, or `[Content_Types].xml` naming a Word document), else by extension; other zips are nil.
+    ///
+    /// A gzip file (magic 1F 8B) is judged by what it holds: its head is inflated and detected under the
+    /// name without `.gz` (`ls.1.gz` → `ls.1`); `ParserRegistry.parse` decompresses it before parsing.
     public static func detect(path: String, head: [UInt8]) -> DocumentFormat? {
+        if ZipSniffer.startsLikeZip(head) { return ZipSniffer.containerFormat(path: path, head: head) }
+        if GzipDecoder.isGzip(head) {
+            guard let inner = GzipDecoder.head(of: head, count: 4096) else { return nil }
+            // A gzip inside a gzip is not unwrapped twice: the NUL check or the sniff refuses it.
+            return detectUncompressed(path: pathWithoutGzipSuffix(path), head: inner)
+        }
+        return detectUncompressed(path: path, head: head)
+    }
+
+    static func detectUncompressed(path: String, head: [UInt8]) -> DocumentFormat? {
         let hasUTF16BOM = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
-        if !hasUTF16BOM, head.contains(0) { return nil }
+        if !hasUTF16BOM, head.contains(0), TextDecoding.utf16ByteOrderWithoutBOM(head[...]) == nil { return nil }
         if let format = formatFromExtension(path) { return format }
+        if hasManSectionExtension(path) { return RoffSniffer.startsLikeRoff(head) ? .man : nil }
+        if Mailbox.startsLikeMail(head) { return .mail }
         if hasUTF16BOM || !isValidUTF8Prefix(head) { return nil }
         return sniff(head)
     }
 
-    static func formatFromExtension(_ path: String) -> DocumentFormat? {
+    /// `ls.1.gz` → `ls.1`; other names are unchanged.
+    static func pathWithoutGzipSuffix(_ path: String) -> String {
+        guard path.lowercased().hasSuffix(".gz") else { return path }
+        return String(path.dropLast(3))
+    }
+
+    /// `.1` … `.9`, optionally followed by letters (`3pm`, `1ssl`, `3perl`, `8x`).
+    static func hasManSectionExtension(_ path: String) -> Bool {
+        guard let suffix = fileExtension(path), let first = suffix.unicodeScalars.first, suffix.count <= 10 else {
+            return false
+        }
+        return ("1"..."9").contains(first) && suffix.unicodeScalars.dropFirst().allSatisfy { ("a"..."z").contains($0) }
+    }
+
+    static func fileExtension(_ path: String) -> String? {
         let fileName = path.split(separator: "/").last ?? ""
         guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
-        return extensions[fileName[fileName.index(after: dot)...].lowercased()]
+        return fileName[fileName.index(after: dot)...].lowercased()
+    }
+
+    static func formatFromExtension(_ path: String) -> DocumentFormat? {
+        fileExtension(path).flatMap { extensions[$0] }
     }
 
     /// HTML, XML or JSONL recognised from the first bytes of a UTF-8 file.
@@ -42,6 +87,7 @@ public enum FormatDetector {
             if afterProlog.hasPrefix("<!doctype html") || afterProlog.hasPrefix("<html") { return .html }
             return .xml
         }
+        if RoffSniffer.startsLikeManPage(body) { return .man }
         if body.first == UInt8(ascii: "{") {
             let firstLine = body.prefix(while: { $0 != 0x0A })
             if hasTopLevelIDKey(firstLine) { return .jsonl }

@@ -2,11 +2,11 @@ import CLibXML2
 import RuminateCore
 
 /// HTML through libxml2's forgiving parser (`htmlCtxtReadMemory`: `htmlReadMemory` with a context of
-/// our own, whose last error tells when libxml2 stopped early). The charset comes from libxml2's own detection (BOM,
-/// `<meta charset>`), since no encoding is passed in.
+/// our own, whose last error tells when libxml2 stopped early). The bytes are decoded by `TextDecoding`
+/// first (BOM, `<meta charset>`, detection) and handed to libxml2 as UTF-8, its own charset sniffing off.
 ///
 /// Title: `<title>`, else the first `<h1>`. Metadata: `lang` (from `<html lang>`), `description` and
-/// `author` (from `<meta name=...>`).
+/// `author` (from `<meta name=...>`), `charset` when the page was not UTF-8.
 struct HTMLParser: DocumentParser {
     var limits: ParseLimits
 
@@ -21,12 +21,16 @@ struct HTMLParser: DocumentParser {
             throw RuminateError(.storage, "libxml2 could not allocate a parser context for \(sourceName)")
         }
         defer { htmlFreeParserCtxt(context) }
-        let document = data.withUnsafeBufferPointer { buffer in
+        let decoded = TextDecoding.decode(data, markup: .html)
+        let utf8 = Array(decoded.text.utf8)
+        let document = utf8.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, Self.options)
+                htmlCtxtReadMemory(
+                    context, chars.baseAddress, Int32(chars.count), nil, "UTF-8",
+                    Self.options | Int32(HTML_PARSE_IGNORE_ENC.rawValue))
             }
         }
-        var warnings: [String] = []
+        var warnings = decoded.warning.map { ["\(sourceName): \($0)"] } ?? []
         if let halt = Self.haltMessage(context) {
             warnings.append("\(sourceName): libxml2 stopped early (\(halt)); text after that point is missing")
         }
@@ -40,7 +44,8 @@ struct HTMLParser: DocumentParser {
         var assembler = TextAssembler()
         HTMLTextExtractor.extract(from: root, into: &assembler)
         let (text, blocks) = assembler.finish()
-        let head = Self.headFacts(root)
+        var head = Self.headFacts(root)
+        head.metadata.merge(decoded.metadata) { own, _ in own }
         var title = head.title
         if title == nil, let heading = blocks.first(where: { $0.headingLevel == 1 }) {
             title = text.slice(heading.span)

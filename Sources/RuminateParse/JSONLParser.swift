@@ -15,8 +15,12 @@ struct JSONLParser: DocumentParser {
 
     func parse(_ data: [UInt8], sourceName: String) throws(RuminateError) -> ParseResult {
         try limits.checkSize(data, sourceName: sourceName)
+        // JSON is UTF-8 (RFC 8259), read line by line below; only a file whose BOM announces UTF-16 is
+        // decoded as a whole first.
+        let wide = TextDecoding.hasUTF16BOM(data) ? TextDecoding.decode(data) : nil
+        let bytes = wide.map { Array($0.text.utf8) } ?? data
         var documents: [ExtractedDocument] = []
-        var warnings: [String] = []
+        var warnings: [String] = wide?.warning.map { [$0] } ?? []
         var badLines = 0
         var firstLineOfID: [String: Int] = [:]
 
@@ -25,7 +29,7 @@ struct JSONLParser: DocumentParser {
             if badLines <= Self.maxDescribedWarnings { warnings.append("line \(lineNumber): \(reason)") }
         }
 
-        data.withUnsafeBufferPointer { all in
+        bytes.withUnsafeBufferPointer { all in
             var start = all.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             var lineNumber = 0
             while start < all.count {
@@ -71,7 +75,9 @@ struct JSONLParser: DocumentParser {
                 var title: String?
                 if case .string(let value) = values["title"], !value.trimmingSpaces.isEmpty { title = value }
                 documents.append(
-                    ExtractedDocument(title: title, text: text, blocks: Self.paragraphBlocks(text), memberID: id))
+                    ExtractedDocument(
+                        title: title, text: text, blocks: Self.paragraphBlocks(text), memberID: id,
+                        metadata: wide?.metadata ?? [:]))
             }
         }
         if badLines > Self.maxDescribedWarnings {

@@ -52,7 +52,8 @@ struct MarkdownParser: DocumentParser {
             title = text.slice(heading.span)
         }
         let warnings = decoded.warning.map { ["\(sourceName): \($0)"] } ?? []
-        return ParseResult(documents: [ExtractedDocument(title: title, text: text, blocks: blocks)], warnings: warnings)
+        let document = ExtractedDocument(title: title, text: text, blocks: blocks, metadata: decoded.metadata)
+        return ParseResult(documents: [document], warnings: warnings)
     }
 
     /// Removes a leading `---` ... `---` (or `...`) block; returns its `title:` value, if any.

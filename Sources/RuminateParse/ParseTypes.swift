@@ -26,11 +26,18 @@ public struct ParseLimits: Sendable, Equatable {
     /// XML internal entities are never expanded by libxml2; their plain-text values are copied into the
     /// text by Ruminate, at most this many bytes per document (entity bombs stop here).
     public var maxEntityTextBytes: Int = 1 << 20
+    /// A zip container (EPUB, DOCX, ODT) listing more entries is refused with `.hostileInput`; what its
+    /// entries inflate to is bounded by `maxBytes` in all.
+    public var maxArchiveEntries: Int = 10_000
 
-    public init(maxBytes: Int = 64 << 20, maxJSONLLineBytes: Int = 8 << 20, maxEntityTextBytes: Int = 1 << 20) {
+    public init(
+        maxBytes: Int = 64 << 20, maxJSONLLineBytes: Int = 8 << 20, maxEntityTextBytes: Int = 1 << 20,
+        maxArchiveEntries: Int = 10_000
+    ) {
         self.maxBytes = maxBytes
         self.maxJSONLLineBytes = maxJSONLLineBytes
         self.maxEntityTextBytes = maxEntityTextBytes
+        self.maxArchiveEntries = maxArchiveEntries
     }
 
     /// Throws `.tooLarge` when `data` exceeds `maxBytes`.
@@ -57,10 +64,21 @@ public struct ParserRegistry: Sendable {
         case .html: HTMLParser(limits: limits)
         case .xml: XMLParser(limits: limits)
         case .jsonl: JSONLParser(limits: limits)
+        case .man: ManPageParser(limits: limits)
+        case .mail: MailParser(limits: limits)
+        case .epub: EPUBParser(limits: limits)
+        case .docx: DOCXParser(limits: limits)
+        case .odt: ODTParser(limits: limits)
         }
     }
 
+    /// Parses `data` as `format`. A gzip file (`ls.1.gz`, `notes.txt.gz`) is decompressed first, within
+    /// `limits.maxBytes`, and `format` is then the format of what it holds (as `FormatDetector` reports it).
     public func parse(_ data: [UInt8], format: DocumentFormat, sourceName: String) throws(RuminateError) -> ParseResult {
-        try parser(for: format).parse(data, sourceName: sourceName)
+        guard GzipDecoder.isGzip(data) else { return try parser(for: format).parse(data, sourceName: sourceName) }
+        let inflated = try GzipDecoder(outputLimit: limits.maxBytes).decompress(data, sourceName: sourceName)
+        var result = try parser(for: format).parse(inflated.bytes, sourceName: sourceName)
+        result.warnings = inflated.warnings + result.warnings
+        return result
     }
 }

@@ -38,7 +38,7 @@ struct PlainTextParser: DocumentParser {
             }
         }
         let (text, blocks) = assembler.finish()
-        let document = ExtractedDocument(title: title, text: text, blocks: blocks)
+        let document = ExtractedDocument(title: title, text: text, blocks: blocks, metadata: decoded.metadata)
         return ParseResult(documents: [document], warnings: decoded.warning.map { ["\(sourceName): \($0)"] } ?? [])
     }
 }

@@ -21,10 +21,15 @@ struct XMLParser: DocumentParser {
         }
         defer { xmlFreeParserCtxt(context) }
         let errors = LibXMLErrorCollector()
+        // Decoded here (BOM, `encoding=` declaration, detection) and read by libxml2 as UTF-8.
+        let decoded = TextDecoding.decode(data, markup: .xml)
+        let utf8 = Array(decoded.text.utf8)
         let document = errors.collecting(on: context) {
-            data.withUnsafeBufferPointer { buffer in
+            utf8.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
-                    xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, Self.options)
+                    xmlCtxtReadMemory(
+                        context, chars.baseAddress, Int32(chars.count), nil, "UTF-8",
+                        Self.options | Int32(XML_PARSE_IGNORE_ENC.rawValue))
                 }
             }
         }
@@ -44,12 +49,13 @@ struct XMLParser: DocumentParser {
         if title == nil, let heading = blocks.first(where: { $0.headingLevel != nil }) {
             title = text.slice(heading.span)
         }
-        var metadata: [String: String] = [:]
+        var metadata = decoded.metadata
         if let lang = xmlNodeGetLang(root) {
             defer { ruminate_xmlFree(lang) }
             metadata["lang"] = String(cString: lang)
         }
-        var warnings = errors.warnings.map { "\(sourceName): \($0)" }
+        var warnings = (decoded.warning.map { [$0] } ?? []).map { "\(sourceName): \($0)" }
+        warnings += errors.warnings.map { "\(sourceName): \($0)" }
         if outcome.entityBudgetExhausted {
             warnings.append(
                 "\(sourceName): entity references past \(limits.maxEntityTextBytes) bytes of entity text were left out")

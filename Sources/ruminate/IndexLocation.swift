@@ -64,7 +64,7 @@ enum BundledCorpus {
         let corpora = repository + "/corpora"
         FileHandle.standardError.write(Data("ruminate: no index yet; indexing the bundled corpus \(corpora) into \(indexPath) (first use only)\n".utf8))
         let index = try KnowledgeIndex(path: indexPath, create: true)
-        let options = IngestOptions(crawl: .init(roots: [corpora], exclude: ["README.md", "PROVENANCE.md", "COPYING", "roff"]))
+        let options = IngestOptions(crawl: .init(roots: [corpora], exclude: ["README.md", "PROVENANCE.md", "COPYING", "zh-manpages/*.txt"]))
         let report = try IndexingRun(index: index, options: options).run()
         FileHandle.standardError.write(Data("ruminate: \(report.summary)\n".utf8))
         if let embedder {

@@ -61,6 +61,29 @@ int32_t cicu_normalize_token(const uint8_t *utf8, int32_t length, int32_t fold_d
 /// The major version of the ICU library linked (e.g. 72).
 int32_t cicu_icu_major_version(void);
 
+// ---- legacy charsets (cicu_charset.c) ----
+
+/// Room for one charset name written by the functions below, NUL included.
+#define CICU_CHARSET_NAME_CAPACITY 32
+
+/// Guesses the charset of `length` bytes with ICU's statistical detector (ucsdet). When `strip_markup`
+/// is non-zero, text between '<' and '>' is ignored (HTML, XML). Writes up to `max_matches` matches, best
+/// first: names (e.g. "GB18030", "Shift_JIS", "windows-1251") in slots of CICU_CHARSET_NAME_CAPACITY bytes
+/// of `names`, and confidences (0-100) in `confidences`. Returns the number written, or -(ICU error code).
+int32_t cicu_detect_charsets(const uint8_t *bytes, int32_t length, int32_t strip_markup, char *names,
+                             int32_t *confidences, int32_t max_matches);
+
+/// The preferred MIME (else IANA, else ICU) name of the charset `label` names, written NUL-terminated to
+/// `out`; returns its length, or 0 when ICU has no converter for `label`.
+int32_t cicu_charset_standard_name(const char *label, char *out, int32_t capacity);
+
+/// Converts `length` bytes in `charset` (any label ICU knows) to UTF-8. Ill-formed and unmapped byte
+/// sequences become U+FFFD, and `*replaced` receives their number. Writes at most `capacity` bytes to
+/// `out` and returns the full UTF-8 length: when that is above `capacity`, call again with a larger buffer.
+/// Returns -1 when ICU does not know `charset`, -2 when the conversion fails (out of memory).
+int64_t cicu_convert_to_utf8(const char *charset, const uint8_t *bytes, int64_t length, uint8_t *out,
+                             int64_t capacity, int64_t *replaced);
+
 #ifdef __cplusplus
 }
 #endif
