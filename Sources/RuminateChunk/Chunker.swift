@@ -12,6 +12,8 @@ import RuminateCore
 ///   headings alone is still findable. A document with text but no blocks is one paragraph.
 /// - Every passage's `text` equals `document.text.slice(span)`, is never empty, and never starts or
 ///   ends with white space. Ordinals count from 0. Linear in the document's length.
+/// - A passage's `page` is the page of the block its first character lies in (blocks of paged formats,
+///   PDF, know their page), so a passage that begins with overlap from the page before carries that page.
 public struct Chunker: Sendable {
     public let options: ChunkingOptions
     private let countTokens: @Sendable (Substring) -> Int
@@ -38,7 +40,8 @@ public struct Chunker: Sendable {
             splitter: AtomSplitter(
                 text: text, maxTokens: options.maxTokens, countTokens: countTokens, splitSentences: splitSentences))
 
-        var output = PassageOutput(text: text)
+        let blocks = Chunker.usableBlocks(of: document, in: text)
+        var output = PassageOutput(text: text, pageStarts: blocks.compactMap { block in block.page.map { (block.range.lowerBound, $0) } })
         var openHeadings: [(level: Int, title: String)] = []
         var sectionHeading: Range<Int>?
         var sectionBody: [Range<Int>] = []
@@ -53,7 +56,7 @@ public struct Chunker: Sendable {
             sectionBody.removeAll(keepingCapacity: true)
         }
 
-        for block in Chunker.usableBlocks(of: document, in: text) {
+        for block in blocks {
             guard let level = block.level else {
                 sectionBody.append(block.range)
                 continue
@@ -72,13 +75,13 @@ public struct Chunker: Sendable {
     /// disjoint blocks; this keeps a broken promise from producing overlapping or backward passages).
     /// A document with text but no blocks yields its trimmed text as one paragraph.
     private static func usableBlocks(of document: ExtractedDocument, in text: ScalarText)
-        -> [(range: Range<Int>, level: Int?)]
+        -> [(range: Range<Int>, level: Int?, page: Int?)]
     {
         if document.blocks.isEmpty {
             let whole = text.trimmed(0..<text.count)
-            return whole.isEmpty ? [] : [(whole, nil)]
+            return whole.isEmpty ? [] : [(whole, nil, nil)]
         }
-        var blocks: [(range: Range<Int>, level: Int?)] = []
+        var blocks: [(range: Range<Int>, level: Int?, page: Int?)] = []
         blocks.reserveCapacity(document.blocks.count)
         var previousEnd = 0
         for block in document.blocks {
@@ -87,21 +90,33 @@ public struct Chunker: Sendable {
             let range = text.trimmed(start..<end)
             guard !range.isEmpty else { continue }
             previousEnd = range.upperBound
-            blocks.append((range, block.headingLevel.map { Swift.max(1, $0) }))
+            blocks.append((range, block.headingLevel.map { Swift.max(1, $0) }, block.page))
         }
         return blocks
     }
 }
 
-/// Numbers passages and cuts their text from the document.
+/// Numbers passages, cuts their text from the document and finds the page each starts on.
 private struct PassageOutput {
     let text: ScalarText
+    /// Start offset and page of every block that knows its page, in document order.
+    let pageStarts: [(start: Int, page: Int)]
     var passages: [PassageDraft] = []
 
     mutating func append(_ range: Range<Int>, headingPath: [String]) {
         passages.append(
             PassageDraft(
                 ordinal: passages.count, span: SourceSpan(start: range.lowerBound, end: range.upperBound),
-                headingPath: headingPath, text: text.string(range)))
+                headingPath: headingPath, text: text.string(range), page: page(at: range.lowerBound)))
+    }
+
+    /// The page of the last block starting at or before `offset` (binary search; nil without pages).
+    private func page(at offset: Int) -> Int? {
+        var low = 0, high = pageStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if pageStarts[middle].start <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? pageStarts[low - 1].page : pageStarts.first?.page
     }
 }

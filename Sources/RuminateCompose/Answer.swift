@@ -32,7 +32,7 @@ public struct Answer: Sendable, Hashable, Codable {
         public var path: String
         public var memberID: String?
         public var headingPath: [String]
-        /// The page the quotes are on, for formats with pages (none yet: always null).
+        /// The page its first quote's passage starts on, for formats with pages (PDF); else null.
         public var page: Int?
         /// The quoted spans, in document order.
         public var quoted: [SourceSpan]

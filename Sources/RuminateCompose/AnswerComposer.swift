@@ -105,11 +105,11 @@ public final class AnswerComposer {
         }
         let sources = order.map { sourceKey -> Answer.Source in
             let hit = hits[firstHit[sourceKey]!]
-            let quoted = ordered.filter { key($0.0) == sourceKey }.map(\.0.span)
+            let quotes = ordered.filter { key($0.0) == sourceKey }.map(\.0)
             return Answer.Source(
                 number: numbers[sourceKey]!, document: hit.document.key, documentID: hit.document.id, title: hit.document.title,
-                path: hit.document.path, memberID: hit.document.memberID, headingPath: sourceKey.headingPath, page: nil,
-                quoted: quoted)
+                path: hit.document.path, memberID: hit.document.memberID, headingPath: sourceKey.headingPath,
+                page: quotes.first.flatMap { hits[$0.hitIndex].passage.page }, quoted: quotes.map(\.span))
         }
         return (sentences, sources)
     }

@@ -15,6 +15,8 @@ public enum DocumentFormat: String, Codable, Sendable, CaseIterable {
     case docx
     /// An OpenDocument text.
     case odt
+    /// A PDF (its text layer, read by poppler's `pdftotext`); blocks know their page.
+    case pdf
 }
 
 /// A structural unit a parser found in the extracted text.
@@ -32,10 +34,13 @@ public struct TextBlock: Hashable, Sendable, Codable {
     public var kind: Kind
     /// Where the block's text sits in `ExtractedDocument.text`.
     public var span: SourceSpan
+    /// The page the block starts on (1-based), for formats with pages (PDF); nil otherwise.
+    public var page: Int?
 
-    public init(kind: Kind, span: SourceSpan) {
+    public init(kind: Kind, span: SourceSpan, page: Int? = nil) {
         self.kind = kind
         self.span = span
+        self.page = page
     }
 
     public var headingLevel: Int? {

@@ -8,12 +8,15 @@ public struct PassageDraft: Hashable, Sendable, Codable {
     public var headingPath: [String]
     /// The passage text: always equal to `document.text.slice(span)`.
     public var text: String
+    /// The page the passage starts on (1-based), for formats with pages; nil otherwise.
+    public var page: Int?
 
-    public init(ordinal: Int, span: SourceSpan, headingPath: [String], text: String) {
+    public init(ordinal: Int, span: SourceSpan, headingPath: [String], text: String, page: Int? = nil) {
         self.ordinal = ordinal
         self.span = span
         self.headingPath = headingPath
         self.text = text
+        self.page = page
     }
 }
 
@@ -56,13 +59,18 @@ public struct PassageInfo: Hashable, Sendable, Codable {
     public var span: SourceSpan
     public var headingPath: [String]
     public var text: String
+    /// The page the passage starts on (1-based), for formats with pages; nil otherwise.
+    public var page: Int?
 
-    public init(id: Int64, documentID: Int64, ordinal: Int, span: SourceSpan, headingPath: [String], text: String) {
+    public init(
+        id: Int64, documentID: Int64, ordinal: Int, span: SourceSpan, headingPath: [String], text: String, page: Int? = nil
+    ) {
         self.id = id
         self.documentID = documentID
         self.ordinal = ordinal
         self.span = span
         self.headingPath = headingPath
         self.text = text
+        self.page = page
     }
 }

@@ -187,7 +187,7 @@ public struct IndexReadSession {
     /// A passage's columns; its text is the slice of its document's text.
     static let passageColumns = """
         p.id AS id, p.document_id AS document_id, p.ordinal AS ordinal, p.start AS start, p."end" AS "end",
-        p.headings AS headings, substr(d.text, p.start + 1, p."end" - p.start) AS body
+        p.headings AS headings, substr(d.text, p.start + 1, p."end" - p.start) AS body, p.page AS page
         """
 
     static let documentSelect = """
@@ -203,7 +203,7 @@ extension PassageInfo {
             id: row["id"], documentID: row["document_id"], ordinal: row["ordinal"],
             span: SourceSpan(start: row["start"], end: row["end"]),
             headingPath: headings.isEmpty ? [] : headings.components(separatedBy: "\n"),
-            text: row["body"])
+            text: row["body"], page: row["page"])
     }
 }
 

@@ -3,8 +3,9 @@ import GRDB
 /// The index's on-disk format. Migrations only go forward; an index written by a newer Ruminate
 /// (one with migrations this build does not know) is refused rather than guessed at.
 enum IndexSchema {
+
     /// Bumped with every migration added below; recorded in `index_meta.format_version`.
-    static let formatVersion = 2
+    static let formatVersion = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -122,6 +123,11 @@ enum IndexSchema {
                     segment_id INTEGER NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v3: passage pages") { db in
+            // The page a passage starts on, for paged formats (PDF); NULL for every other format and for
+            // passages indexed before this migration (no earlier index holds a paged format).
+            try db.execute(sql: "ALTER TABLE passages ADD COLUMN page INTEGER")
         }
         return migrator
     }

@@ -86,8 +86,8 @@ public final class IndexWriteSession {
         let segmentID = try currentSegmentID()
         let insertPassage = try db.cachedStatement(sql: """
             INSERT INTO passages(id, document_id, ordinal, start, "end", segment_id, headings,
-                                 title_length, headings_length, body_length)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 title_length, headings_length, body_length, page)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertFTS = try db.cachedStatement(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, ?, ?, ?)")
         let replay = TokenReplay.current
@@ -97,7 +97,7 @@ public final class IndexWriteSession {
             do {
                 try insertPassage.execute(arguments: [
                     assigned, documentID, passage.draft.ordinal, passage.draft.span.start, passage.draft.span.end, segmentID, headings,
-                    passage.title.length, passage.headings.length, passage.body.length,
+                    passage.title.length, passage.headings.length, passage.body.length, passage.draft.page,
                 ])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && assigned != nil {
                 throw RuminateError(.storage, "passage id \(assigned!) is already taken: another process wrote to this index during the run",

@@ -28,6 +28,8 @@ public enum FormatDetector {
     /// A zip file (magic `PK\3\4`) is `.epub`, `.docx` or `.odt` by its first entries (`ZipSniffer`: the
     /// `mimetype` entry, or `[Content_Types].xml` naming a Word document), else by extension; other zips are nil.
     ///
+    /// A PDF is recognised by its `.pdf` extension or its `%PDF-` header (checked before the binary test).
+    ///
     /// A gzip file (magic 1F 8B) is judged by what it holds: its head is inflated and detected under the
     /// name without `.gz` (`ls.1.gz` → `ls.1`); `ParserRegistry.parse` decompresses it before parsing.
     public static func detect(path: String, head: [UInt8]) -> DocumentFormat? {
@@ -41,6 +43,7 @@ public enum FormatDetector {
     }
 
     static func detectUncompressed(path: String, head: [UInt8]) -> DocumentFormat? {
+        if fileExtension(path) == "pdf" || PDFParser.startsLikePDF(head) { return .pdf }
         let hasUTF16BOM = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
         if !hasUTF16BOM, head.contains(0), TextDecoding.utf16ByteOrderWithoutBOM(head[...]) == nil { return nil }
         if let format = formatFromExtension(path) { return format }

@@ -29,15 +29,19 @@ public struct ParseLimits: Sendable, Equatable {
     /// A zip container (EPUB, DOCX, ODT) listing more entries is refused with `.hostileInput`; what its
     /// entries inflate to is bounded by `maxBytes` in all.
     public var maxArchiveEntries: Int = 10_000
+    /// A PDF's text extractor (`pdftotext`, a separate process) still running after this many seconds is
+    /// killed with everything it started, and the file refused with `.hostileInput`.
+    public var pdfTimeoutSeconds: Double = 60
 
     public init(
         maxBytes: Int = 64 << 20, maxJSONLLineBytes: Int = 8 << 20, maxEntityTextBytes: Int = 1 << 20,
-        maxArchiveEntries: Int = 10_000
+        maxArchiveEntries: Int = 10_000, pdfTimeoutSeconds: Double = 60
     ) {
         self.maxBytes = maxBytes
         self.maxJSONLLineBytes = maxJSONLLineBytes
         self.maxEntityTextBytes = maxEntityTextBytes
         self.maxArchiveEntries = maxArchiveEntries
+        self.pdfTimeoutSeconds = pdfTimeoutSeconds
     }
 
     /// Throws `.tooLarge` when `data` exceeds `maxBytes`.
@@ -69,6 +73,7 @@ public struct ParserRegistry: Sendable {
         case .epub: EPUBParser(limits: limits)
         case .docx: DOCXParser(limits: limits)
         case .odt: ODTParser(limits: limits)
+        case .pdf: PDFParser(limits: limits)
         }
     }
 

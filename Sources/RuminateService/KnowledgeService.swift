@@ -108,7 +108,7 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
             let position = siblings.firstIndex { $0.id == id }
             return PassageJSON(
                 passage: passage.id, ordinal: passage.ordinal, document: document.key, document_id: document.id, path: document.path,
-                member_id: document.memberID, title: document.title, heading_path: passage.headingPath, page: nil,
+                member_id: document.memberID, title: document.title, heading_path: passage.headingPath, page: passage.page,
                 start: span.start, end: span.end, text: passage.text,
                 context: .init(start: context.start, end: context.end, before: slices[0], after: slices[1]),
                 segments: segments,

@@ -58,7 +58,7 @@ public struct SearchResultsJSON: Codable, Sendable, Hashable {
         hits = results.hits.map { hit in
             Hit(rank: hit.rank, document: hit.document.key, document_id: hit.document.id, path: hit.document.path,
                 member_id: hit.document.memberID, title: hit.document.title, passage: hit.passage.id,
-                heading_path: hit.passage.headingPath, page: nil, start: hit.passage.span.start, end: hit.passage.span.end,
+                heading_path: hit.passage.headingPath, page: hit.passage.page, start: hit.passage.span.start, end: hit.passage.span.end,
                 score: hit.score, snippet: hit.snippet, explanation: hit.explanation)
         }
     }

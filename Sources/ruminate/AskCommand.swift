@@ -88,7 +88,8 @@ enum AnswerText {
         for source in answer.sources {
             let spans = source.quoted.map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
             out += "[\(source.number)] \(source.title)\n"
-            out += "    \(location(path: source.path, member: source.memberID, headings: source.headingPath))  (chars \(spans))\n"
+            let page = source.page.map { "p. \($0), " } ?? ""
+            out += "    \(location(path: source.path, member: source.memberID, headings: source.headingPath))  (\(page)chars \(spans))\n"
         }
         out += answer.verified
             ? "\nEvery quote was re-read from the stored text and matches.\n"

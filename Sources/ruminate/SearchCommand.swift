@@ -72,7 +72,8 @@ struct SearchCommand: ParsableCommand {
             var location = Output.displayPath(hit.document.path)
             if let member = hit.document.memberID { location += " #\(member)" }
             if !hit.passage.headingPath.isEmpty { location += " › " + hit.passage.headingPath.joined(separator: " › ") }
-            out += "   \(location)  (chars \(hit.passage.span.start)–\(hit.passage.span.end), passage \(hit.passage.id))\n"
+            let page = hit.passage.page.map { "p. \($0), " } ?? ""
+            out += "   \(location)  (\(page)chars \(hit.passage.span.start)–\(hit.passage.span.end), passage \(hit.passage.id))\n"
             out += "   \(hit.snippet)\n"
             if let explanation = hit.explanation {
                 out += explanation.rendered(indent: 2)

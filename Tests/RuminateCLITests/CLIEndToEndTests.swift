@@ -75,7 +75,7 @@ import Testing
         let status = try #require(object["status"] as? [String: Any])
         #expect(status["documents"] as? Int == 3)
         #expect((status["tokenizer"] as? String)?.contains("icu") == true)
-        #expect(status["formatVersion"] as? Int == 2)
+        #expect(status["formatVersion"] as? Int == 3)
         #expect((object["problems"] as? [Any])?.isEmpty == true)
         let text = try RuminateProcess.run(["status", "--index", index], in: root)
         #expect(text.stdout.contains("documents:  3"))

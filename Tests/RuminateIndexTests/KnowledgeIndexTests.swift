@@ -64,7 +64,7 @@ import RuminateText
             }
         }
         let index = try KnowledgeIndex(path: path, create: false)
-        #expect(try index.status().formatVersion == 2)
+        #expect(try index.status().formatVersion == KnowledgeIndex.formatVersion)
         #expect(try index.read { try $0.vectorCount() } == 0)
     }
 }
