@@ -140,7 +140,7 @@ let package = Package(
             dependencies: ["RuminateServe", "RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
         // Process runners shared by the end-to-end tests (the real binary, `ruminate serve`).
         .target(name: "RuminateTestSupport", path: "Tests/RuminateTestSupport"),
-        .testTarget(name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"]),
+        .testTarget(name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "RuminateMCPTests", dependencies: ["ruminate", "RuminateTestSupport", .product(name: "MCP", package: "swift-sdk")],
             exclude: ["python"]),

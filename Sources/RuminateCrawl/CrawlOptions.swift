@@ -49,10 +49,13 @@ public struct DiscoveredFile: Sendable, Hashable {
     /// Device and inode of the real file: the identity used to report a file reached twice only once.
     public var device: UInt64
     public var inode: UInt64
+    /// Where the bytes are read from. `path` itself for a file; for a crawled web page, whose `path` is its URL
+    /// (the source's identity in the index), the mirrored copy.
+    public var contentPath: String
 
     public init(
         path: String, root: String, relativePath: String, byteSize: Int, modified: Double, device: UInt64,
-        inode: UInt64
+        inode: UInt64, contentPath: String? = nil
     ) {
         self.path = path
         self.root = root
@@ -61,6 +64,7 @@ public struct DiscoveredFile: Sendable, Hashable {
         self.modified = modified
         self.device = device
         self.inode = inode
+        self.contentPath = contentPath ?? path
     }
 }
 

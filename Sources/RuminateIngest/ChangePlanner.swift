@@ -40,6 +40,8 @@ struct ChangePlanner {
     let index: KnowledgeIndex
     let roots: [String]
     let workers: Int
+    /// The crawled sites: each may delete the pages it covers (see `SiteScope`), as a root does its files.
+    var sites: [SiteScope] = []
 
     func plan(_ files: [DiscoveredFile], report: inout IngestReport) throws -> ChangePlan {
         let stored = try index.read { try $0.sources() }
@@ -59,7 +61,7 @@ struct ChangePlanner {
         }
         let limit = max(1, files.map(\.byteSize).max() ?? 1)
         let hashes = parallelMap(candidates, workers: workers) { file -> String? in
-            (try? SourcePreparer.readFile(file.path, limit: limit)).map(ContentHash.of)
+            (try? SourcePreparer.readFile(file.contentPath, limit: limit)).map(ContentHash.of)
         }
 
         let vanished = stored.filter { !present.contains($0.path) && inScope($0.path) }
@@ -125,6 +127,7 @@ struct ChangePlanner {
 
     private func inScope(_ path: String) -> Bool {
         roots.contains { root in path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
+            || sites.contains { $0.contains(path) }
     }
 }
 

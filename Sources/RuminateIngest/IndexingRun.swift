@@ -2,6 +2,7 @@ import Foundation
 import RuminateCore
 import RuminateCrawl
 import RuminateIndex
+import RuminateParse
 import RuminateText
 
 /// One `ruminate index` run: crawl, decide what changed, prepare changed files on worker threads, and
@@ -30,12 +31,15 @@ public final class IndexingRun {
             clock = Date()
         }
         let crawl = FolderWalker(options: options.crawl).walk()
-        phase("crawl")
         for problem in crawl.problems { report.problem(problem.path, problem.error) }
-        report.filesSeen = crawl.files.count
+        var files = crawl.files
+        let sites = crawlSites(into: &files, report: &report)
+        phase("crawl")
+        report.filesSeen = files.count
 
-        let plan = try ChangePlanner(index: index, roots: crawl.roots(from: options.crawl), workers: options.workers)
-            .plan(crawl.files, report: &report)
+        var planner = ChangePlanner(index: index, roots: crawl.roots(from: options.crawl), workers: options.workers)
+        planner.sites = sites
+        let plan = try planner.plan(files, report: &report)
         try index.write { session in
             try session.recordChunking(chunkingDescriptor)
             try plan.applyMetadataChanges(session, indexedAt: started.timeIntervalSince1970)
@@ -52,6 +56,29 @@ public final class IndexingRun {
         }
         progress.finish()
         return report
+    }
+
+    /// Crawls the web sites the run names into their mirror (`<index>.site`); their pages join the files to
+    /// plan, known by their URLs. Nothing is fetched when no start URL is named.
+    private func crawlSites(into files: inout [DiscoveredFile], report: inout IngestReport) -> [SiteScope] {
+        guard !options.web.startURLs.isEmpty else { return [] }
+        var web = options.web
+        // Only content types some parser reads are downloaded; the rest are skipped with a note.
+        web.acceptedTypes = web.acceptedTypes.filter { FormatDetector.detect(path: "page." + $0.value, head: []) != nil }
+        let mirror = options.webMirror ?? index.path + ".site"
+        var seen = Set(files.map(\.path))
+        var scopes: [SiteScope] = []
+        var summaries: [SiteCrawlSummary] = []
+        for start in web.startURLs {
+            let result = SiteCrawler(startURL: start, options: web, mirrorRoot: mirror).crawl()
+            for problem in result.problems { report.problem(problem.path, problem.error) }
+            for note in result.notes { report.warnings.append(.init(path: note.path, code: "note", message: note.error.description)) }
+            for file in result.files where seen.insert(file.path).inserted { files.append(file) }
+            if let scope = result.scope { scopes.append(scope) }
+            summaries.append(result.summary)
+        }
+        report.sites = summaries
+        return scopes
     }
 
     private var chunkingDescriptor: String {

@@ -14,6 +14,10 @@ public struct IngestOptions: Sendable {
     public var commitSeconds: Double
     /// Lexicon segments above which a run ends by merging the smallest.
     public var maxSegments: Int
+    /// Web sites to crawl into the index; with no start URL (the default) nothing is ever fetched.
+    public var web: SiteCrawlOptions = SiteCrawlOptions()
+    /// Where crawled pages are mirrored between runs; nil means `<index path>.site`.
+    public var webMirror: String?
 
     public init(
         crawl: CrawlOptions, chunking: ChunkingOptions = ChunkingOptions(), parseLimits: ParseLimits = ParseLimits(),

@@ -1,4 +1,5 @@
 import RuminateCore
+import RuminateCrawl
 
 /// What one indexing run did, for the summary line, `--json`, and `ruminate status`.
 public struct IngestReport: Sendable, Codable, Hashable {
@@ -29,6 +30,8 @@ public struct IngestReport: Sendable, Codable, Hashable {
     public var phases: [String: Double] = [:]
     /// What embedding the new passages did, when a model was present.
     public var vectors: VectorBackfill.Report?
+    /// What crawling each web site did, when the run named any.
+    public var sites: [SiteCrawlSummary]?
 
     public init() {}
 
@@ -39,6 +42,11 @@ public struct IngestReport: Sendable, Codable, Hashable {
         parts.append("\(failed) failed")
         var line = parts.joined(separator: ", ")
         line += "; \(documentsAdded) documents indexed (\(passagesAdded) passages), \(documentsRemoved) removed"
+        for site in sites ?? [] {
+            line += "; \(site.start): \(site.pages) pages (\(site.fetched) fetched, \(site.notModified) not modified"
+            if site.disallowed > 0 { line += ", \(site.disallowed) disallowed by robots.txt" }
+            line += site.complete ? ")" : ", crawl incomplete)"
+        }
         if documentsKept > 0 { line += ", \(documentsKept) unchanged members kept" }
         line += String(format: "; %.2f s", seconds)
         if seconds > 0, documentsAdded > 0 { line += String(format: " (%.0f docs/s)", Double(documentsAdded) / seconds) }

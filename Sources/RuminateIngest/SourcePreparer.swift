@@ -69,11 +69,12 @@ struct SourcePreparer: Sendable {
 
     func parse(_ file: DiscoveredFile) -> ParsedSource {
         let bytes: [UInt8]
-        do { bytes = try Self.readFile(file.path, limit: maxFileBytes) } catch {
+        do { bytes = try Self.readFile(file.contentPath, limit: maxFileBytes) } catch {
             return ParsedSource(file: file, contentHash: "", format: nil, error: error)
         }
         var parsed = ParsedSource(file: file, contentHash: ContentHash.of(bytes), format: nil)
-        guard let format = FormatDetector.detect(path: file.path, head: Array(bytes.prefix(4096))) else {
+        // A crawled page's copy is named with the extension of its content type, so detection works on it.
+        guard let format = FormatDetector.detect(path: file.contentPath, head: Array(bytes.prefix(4096))) else {
             parsed.error = RuminateError(.unsupportedFormat, "\(file.relativePath): not a format Ruminate reads (text, Markdown, HTML, XML, JSONL, man pages, mail, EPUB, DOCX, ODT; gzip of these)",
                                          hint: "exclude it with --exclude, or convert it")
             return parsed
@@ -96,6 +97,7 @@ struct SourcePreparer: Sendable {
             return (key, title)
         }
         if let member = document.memberID { return (key, member) }
+        if let page = WebURL(file.path) { return (key, page.lastSegment) }  // a crawled page without a title
         let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
         let stem = name.lastIndex(of: ".").map { name[..<$0] }.flatMap { $0.isEmpty ? nil : String($0) } ?? name
         return (key, stem)

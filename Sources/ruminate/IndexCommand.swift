@@ -9,37 +9,42 @@ import RuminateIngest
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index files and folders (text, Markdown, HTML, XML, BEIR JSONL); re-runs update only what changed.")
+        abstract: "Index files, folders and web sites (text, Markdown, HTML, XML, BEIR JSONL); re-runs update only what changed.",
+        discussion: """
+            An http:// or https:// argument is crawled: its pages are fetched (same host unless --allow widens it,
+            robots.txt honoured, one request per --request-interval-ms per host), mirrored next to the index in
+            INDEX.site/, and indexed with their URL as path. Re-runs ask the server what changed. Nothing is fetched
+            for files and folders.
+            """)
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var embedding: EmbeddingOptions
 
-    @Argument(help: "Files or folders to index.")
+    @Argument(help: "Files, folders or web sites (http:// and https:// URLs) to index.")
     var paths: [String]
 
-    @Option(name: .long, help: "Only index files matching this glob (repeatable; `**` crosses folders).")
-    var include: [String] = []
-
-    @Option(name: .long, help: "Skip files and folders matching this glob (repeatable).")
-    var exclude: [String] = []
-
-    @Flag(name: .long, help: "Also index hidden files and folders (names starting with '.').")
-    var hidden = false
-
-    @Option(name: .customLong("max-file-mb"), help: "Skip files larger than this many MB.")
-    var maxFileMB: Int = 256
-
-    @Option(name: .customLong("max-tokens"), help: "Passage budget in words.")
-    var maxTokens: Int = ChunkingOptions().maxTokens
-
-    @Option(name: .customLong("overlap"), help: "Words of overlap when a section is split.")
-    var overlap: Int = ChunkingOptions().overlapTokens
-
-    @Option(name: .long, help: "Worker threads for parsing and analysis.")
-    var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    @OptionGroup var ingest: IngestOptionsGroup
 
     @Option(name: .customLong("commit-every"), help: ArgumentHelp("Passages per transaction.", visibility: .hidden))
     var commitEvery: Int = 4000
+
+    @Option(name: .customLong("max-depth"), help: "Web: follow links at most this many steps from a start URL.")
+    var maxDepth: Int = SiteCrawlOptions().maxDepth
+
+    @Option(name: .customLong("max-pages"), help: "Web: fetch at most this many pages per start URL.")
+    var maxPages: Int = SiteCrawlOptions().maxPages
+
+    @Option(name: .long, help: ArgumentHelp("Web: also crawl this host or URL prefix (repeatable); the start URL's host is always allowed.", valueName: "host-or-url"))
+    var allow: [String] = []
+
+    @Option(name: .customLong("request-interval-ms"), help: "Web: milliseconds between two requests to one host (a longer robots.txt Crawl-delay wins).")
+    var requestIntervalMS: Int = 200
+
+    @Option(name: .long, help: "Web: seconds one request may take.")
+    var timeout: Double = SiteCrawlOptions().timeout
+
+    @Option(name: .customLong("max-page-mb"), help: "Web: refuse pages larger than this many MB (the download stops there).")
+    var maxPageMB: Int = SiteCrawlOptions().maxPageBytes >> 20
 
     @Flag(name: .long, help: "Exit with status 2 when any file could not be indexed.")
     var strict = false
@@ -48,42 +53,28 @@ struct IndexCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard maxFileMB > 0 else { throw ValidationError("--max-file-mb must be positive") }
-        guard maxTokens >= 16 else { throw ValidationError("--max-tokens must be at least 16") }
-        guard overlap >= 0, overlap < maxTokens else { throw ValidationError("--overlap must be between 0 and --max-tokens") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
+        guard maxDepth >= 0 else { throw ValidationError("--max-depth must not be negative") }
+        guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }
+        guard requestIntervalMS >= 0 else { throw ValidationError("--request-interval-ms must not be negative") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard maxPageMB > 0 else { throw ValidationError("--max-page-mb must be positive") }
     }
 
     func run() throws {
         var failed = false
         try reportingErrors {
             let index = try KnowledgeIndex(path: indexOptions.resolve().path, create: true)
-            let crawl = CrawlOptions(roots: paths, include: include, exclude: exclude, includeHidden: hidden,
-                                     maxFileBytes: maxFileMB << 20)
-            let options = IngestOptions(
-                crawl: crawl,
-                chunking: ChunkingOptions(maxTokens: maxTokens, minTokens: ChunkingOptions().minTokens, overlapTokens: overlap),
-                workers: jobs, commitPassages: commitEvery)
+            var options = ingest.ingestOptions(roots: paths.filter { !SiteCrawlOptions.isWebAddress($0) }, commitPassages: commitEvery)
+            options.web = SiteCrawlOptions(
+                startURLs: paths.filter(SiteCrawlOptions.isWebAddress), allow: allow, maxDepth: maxDepth, maxPages: maxPages,
+                requestInterval: Double(requestIntervalMS) / 1000, timeout: timeout, maxPageBytes: maxPageMB << 20)
             var report = try IndexingRun(index: index, options: options).run()
             if let embedder = embedding.loadEmbedder() {
                 report.vectors = try VectorBackfill(index: index, embedder: embedder).run()
             }
             try index.checkpoint()
-            for problem in report.problems { Output.diagnostic("skipped \(Output.displayPath(problem.path)): \(problem.message)") }
-            for warning in report.warnings.prefix(20) { Output.diagnostic("warning \(Output.displayPath(warning.path)): \(warning.message)") }
-            if report.warnings.count > 20 { Output.diagnostic("… and \(report.warnings.count - 20) more warnings") }
-            if json {
-                try Output.json(report)
-            } else {
-                var line = "Indexed into \(Output.displayPath(index.path)): \(report.summary)"
-                if let vectors = report.vectors {
-                    line += "; embedded \(vectors.embedded) passages with " + vectors.model
-                    if vectors.embedded > 0 { line += String(format: " (%.0f passages/s)", vectors.passagesPerSecond) }
-                    if let replaced = vectors.replacedModel { line += "; replaced vectors made by " + replaced }
-                }
-                Output.print(line)
-            }
+            try Output.indexingReport(report, indexPath: index.path, json: json)
             failed = !report.problems.isEmpty
         }
         if strict && failed { throw ExitCode(2) }
