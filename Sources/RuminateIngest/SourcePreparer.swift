@@ -75,7 +75,7 @@ struct SourcePreparer: Sendable {
         var parsed = ParsedSource(file: file, contentHash: ContentHash.of(bytes), format: nil)
         // A crawled page's copy is named with the extension of its content type, so detection works on it.
         guard let format = FormatDetector.detect(path: file.contentPath, head: Array(bytes.prefix(4096))) else {
-            parsed.error = RuminateError(.unsupportedFormat, "\(file.relativePath): not a format Ruminate reads (text, Markdown, HTML, XML, JSONL, man pages, mail, EPUB, DOCX, ODT; gzip of these)",
+            parsed.error = RuminateError(.unsupportedFormat, "\(file.relativePath): not a format Ruminate reads (text, Markdown, HTML, XML, JSONL, PDF, man pages, mail, EPUB, DOCX, ODT; gzip of these)",
                                          hint: "exclude it with --exclude, or convert it")
             return parsed
         }

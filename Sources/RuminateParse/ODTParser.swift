@@ -114,7 +114,8 @@ struct ODTTextExtractor {
             case "note":
                 foundNotes.append(node)
                 return false
-            case "title", "desc" where ContainerXML.namespace(node)?.contains("svg") == true:
+            case "title" where ContainerXML.namespace(node)?.contains("svg") == true,
+                 "desc" where ContainerXML.namespace(node)?.contains("svg") == true:
                 return false  // a drawing's title and description, not text of the flow
             case "h", "p":
                 let kind = name == "h" ? Self.headingKind(node) : Self.paragraphKind(node, parents: parents, inListItem: listItemDepth > 0)
