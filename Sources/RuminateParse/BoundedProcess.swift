@@ -144,7 +144,17 @@ struct BoundedProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        var result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        // ETXTBSY: the program file is still open for writing somewhere, typically a copy of a writer's
+        // descriptor in a child another thread is forking at that moment (or a package upgrade replacing
+        // the program). It passes within milliseconds, so a few short retries before giving up.
+        var retries = 0
+        while result == ETXTBSY && retries < 10 {
+            retries += 1
+            var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000 * retries)
+            nanosleep(&pause, nil)
+            result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        }
         guard result == 0 else { throw .system("posix_spawn \(path)", errno: result) }
         return pid
     }

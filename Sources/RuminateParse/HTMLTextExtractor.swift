@@ -48,7 +48,12 @@ enum HTMLTextExtractor {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 LibXML.withContent(node) { content in
-                    if preDepth > 0 { assembler.appendPreformatted(utf8: content) } else { assembler.appendInline(utf8: content) }
+                    // A heading, item or row inside <pre> is still collapsed: only code blocks keep lines.
+                    if preDepth > 0, assembler.kind == .code {
+                        assembler.appendPreformatted(utf8: content)
+                    } else {
+                        assembler.appendInline(utf8: content)
+                    }
                 }
                 return false
             case XML_ELEMENT_NODE:

@@ -76,7 +76,8 @@ struct MailParser: DocumentParser {
         let (text, blocks) = assembler.finish()
         if !content.charsets.isEmpty { metadata["charset"] = content.charsets.joined(separator: ", ") }
         if !content.attachments.isEmpty { metadata["attachments"] = content.attachments.joined(separator: ", ") }
-        return (ExtractedDocument(title: metadata["subject"], text: text, blocks: blocks, metadata: metadata), content.attachments)
+        let title = metadata["subject"]?.cleanedTitle
+        return (ExtractedDocument(title: title, text: text, blocks: blocks, metadata: metadata), content.attachments)
     }
 
     /// Plain text as paragraphs (blank lines separate them, line breaks inside collapse); consecutive

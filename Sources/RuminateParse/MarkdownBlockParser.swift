@@ -233,7 +233,10 @@ struct MarkdownBlockParser {
             let line = lines[index]
             let indent = MarkdownSyntax.indentation(line)
             var content = line[indent...]
-            if indent < 4, content.first == 0x3E {
+            // Indentation counts from the open list item's content column, as in `parseLine`, which sent
+            // the first line here: measured from the margin, a quote in a list item ("1. x" then
+            // "     > q") was refused and the parser never moved on.
+            if indent - (listColumns.last ?? 0) < 4, content.first == 0x3E {
                 // Strip every level of '>' (each with one optional space): nesting depth is not kept.
                 while content.first == 0x3E {
                     content = content.dropFirst()

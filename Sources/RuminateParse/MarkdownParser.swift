@@ -69,7 +69,7 @@ struct MarkdownParser: DocumentParser {
             if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
                 value = value.dropFirst().dropLast()
             }
-            if !value.isEmpty { title = String(value) }
+            title = String(value).cleanedTitle
             break
         }
         lines.removeSubrange(0...close)

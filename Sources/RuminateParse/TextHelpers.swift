@@ -23,6 +23,17 @@ extension String {
 }
 
 extension String {
+    /// The string as a title taken from a raw field (front matter, Subject, `.TH`): control characters
+    /// dropped and whitespace collapsed as `TextAssembler` treats inline text; nil when nothing is left.
+    var cleanedTitle: String? {
+        var assembler = TextAssembler()
+        assembler.appendInline(self)
+        let text = assembler.finish().text
+        return text.isEmpty ? nil : text
+    }
+}
+
+extension String {
     /// The string without leading and trailing members of `characters`.
     func trimmed(of characters: Set<Character>) -> String {
         var slice = Substring(self)

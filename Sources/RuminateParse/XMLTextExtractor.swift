@@ -73,11 +73,17 @@ enum XMLTextExtractor {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 LibXML.withContent(node) { content in
-                    if preDepth > 0 { assembler.appendPreformatted(utf8: content) } else { assembler.appendInline(utf8: content) }
+                    // A title or item inside a preformatted element is still collapsed: only code keeps lines.
+                    if preDepth > 0, assembler.kind == .code {
+                        assembler.appendPreformatted(utf8: content)
+                    } else {
+                        assembler.appendInline(utf8: content)
+                    }
                 }
                 return false
             case XML_ENTITY_REF_NODE:
-                LibXML.appendSafeEntityText(node, preformatted: preDepth > 0, budget: &entityBudget, into: &assembler)
+                LibXML.appendSafeEntityText(
+                    node, preformatted: preDepth > 0 && assembler.kind == .code, budget: &entityBudget, into: &assembler)
                 return false
             case XML_ELEMENT_NODE:
                 break

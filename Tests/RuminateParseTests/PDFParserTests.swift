@@ -133,8 +133,14 @@ import RuminateCore
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("fake-pdftotext").path
-        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        // Written through a close-on-exec descriptor: a plain one would be inherited by the programs the
+        // other tests here start meanwhile (one lingers 0.5 s), and the script could not run (ETXTBSY).
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        try #require(descriptor >= 0)
+        let bytes = Array("#!/bin/sh\n\(body)\n".utf8)
+        let written = write(descriptor, bytes, bytes.count)
+        close(descriptor)
+        try #require(written == bytes.count)
         return (folder, path)
     }
 
@@ -191,5 +197,20 @@ import RuminateCore
         }
         #expect(error?.code == .malformedInput)
         #expect(error?.message == "bad.pdf: pdftotext failed (exit 1): Syntax Error: broken xref")
+    }
+
+    /// A program file still open for writing cannot be executed (ETXTBSY); a writer's descriptor copied
+    /// into a child another thread forks lingers for moments, so the spawn is retried briefly.
+    @Test func aProgramBrieflyOpenForWritingStillRuns() throws {
+        let (folder, path) = try script("cat > /dev/null\necho 'Syntax Error: broken xref' >&2\nexit 1")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = open(path, O_WRONLY | O_CLOEXEC)
+        try #require(writer >= 0)
+        // A thread of its own: Dispatch timers fire late (0.3 s seen) while the other tests here load the pool.
+        Thread.detachNewThread { usleep(30_000); close(writer) }
+        let error = #expect(throws: RuminateError.self) {
+            try PDFParser(pdftotext: path).parse(Array("%PDF-1.4\n".utf8), sourceName: "busy.pdf")
+        }
+        #expect(error?.code == .malformedInput, "it ran once the writer closed: \(error?.message ?? "")")
     }
 }
