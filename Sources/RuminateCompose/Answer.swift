@@ -13,14 +13,23 @@ public struct Answer: Sendable, Hashable, Codable {
         public var document: String
         public var documentID: Int64
         public var path: String
+        /// The page its passage starts on, for formats with pages (PDF); else null.
+        @ExplicitNull public var page: Int?
         public var start: Int
         public var end: Int
         /// Its relevance to the question (0...1, blended sentence match and passage score).
         public var score: Double
 
         enum CodingKeys: String, CodingKey {
-            case text, citation, passage, document, documentID = "document_id", path, start, end, score
+            case text, citation, passage, document, documentID = "document_id", path, page, start, end, score
         }
+
+        /// How answers and reports cite a sentence: `[3]`, or `[3, p. 12]` in a document with pages.
+        public static func citationMark(_ citation: Int, page: Int?) -> String {
+            "[\(citation)" + (page.map { ", p. \($0)" } ?? "") + "]"
+        }
+
+        public var citationMark: String { Self.citationMark(citation, page: page) }
     }
 
     /// One cited source: a document, or one section of it when sentences come from several headings.
@@ -33,26 +42,13 @@ public struct Answer: Sendable, Hashable, Codable {
         public var memberID: String?
         public var headingPath: [String]
         /// The page its first quote's passage starts on, for formats with pages (PDF); else null.
-        public var page: Int?
+        @ExplicitNull public var page: Int?
         /// The quoted spans, in document order.
         public var quoted: [SourceSpan]
 
         enum CodingKeys: String, CodingKey {
             case number, document, documentID = "document_id", title, path, memberID = "member_id"
             case headingPath = "heading_path", page, quoted
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(number, forKey: .number)
-            try container.encode(document, forKey: .document)
-            try container.encode(documentID, forKey: .documentID)
-            try container.encode(title, forKey: .title)
-            try container.encode(path, forKey: .path)
-            try container.encodeIfPresent(memberID, forKey: .memberID)
-            try container.encode(headingPath, forKey: .headingPath)
-            try container.encode(page, forKey: .page)  // explicit null: the field exists, the format has no pages
-            try container.encode(quoted, forKey: .quoted)
         }
     }
 

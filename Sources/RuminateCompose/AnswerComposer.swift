@@ -100,8 +100,8 @@ public final class AnswerComposer {
             let hit = hits[candidate.hitIndex]
             return Answer.Sentence(
                 text: candidate.text, citation: numbers[key(candidate)]!, passage: hit.passage.id, document: hit.document.key,
-                documentID: hit.document.id, path: hit.document.path, start: candidate.span.start, end: candidate.span.end,
-                score: (score * 10_000).rounded() / 10_000)
+                documentID: hit.document.id, path: hit.document.path, page: hit.passage.page, start: candidate.span.start,
+                end: candidate.span.end, score: (score * 10_000).rounded() / 10_000)
         }
         let sources = order.map { sourceKey -> Answer.Source in
             let hit = hits[firstHit[sourceKey]!]

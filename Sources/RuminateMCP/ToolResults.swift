@@ -83,7 +83,7 @@ enum AnswerRendering {
                 paragraphs.append(open.sentences.joined(separator: " "))
                 current = nil
             }
-            current = (sentence.citation, (current?.sentences ?? []) + ["\(sentence.text) [\(sentence.citation)]"])
+            current = (sentence.citation, (current?.sentences ?? []) + ["\(sentence.text) \(sentence.citationMark)"])
         }
         if let open = current { paragraphs.append(open.sentences.joined(separator: " ")) }
         var out = paragraphs.joined(separator: "\n\n") + "\n\nSources:\n"

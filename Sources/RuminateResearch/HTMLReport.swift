@@ -66,8 +66,9 @@ public enum HTMLReport {
             passage = escape(String(text[..<range.lowerBound])) + "<mark>" + escape(sentence.text) + "</mark>" + escape(String(text[range.upperBound...]))
         }
         let source = report.references.first { $0.number == sentence.citation }.map(describe) ?? ""
-        return "<details class=\"cite\"><summary>[\(sentence.citation)]</summary><div>\(passage)<br>— \(source)"
-            + " (chars \(sentence.start)–\(sentence.end))</div></details>"
+        let page = sentence.page.map { "p. \($0), " } ?? ""
+        return "<details class=\"cite\"><summary>\(sentence.citationMark)</summary><div>\(passage)<br>— \(source)"
+            + " (\(page)chars \(sentence.start)–\(sentence.end))</div></details>"
     }
 
     private static func describe(_ reference: ResearchReport.Reference) -> String {

@@ -50,7 +50,7 @@ public enum MarkdownReport {
                 paragraph = []
             }
             current = sentence.citation
-            paragraph.append(flat(sentence.text) + " [\(sentence.citation)]")
+            paragraph.append(flat(sentence.text) + " " + sentence.citationMark)
         }
         if !paragraph.isEmpty { out += paragraph.joined(separator: " ") + "\n\n" }
         return out

@@ -144,7 +144,7 @@ struct QuotedSentences {
             let source = answer.sources.first { $0.number == s.citation }!
             return ResearchReport.Sentence(
                 text: s.text, citation: references.number(for: source), passage: s.passage, document: s.document,
-                documentID: s.documentID, path: s.path, start: s.start, end: s.end, score: s.score)
+                documentID: s.documentID, path: s.path, page: s.page, start: s.start, end: s.end, score: s.score)
         }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import RuminateCompose
+import RuminateCore
 
 /// A research report in the shape `ruminate research -o report.json` writes (keys in snake_case). Every
 /// sentence is a verbatim slice of a stored document (`text == documentText.slice(start..<end)` in Unicode
@@ -12,6 +14,8 @@ public struct ResearchReport: Sendable, Hashable, Codable {
         public var document: String
         public var documentID: Int64
         public var path: String
+        /// The page its passage starts on, for formats with pages (PDF); else null.
+        @ExplicitNull public var page: Int?
         public var start: Int
         public var end: Int
         public var score: Double
@@ -19,8 +23,11 @@ public struct ResearchReport: Sendable, Hashable, Codable {
         public var passageText: String? = nil
 
         enum CodingKeys: String, CodingKey {
-            case text, citation, passage, document, documentID = "document_id", path, start, end, score
+            case text, citation, passage, document, documentID = "document_id", path, page, start, end, score
         }
+
+        /// How the reports cite it: `[3]`, or `[3, p. 12]` in a document with pages.
+        public var citationMark: String { Answer.Sentence.citationMark(citation, page: page) }
     }
 
     public struct Section: Sendable, Hashable, Codable {

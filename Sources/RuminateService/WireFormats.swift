@@ -16,31 +16,13 @@ public struct SearchResultsJSON: Codable, Sendable, Hashable {
         public var passage: Int64
         public var heading_path: [String]
         /// The page the passage starts on, for formats with pages (else null).
-        public var page: Int?
+        @ExplicitNull public var page: Int?
         public var start: Int
         public var end: Int
         public var score: Double
         /// The passage's best window with query words wrapped in the highlighter's marks (`<mark>` by default).
         public var snippet: String
         public var explanation: ScoreExplanation?
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(rank, forKey: .rank)
-            try container.encode(document, forKey: .document)
-            try container.encode(document_id, forKey: .document_id)
-            try container.encode(path, forKey: .path)
-            try container.encodeIfPresent(member_id, forKey: .member_id)
-            try container.encode(title, forKey: .title)
-            try container.encode(passage, forKey: .passage)
-            try container.encode(heading_path, forKey: .heading_path)
-            try container.encode(page, forKey: .page)  // explicit null: the field exists, the format has no pages
-            try container.encode(start, forKey: .start)
-            try container.encode(end, forKey: .end)
-            try container.encode(score, forKey: .score)
-            try container.encode(snippet, forKey: .snippet)
-            try container.encodeIfPresent(explanation, forKey: .explanation)
-        }
     }
 
     public var query: String
@@ -113,35 +95,15 @@ public struct PassageJSON: Codable, Sendable, Hashable {
     public var member_id: String?
     public var title: String
     public var heading_path: [String]
-    public var page: Int?
+    @ExplicitNull public var page: Int?
     public var start: Int
     public var end: Int
     public var text: String
     public var context: Context
     public var segments: [Segment]
     /// Neighbouring passages of the same document, for paging through it.
-    public var previous_passage: Int64?
-    public var next_passage: Int64?
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(passage, forKey: .passage)
-        try container.encode(ordinal, forKey: .ordinal)
-        try container.encode(document, forKey: .document)
-        try container.encode(document_id, forKey: .document_id)
-        try container.encode(path, forKey: .path)
-        try container.encodeIfPresent(member_id, forKey: .member_id)
-        try container.encode(title, forKey: .title)
-        try container.encode(heading_path, forKey: .heading_path)
-        try container.encode(page, forKey: .page)
-        try container.encode(start, forKey: .start)
-        try container.encode(end, forKey: .end)
-        try container.encode(text, forKey: .text)
-        try container.encode(context, forKey: .context)
-        try container.encode(segments, forKey: .segments)
-        try container.encode(previous_passage, forKey: .previous_passage)
-        try container.encode(next_passage, forKey: .next_passage)
-    }
+    @ExplicitNull public var previous_passage: Int64?
+    @ExplicitNull public var next_passage: Int64?
 }
 
 /// An error as the HTTP API and MCP tools report it: `{"error": {"code", "message", "hint"}}`.

@@ -82,7 +82,7 @@ enum AnswerText {
                 paragraph = []
             }
             current = sentence.citation
-            paragraph.append("\(sentence.text) [\(sentence.citation)]")
+            paragraph.append("\(sentence.text) \(sentence.citationMark)")
         }
         out += paragraph.joined(separator: " ") + "\n\nSources\n"
         for source in answer.sources {

@@ -69,9 +69,42 @@ import Testing
         #expect(sentences.contains { ($0["text"] as? String)?.contains("Terminal moraines mark") == true })
         let moraineSource = try #require(sentences.first { ($0["text"] as? String)?.contains("Terminal moraines mark") == true }?["citation"] as? Int)
         #expect(sources.first { $0["number"] as? Int == moraineSource }?["page"] as? Int == 2)
+        let moraineSentence = try #require(sentences.first { ($0["text"] as? String)?.contains("Terminal moraines mark") == true })
+        #expect(moraineSentence["page"] as? Int == 2, "each sentence carries its own page")
+        let plainSentences = sentences.filter { ($0["path"] as? String)?.hasSuffix(".txt") == true }
+        #expect(plainSentences.allSatisfy { $0.keys.contains("page") && $0["page"] is NSNull })
 
         let text = try RuminateProcess.run(["ask", question, "--index", index, "--no-vectors"], in: root)
         #expect(text.status == 0)
         #expect(text.stdout.contains("(p. 2, chars "), "\(text.stdout)")
+        #expect(text.stdout.contains("Terminal moraines mark"))
+        #expect(text.stdout.contains("[\(moraineSource), p. 2]"), "\(text.stdout)")
+    }
+
+    @Test func researchCitesPagesInEveryFormat() throws {
+        let (root, index, indexed) = try indexedCorpus()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let topic = "glacier moraines"
+        let json = try RuminateProcess.run(["research", topic, "--index", index, "--no-vectors", "-o", "report.json"], in: root)
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: root.appendingPathComponent("report.json"))) as? [String: Any])
+        let sections = try #require(report["sections"] as? [[String: Any]])
+        let quoted = ((report["summary"] as? [[String: Any]]) ?? []) + sections.flatMap { $0["sentences"] as? [[String: Any]] ?? [] }
+        let fromPDF = quoted.filter { ($0["path"] as? String)?.hasSuffix("field-notes.pdf") == true }
+        try #require(!fromPDF.isEmpty, "the report quotes the PDF")
+        #expect(fromPDF.allSatisfy { ($0["page"] as? Int).map { (1...3).contains($0) } == true })
+        let verified = try RuminateProcess.run(["verify", "report.json", "--index", index], in: root)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+
+        let markdown = try RuminateProcess.run(["research", topic, "--index", index, "--no-vectors"], in: root)
+        #expect(markdown.status == 0)
+        let first = fromPDF[0]
+        #expect(markdown.stdout.contains("[\(first["citation"] as? Int ?? 0), p. \(first["page"] as? Int ?? 0)]"), "\(markdown.stdout)")
+        let html = try RuminateProcess.run(["research", topic, "--index", index, "--no-vectors", "-o", "report.html"], in: root)
+        #expect(html.status == 0)
+        let page = try String(contentsOf: root.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("<summary>[\(first["citation"] as? Int ?? 0), p. \(first["page"] as? Int ?? 0)]</summary>"))
     }
 }
