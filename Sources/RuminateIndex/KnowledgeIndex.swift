@@ -53,19 +53,14 @@ public final class KnowledgeIndex: Sendable {
         let migrator = IndexSchema.migrator
         let analyzerDescriptor = TextAnalyzer().descriptor
         do {
-            try pool.write { db in
-                if try migrator.hasBeenSuperseded(db) {
-                    throw RuminateError(.indexFormat, "the index at \(path) was written by a newer Ruminate", hint: "upgrade ruminate, or re-index into a new file")
-                }
+            // Checked in a read transaction first: an index that is up to date is not written to, so opening
+            // it never waits for a writer (`watch`, `index` in another process) to finish its transaction.
+            let upToDate = try pool.read { db in
+                try refuseIfSuperseded(migrator, db)
+                return try migrator.hasCompletedMigrations(db) && db.meta(MetaKey.createdAt) != nil
+                    && db.meta(MetaKey.formatVersion) == String(IndexSchema.formatVersion)
             }
-            try migrator.migrate(pool)
-            try pool.write { db in
-                if try db.meta(MetaKey.createdAt) == nil {
-                    try db.setMeta(MetaKey.createdAt, String(Date().timeIntervalSince1970))
-                    try db.setMeta(MetaKey.tokenizer, analyzerDescriptor)
-                }
-                try db.setMeta(MetaKey.formatVersion, String(IndexSchema.formatVersion))
-            }
+            if !upToDate { try migrateAndStamp(migrator, analyzerDescriptor: analyzerDescriptor) }
         } catch let error as RuminateError {
             throw error
         } catch {
@@ -77,6 +72,25 @@ public final class KnowledgeIndex: Sendable {
                 .indexFormat,
                 "the index at \(path) was built with the text analysis '\(recorded)', this ruminate uses '\(analyzerDescriptor)'",
                 hint: "rebuild it: delete the file and run `ruminate index` again")
+        }
+    }
+
+    private func refuseIfSuperseded(_ migrator: DatabaseMigrator, _ db: Database) throws {
+        if try migrator.hasBeenSuperseded(db) {
+            throw RuminateError(.indexFormat, "the index at \(path) was written by a newer Ruminate", hint: "upgrade ruminate, or re-index into a new file")
+        }
+    }
+
+    /// Creates or migrates the schema and records the format (and, for a new index, its tokenizer).
+    private func migrateAndStamp(_ migrator: DatabaseMigrator, analyzerDescriptor: String) throws {
+        try pool.write { db in try refuseIfSuperseded(migrator, db) }
+        try migrator.migrate(pool)
+        try pool.write { db in
+            if try db.meta(MetaKey.createdAt) == nil {
+                try db.setMeta(MetaKey.createdAt, String(Date().timeIntervalSince1970))
+                try db.setMeta(MetaKey.tokenizer, analyzerDescriptor)
+            }
+            try db.setMeta(MetaKey.formatVersion, String(IndexSchema.formatVersion))
         }
     }
 

@@ -14,6 +14,18 @@ import RuminateText
         #expect(status.documents == 0)
     }
 
+    /// Opening an up-to-date index only reads, so it never waits for a writer. Here the writer is this
+    /// very thread: an open that wrote would wait out the 30 s busy timeout and fail.
+    @Test func openingDoesNotWaitForAWriter() throws {
+        let index = try makeTemporaryIndex()
+        let status = try index.write { _ in
+            let reader = try KnowledgeIndex(path: index.path, create: false)
+            return try reader.status()
+        }
+        #expect(status.formatVersion == KnowledgeIndex.formatVersion)
+        #expect(status.tokenizer == TextAnalyzer().descriptor)
+    }
+
     @Test func missingIndexIsAClearErrorWhenNotCreating() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString).sqlite").path
         let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: path, create: false) }
