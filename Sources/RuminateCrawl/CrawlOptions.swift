@@ -52,10 +52,13 @@ public struct DiscoveredFile: Sendable, Hashable {
     /// Where the bytes are read from. `path` itself for a file; for a crawled web page, whose `path` is its URL
     /// (the source's identity in the index), the mirrored copy.
     public var contentPath: String
+    /// The charset its server declared (HTTP Content-Type) for a crawled page; it wins over what the bytes
+    /// declare. Nil for files.
+    public var declaredCharset: String?
 
     public init(
         path: String, root: String, relativePath: String, byteSize: Int, modified: Double, device: UInt64,
-        inode: UInt64, contentPath: String? = nil
+        inode: UInt64, contentPath: String? = nil, declaredCharset: String? = nil
     ) {
         self.path = path
         self.root = root
@@ -65,6 +68,7 @@ public struct DiscoveredFile: Sendable, Hashable {
         self.device = device
         self.inode = inode
         self.contentPath = contentPath ?? path
+        self.declaredCharset = declaredCharset
     }
 }
 

@@ -9,6 +9,8 @@ struct FetchResponse: Sendable {
     var status: Int
     /// Media type, lowercased, without parameters ("text/html").
     var contentType: String?
+    /// The `charset` parameter of Content-Type, as sent ("ISO-8859-1"); nil when there is none.
+    var charset: String?
     var etag: String?
     var lastModified: String?
     var location: String?
@@ -17,6 +19,26 @@ struct FetchResponse: Sendable {
     var bodyWritten = false
     /// The body passed the byte limit (declared or counted): its download was stopped, the file is incomplete.
     var tooLarge = false
+}
+
+extension FetchResponse {
+    /// "text/html" of "Text/HTML; charset=UTF-8".
+    static func mediaType(of contentType: String) -> String? {
+        contentType.split(separator: ";", omittingEmptySubsequences: false).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+
+    /// "ISO-8859-1" of "text/html; charset=\"ISO-8859-1\"" (RFC 9110 parameters: case-insensitive name,
+    /// value a token or a quoted string); nil when absent or empty.
+    static func charset(of contentType: String) -> String? {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let parts = parameter.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            var value = parts[1].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
 }
 
 /// Conditional-request validators from the previous fetch of a page.
@@ -112,8 +134,9 @@ final class Transfer: @unchecked Sendable {
     func start(with http: HTTPURLResponse) -> Bool {
         gotResponse = true
         response.status = http.statusCode
-        let type = http.value(forHTTPHeaderField: "Content-Type")?.split(separator: ";").first
-        response.contentType = type.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let contentType = http.value(forHTTPHeaderField: "Content-Type")
+        response.contentType = contentType.flatMap { FetchResponse.mediaType(of: $0) }
+        response.charset = contentType.flatMap { FetchResponse.charset(of: $0) }
         response.etag = http.value(forHTTPHeaderField: "ETag")
         response.lastModified = http.value(forHTTPHeaderField: "Last-Modified")
         response.location = http.value(forHTTPHeaderField: "Location")

@@ -230,7 +230,7 @@ struct SiteCrawl {
             let file = try mirror.commit(download: download, url: url.string, previous: previousCopy, fileExtension: fileExtension)
             summary.fetched += 1
             let entry = SiteMirror.Entry(
-                url: url.string, fetched: url.string, file: file, contentType: response.contentType, etag: response.etag,
+                url: url.string, fetched: url.string, file: file, contentType: response.contentType, charset: response.charset, etag: response.etag,
                 lastModified: response.lastModified, bytes: response.bodyBytes, fetchedAt: Date().timeIntervalSince1970)
             keep(entry, fetched: url, item: item)
         } catch {
@@ -274,7 +274,7 @@ struct SiteCrawl {
         guard case .success(let status) = FileStatus.read(path, followingLinks: true) else { return nil }
         return DiscoveredFile(
             path: entry.url, root: start.string, relativePath: entry.url, byteSize: status.byteSize, modified: status.modified,
-            device: status.identity.device, inode: status.identity.inode, contentPath: path)
+            device: status.identity.device, inode: status.identity.inode, contentPath: path, declaredCharset: entry.charset)
     }
 
     // MARK: Scope, robots, pacing

@@ -16,6 +16,8 @@ struct SiteMirror {
         var fetched: String
         var file: String
         var contentType: String?
+        /// The charset the server declared for the page (Content-Type), which wins over the page's own.
+        var charset: String?
         var etag: String?
         var lastModified: String?
         var bytes: Int

@@ -81,7 +81,7 @@ struct SourcePreparer: Sendable {
         }
         parsed.format = format
         do {
-            let result = try registry.parse(bytes, format: format, sourceName: file.path)
+            let result = try registry.parse(bytes, format: format, sourceName: file.path, declaredCharset: file.declaredCharset)
             parsed.warnings = result.warnings
             parsed.members = result.documents.map { ($0, ContentHash.member(title: $0.title, text: $0.text)) }
         } catch {

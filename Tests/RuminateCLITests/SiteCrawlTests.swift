@@ -193,6 +193,28 @@ import Testing
 
     /// Indexing files never reaches the network, whatever URLs they hold: the server (also named as every proxy)
     /// must receive nothing.
+    /// A page in Latin-1 whose own `<meta>` wrongly says UTF-8: the server's `Content-Type` charset wins, as
+    /// in browsers, and is kept through a re-crawl that answers 304.
+    @Test func theServersCharsetWinsOverThePagesOwn() throws {
+        let site = try FixtureSite()
+        defer { site.stop() }
+        let html = "<html><head><meta charset=\"utf-8\"><title>Crème brûlée</title></head><body><p>Zephyrology: crème brûlée à la française.</p></body></html>"
+        try site.write("legacy.latin1", bytes: html.unicodeScalars.map { UInt8($0.value) })
+        let work = try Self.workFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let index = work.appendingPathComponent("legacy.sqlite").path
+        let page = site.base + "/legacy.latin1"
+        for run in 1...2 {
+            let report = try Self.index([page, "--index", index], in: work)
+            #expect(Self.problems(report).isEmpty, "run \(run)")
+            let shown = try RuminateProcess.json(try RuminateProcess.run(["show", page, "--index", index, "--json"], in: work))
+            #expect(shown["title"] as? String == "Crème brûlée", "run \(run)")
+            #expect((shown["text"] as? String)?.contains("crème brûlée à la française") == true, "run \(run): \(shown["text"] ?? "")")
+            #expect((shown["metadata"] as? [String: String])?["charset"] == "windows-1252", "run \(run): \(shown)")
+        }
+        #expect(try site.requests().filter { $0.path == "/legacy.latin1" }.map(\.status) == [200, 304])
+    }
+
     @Test func indexingAFolderMakesNoConnection() throws {
         let site = try FixtureSite()
         defer { site.stop() }

@@ -26,6 +26,7 @@ CHUNK = b"<p>" + b"ruminate huge page filler " * 2500 + b"</p>\n"
 TYPES = {
     ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".md": "text/markdown",
     ".xml": "application/xml", ".png": "image/png",
+    ".latin1": "text/html; Charset=\"ISO-8859-1\"",  # Latin-1 HTML whose charset only the header tells right
 }
 
 
