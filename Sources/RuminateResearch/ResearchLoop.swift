@@ -15,9 +15,10 @@ public struct ResearchLoop {
     public let retriever: any PassageRetriever
     public let weigher: TermWeigher
     public let options: ResearchOptions
-    public let progress: (String) -> Void
+    /// Told each finished round; an error it throws ends the research (a client that went away).
+    public let progress: (String) throws -> Void
 
-    public init(retriever: any PassageRetriever, weigher: TermWeigher, options: ResearchOptions, progress: @escaping (String) -> Void = { _ in }) {
+    public init(retriever: any PassageRetriever, weigher: TermWeigher, options: ResearchOptions, progress: @escaping (String) throws -> Void = { _ in }) {
         self.retriever = retriever
         self.weigher = weigher
         self.options = options
@@ -62,7 +63,7 @@ public struct ResearchLoop {
             }
             rounds.append(ResearchRound(round: round, query: query, retrieved: found.count, newPassages: fresh.map(\.passage.id),
                                         newFraction: (fraction * 10_000).rounded() / 10_000, addedTerms: added))
-            progress("aspect \"\(aspect.label)\" round \(round): \(found.count) passages, \(fresh.count) new")
+            try progress("aspect \"\(aspect.label)\" round \(round): \(found.count) passages, \(fresh.count) new")
             if !added.isEmpty { query += " " + added.joined(separator: " ") }
         }
         // The plan's passages of this cluster back the section too, after what its own queries found.

@@ -23,7 +23,9 @@ public final class Researcher {
         self.weigher = TermWeigher(index: index, analyzer: analyzer)
     }
 
-    public func research(_ topic: String, progress: @escaping (String) -> Void = { _ in }) throws -> ResearchReport {
+    /// `progress` receives one line per step (plan, each round, writing); an error it throws stops the
+    /// research there and is rethrown (how a server stops a run whose client went away).
+    public func research(_ topic: String, progress: @escaping (String) throws -> Void = { _ in }) throws -> ResearchReport {
         let topic = topic.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !topic.isEmpty else {
             throw RuminateError(.invalidQuery, "the topic is empty", hint: "name a topic in words, e.g. `ruminate research \"write-ahead logging\"`")
@@ -37,7 +39,7 @@ public final class Researcher {
         let topicTerms = Set(analyzer.analyze(topic).map(\.term))
         let vectors = try planHits.map { try weigher.weigh($0.passage.text, excluding: topicTerms) }
         let aspects = AspectPlanner.plan(hits: planHits, vectors: vectors, options: options)
-        progress("plan: \(planHits.count) passages, \(aspects.count) aspects: " + aspects.map { "\"\($0.label)\"" }.joined(separator: "; "))
+        try progress("plan: \(planHits.count) passages, \(aspects.count) aspects: " + aspects.map { "\"\($0.label)\"" }.joined(separator: "; "))
 
         // 2. Iterate: query each aspect until it stops finding new evidence.
         var seen = Set(planHits.map(\.passage.id))
@@ -53,7 +55,7 @@ public final class Researcher {
         // 3. Write: summary first, then one section per aspect, never quoting a sentence twice.
         let writer = ReportWriter(index: index, analyzer: analyzer, options: options)
         let report = try writer.write(topic: topic, planHits: planHits, evidence: evidence, trace: trace)
-        progress("wrote \(report.sections.count) sections, \(report.allSentences.count) sentences, \(report.references.count) references"
+        try progress("wrote \(report.sections.count) sections, \(report.allSentences.count) sentences, \(report.references.count) references"
                  + (report.gaps.isEmpty ? "" : ", \(report.gaps.count) gaps"))
         return report
     }

@@ -21,7 +21,13 @@ enum ResearchStream {
                 continuation.finish()
             }
             do {
-                let report = try service.research(request) { line in continuation.yield(.progress(line)) }
+                let report = try service.research(request) { line in
+                    // The stream ends when the client goes away (the body writer finishes it): stop the run
+                    // at its next step instead of finishing a report nobody reads.
+                    if case .terminated = continuation.yield(.progress(line)) {
+                        throw RuminateError(.interrupted, "the client closed the research stream", hint: "nothing to do")
+                    }
+                }
                 continuation.yield(.report(try WireEncoding.data(report, pretty: false)))
             } catch {
                 let body = (error as? RuminateError).map(ErrorJSON.init) ?? ErrorJSON(code: "internal", message: "\(error)")
@@ -29,6 +35,7 @@ enum ResearchStream {
             }
         }
         let body = ResponseBody { writer in
+            defer { continuation.finish() }  // however the writer stops (a failed write: the client is gone)
             for await event in events {
                 try await writer.write(ByteBuffer(bytes: encode(event)))
             }

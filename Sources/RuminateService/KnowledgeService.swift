@@ -49,8 +49,9 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         }
     }
 
-    /// A research report; `progress` receives one line per step (plan, each round, writing).
-    public func research(_ request: ResearchRequest, progress: @escaping (String) -> Void = { _ in }) throws -> ResearchReport {
+    /// A research report; `progress` receives one line per step (plan, each round, writing), and an error
+    /// it throws stops the research.
+    public func research(_ request: ResearchRequest, progress: @escaping (String) throws -> Void = { _ in }) throws -> ResearchReport {
         let request = try request.validated()
         return try withSearcher { searcher in
             let researcher = Researcher(index: index, retriever: SearcherPassageRetriever(searcher: searcher, mode: request.mode), options: request.options)

@@ -1,5 +1,6 @@
 import Foundation
 import RuminateCompose
+import RuminateCore
 import RuminateResearch
 import Testing
 
@@ -73,6 +74,23 @@ import Testing
         #expect(report.gaps.contains { $0.question == "sourdough bread fermentation with rye flour" })
         #expect(report.outline.contains(ResearchReport.gapsTitle))
         #expect(report.sections.allSatisfy { !$0.sentences.isEmpty })
+    }
+
+    /// An error thrown by `progress` (a server whose client went away) stops the research at that step.
+    @Test func anErrorFromProgressStopsTheResearchThere() throws {
+        let fixture = try ResearchFixture()
+        var all: [String] = []
+        _ = try fixture.researcher().research("database") { all.append($0) }
+        try #require(all.count >= 3, "plan, rounds, writing: \(all)")
+        var heard: [String] = []
+        let error = #expect(throws: RuminateError.self) {
+            try fixture.researcher().research("database") { line in
+                heard.append(line)
+                if heard.count == 2 { throw RuminateError(.interrupted, "gone") }
+            }
+        }
+        #expect(error?.code == .interrupted)
+        #expect(heard == Array(all.prefix(2)), "nothing ran past the step that threw")
     }
 
     @Test func anEmptyTopicIsAClearError() throws {

@@ -105,4 +105,49 @@ import Testing
         #expect(!equal("abc", "abcd"))
         #expect(!equal("", "a"))
     }
+
+    /// A client that leaves a research stream after its first event: the server stops that run (its slot of
+    /// the one allowed here frees) and goes on serving; a later research streams to its report.
+    @Test func aClientLeavingAResearchStreamFreesItsSlot() async throws {
+        let server = try await LiveServer(configuration: ServeConfiguration(port: 0, concurrentResearch: 1))
+        let port = try #require(server.baseURL.port)
+        let path = "/api/research?topic=" + LiveServer.encode("write-ahead logging checkpoints") + "&rounds=3&aspects=3"
+        let first = try RawHTTPClient.readUntil("event: progress", port: port, request: "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(first.hasPrefix("HTTP/1.1 200"), "\(first)")
+        var reply = try await server.get(path)
+        for _ in 0..<200 where reply.status == 429 {  // the left run ends at its next step
+            try await Task.sleep(nanoseconds: 10_000_000)
+            reply = try await server.get(path)
+        }
+        #expect(reply.status == 200)
+        #expect(ServerSentEvents.parse(String(decoding: reply.body, as: UTF8.self)).last?.name == "report")
+        await server.stop()
+    }
+}
+
+/// A bare TCP client, for leaving a response half read (URLSession reads bodies to the end).
+enum RawHTTPClient {
+    /// Sends `request` to 127.0.0.1:`port`, reads until `marker` appears (or the server closes), then closes.
+    static func readUntil(_ marker: String, port: Int, request: String) throws -> String {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw RuminateError(.storage, "socket failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw RuminateError(.storage, "connect failed (errno \(errno))") }
+        _ = Array(request.utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !String(decoding: received, as: UTF8.self).contains(marker) {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
 }
