@@ -25,25 +25,40 @@ public func formatScore(_ value: Double) -> String {
     return "\(scaled)"
 }
 
+/// A piece of text, highlighted or not: snippets and passages as pieces, so a front end never parses
+/// markers out of document text (which may contain them literally).
+public struct TextSegment: Hashable, Sendable, Codable {
+    public var text: String
+    public var highlighted: Bool
+
+    public init(text: String, highlighted: Bool) {
+        self.text = text
+        self.highlighted = highlighted
+    }
+}
+
 /// One ranked passage.
 public struct SearchHit: Hashable, Sendable, Codable {
     public var document: DocumentInfo
     public var passage: PassageInfo
     public var rank: Int
     public var score: Double
-    /// The passage text around the matches, matches wrapped in `highlightMarkers`.
+    /// The passage text around the matches, matches wrapped in the highlighter's markers.
     public var snippet: String
+    /// The same snippet as pieces, matches highlighted (no markers).
+    public var snippetSegments: [TextSegment]
     public var explanation: ScoreExplanation?
 
     public init(
         document: DocumentInfo, passage: PassageInfo, rank: Int, score: Double, snippet: String,
-        explanation: ScoreExplanation? = nil
+        snippetSegments: [TextSegment] = [], explanation: ScoreExplanation? = nil
     ) {
         self.document = document
         self.passage = passage
         self.rank = rank
         self.score = score
         self.snippet = snippet
+        self.snippetSegments = snippetSegments
         self.explanation = explanation
     }
 }

@@ -200,10 +200,10 @@ public final class Searcher {
                     ? ScoreExplainer(parameters: parameters, statistics: statistics!).explain(passageID: item.passageID, score: item.score, evidence: evidence)
                     : ScoreExplanation(value: item.score, description: "FTS5 bm25() with column weights title=\(parameters.weights.title) headings=\(parameters.weights.headings) body=\(parameters.weights.body), negated so larger is better")
             }
+            let segments = options.highlighter.segments(of: passage.text, terms: terms, analyzer: analyzer)
             hits.append(SearchHit(
                 document: document, passage: passage, rank: rank + 1, score: item.score,
-                snippet: options.highlighter.snippet(of: passage.text, terms: terms, analyzer: analyzer),
-                explanation: explanation))
+                snippet: options.highlighter.render(segments), snippetSegments: segments, explanation: explanation))
         }
         return hits
     }

@@ -22,6 +22,8 @@ public struct SearchResultsJSON: Codable, Sendable, Hashable {
         public var score: Double
         /// The passage's best window with query words wrapped in the highlighter's marks (`<mark>` by default).
         public var snippet: String
+        /// The same snippet as pieces, matches highlighted: what a front end shows (no markers to parse).
+        public var snippet_segments: [TextSegment]
         public var explanation: ScoreExplanation?
     }
 
@@ -41,7 +43,7 @@ public struct SearchResultsJSON: Codable, Sendable, Hashable {
             Hit(rank: hit.rank, document: hit.document.key, document_id: hit.document.id, path: hit.document.path,
                 member_id: hit.document.memberID, title: hit.document.title, passage: hit.passage.id,
                 heading_path: hit.passage.headingPath, page: hit.passage.page, start: hit.passage.span.start, end: hit.passage.span.end,
-                score: hit.score, snippet: hit.snippet, explanation: hit.explanation)
+                score: hit.score, snippet: hit.snippet, snippet_segments: hit.snippetSegments, explanation: hit.explanation)
         }
     }
 }
@@ -82,10 +84,7 @@ public struct PassageJSON: Codable, Sendable, Hashable {
         public var after: String
     }
 
-    public struct Segment: Codable, Sendable, Hashable {
-        public var text: String
-        public var highlighted: Bool
-    }
+    public typealias Segment = TextSegment
 
     public var passage: Int64
     public var ordinal: Int

@@ -54,10 +54,14 @@ final class ServiceFixture {
         #expect(first.snippet.contains("<mark>"))
         let json = try #require(try JSONSerialization.jsonObject(with: WireEncoding.data(results)) as? [String: Any])
         let hit = try #require((json["hits"] as? [[String: Any]])?.first)
-        for key in ["rank", "document", "document_id", "path", "title", "passage", "heading_path", "page", "start", "end", "score", "snippet"] {
+        for key in ["rank", "document", "document_id", "path", "title", "passage", "heading_path", "page", "start", "end", "score", "snippet", "snippet_segments"] {
             #expect(hit.keys.contains(key), "hit lacks \(key)")
         }
         #expect(hit["page"] is NSNull)
+        // The segments are the snippet without its markers, matches highlighted.
+        #expect(first.snippet_segments.contains { $0.highlighted })
+        let rebuilt = first.snippet_segments.map { $0.highlighted ? "<mark>\($0.text)</mark>" : $0.text }.joined()
+        #expect(rebuilt == first.snippet)
     }
 
     @Test func requestsOutOfBoundsAreInvalidArguments() throws {
