@@ -22,15 +22,16 @@ struct FetchResponse: Sendable {
 }
 
 extension FetchResponse {
-    /// "text/html" of "Text/HTML; charset=UTF-8".
+    /// "text/html" of "Text/HTML; charset=UTF-8"; nil when the header names no type (the path then decides).
     static func mediaType(of contentType: String) -> String? {
-        contentType.split(separator: ";", omittingEmptySubsequences: false).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let type = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        return type.isEmpty ? nil : type
     }
 
     /// "ISO-8859-1" of "text/html; charset=\"ISO-8859-1\"" (RFC 9110 parameters: case-insensitive name,
     /// value a token or a quoted string); nil when absent or empty.
     static func charset(of contentType: String) -> String? {
-        for parameter in contentType.split(separator: ";").dropFirst() {
+        for parameter in contentType.split(separator: ";", omittingEmptySubsequences: false).dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
             var value = parts[1].trimmingCharacters(in: .whitespaces)

@@ -21,13 +21,7 @@ enum ResearchStream {
                 continuation.finish()
             }
             do {
-                let report = try service.research(request) { line in
-                    // The stream ends when the client goes away (the body writer finishes it): stop the run
-                    // at its next step instead of finishing a report nobody reads.
-                    if case .terminated = continuation.yield(.progress(line)) {
-                        throw RuminateError(.interrupted, "the client closed the research stream", hint: "nothing to do")
-                    }
-                }
+                let report = try service.research(request, progress: progressSink(continuation))
                 continuation.yield(.report(try WireEncoding.data(report, pretty: false)))
             } catch {
                 let body = (error as? RuminateError).map(ErrorJSON.init) ?? ErrorJSON(code: "internal", message: "\(error)")
@@ -45,6 +39,16 @@ enum ResearchStream {
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
             body: body)
+    }
+
+    /// Forwards progress lines as events. The stream ends when the client goes away (the body writer finishes
+    /// it), and then the sink throws: the run stops at its next step instead of finishing a report nobody reads.
+    static func progressSink(_ continuation: AsyncStream<Event>.Continuation) -> (String) throws -> Void {
+        { line in
+            if case .terminated = continuation.yield(.progress(line)) {
+                throw RuminateError(.interrupted, "the client closed the research stream", hint: "nothing to do")
+            }
+        }
     }
 
     /// One event in the SSE wire format (a JSON payload never spans lines: it is encoded compactly).

@@ -10,8 +10,10 @@ import Testing
         ("text/html; charset=", "text/html", nil),
         ("text/html; charset=\"\"", "text/html", nil),
         ("application/xml; foo=bar", "application/xml", nil),
-    ] as [(String, String, String?)])
-    func mediaTypeAndCharset(_ header: String, _ type: String, _ charset: String?) {
+        ("", nil, nil),
+        ("; charset=utf-8", nil, "utf-8"),
+    ] as [(String, String?, String?)])
+    func mediaTypeAndCharset(_ header: String, _ type: String?, _ charset: String?) {
         #expect(FetchResponse.mediaType(of: header) == type)
         #expect(FetchResponse.charset(of: header) == charset)
     }

@@ -106,9 +106,24 @@ import Testing
         #expect(!equal("", "a"))
     }
 
-    /// A client that leaves a research stream after its first event: the server stops that run (its slot of
-    /// the one allowed here frees) and goes on serving; a later research streams to its report.
-    @Test func aClientLeavingAResearchStreamFreesItsSlot() async throws {
+    /// Once the stream has ended (the writer finishes it when the client is gone), progress throws, which
+    /// stops the research at its next step.
+    @Test func progressAfterTheStreamEndedStopsTheRun() async throws {
+        let (events, continuation) = AsyncStream.makeStream(of: ResearchStream.Event.self)
+        let sink = ResearchStream.progressSink(continuation)
+        try sink("plan")
+        continuation.finish()
+        let error = #expect(throws: RuminateError.self) { try sink("round 1") }
+        #expect(error?.code == .interrupted)
+        var received: [String] = []
+        for await event in events { if case .progress(let line) = event { received.append(line) } }
+        #expect(received == ["plan"])
+    }
+
+    /// A client that leaves a research stream after its first event does not disturb the server: with one
+    /// research slot, a later research still streams to its report. (On this small index the left run may
+    /// well finish before it notices; the test above covers the stopping.)
+    @Test func aClientLeavingAResearchStreamLeavesTheServerServing() async throws {
         let server = try await LiveServer(configuration: ServeConfiguration(port: 0, concurrentResearch: 1))
         let port = try #require(server.baseURL.port)
         let path = "/api/research?topic=" + LiveServer.encode("write-ahead logging checkpoints") + "&rounds=3&aspects=3"
