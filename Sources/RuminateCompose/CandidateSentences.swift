@@ -46,8 +46,9 @@ public enum CandidateSentences {
         for (hitIndex, hit) in hits.enumerated() {
             let passage = hit.passage
             let spans = SentenceSplitter.sentences(in: passage.text)
-            let texts = ScalarSlicer.slices(of: passage.text, spans: spans)
-            for (span, text) in zip(spans, texts) {
+            let scalars = ScalarText(passage.text)
+            for span in spans {
+                let text = scalars.slice(span)
                 let documentSpan = SourceSpan(start: passage.span.start + span.start, end: passage.span.start + span.end)
                 let key = SentenceKey(documentID: hit.document.id, span: documentSpan)
                 if let earlier = seen[key] {

@@ -75,9 +75,10 @@ public struct CitationVerifier: Sendable {
         var checks: [SpanCheck?] = Array(repeating: nil, count: spans.count)
         for (reference, text) in texts {
             let positions = spans.indices.filter { spans[$0].document == reference }
-            let length = ScalarSlicer.length(of: text)
+            let scalars = ScalarText(text)
+            let length = scalars.count
             let inRange = positions.filter { spans[$0].start >= 0 && spans[$0].start <= spans[$0].end && spans[$0].end <= length }
-            let stored = ScalarSlicer.slices(of: text, spans: inRange.map { SourceSpan(start: spans[$0].start, end: spans[$0].end) })
+            let stored = inRange.map { scalars.slice(SourceSpan(start: spans[$0].start, end: spans[$0].end)) }
             for (position, slice) in zip(inRange, stored) {
                 checks[position] = SpanCheck(cited: spans[position], outcome: Self.sameScalars(slice, spans[position].text) ? .match : .textDiffers(stored: slice))
             }

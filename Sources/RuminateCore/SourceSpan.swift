@@ -21,16 +21,3 @@ public struct SourceSpan: Hashable, Codable, Sendable, Comparable {
         (lhs.start, lhs.end) < (rhs.start, rhs.end)
     }
 }
-
-extension String {
-    /// The characters of `span`, counted in Unicode scalars. Out-of-range spans are clamped.
-    public func slice(_ span: SourceSpan) -> String {
-        let scalars = unicodeScalars
-        let count = scalars.count
-        let lower = Swift.min(Swift.max(0, span.start), count)
-        let upper = Swift.min(Swift.max(lower, span.end), count)
-        let from = scalars.index(scalars.startIndex, offsetBy: lower)
-        let to = scalars.index(from, offsetBy: upper - lower)
-        return String(scalars[from..<to])
-    }
-}

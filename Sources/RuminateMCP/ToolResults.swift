@@ -23,7 +23,8 @@ struct DocumentWindow: Encodable, Sendable {
         guard (1...Self.maximumLength).contains(length) else {
             throw RuminateError(.invalidArgument, "length must be between 1 and \(Self.maximumLength) characters (got \(length))")
         }
-        let total = ScalarSlicer.length(of: document.text)
+        let scalars = ScalarText(document.text)
+        let total = scalars.count
         guard offset <= total else {
             throw RuminateError(.invalidArgument, "offset \(offset) is past the end of the text (\(total) characters)",
                                 hint: "use an offset below text_length")
@@ -32,7 +33,7 @@ struct DocumentWindow: Encodable, Sendable {
         var window = document
         var note: String?
         if start > 0 || end < total {
-            window.text = document.text.slice(SourceSpan(start: start, end: end))
+            window.text = scalars.slice(SourceSpan(start: start, end: end))
             window.passages = document.passages.filter { $0.start < end && $0.end > start }
             note = "text holds characters \(start)–\(end) of \(total) (Unicode scalars; citation offsets are "
                 + "document offsets, so text[i] is offset \(start) + i); passages lists those overlapping this window"

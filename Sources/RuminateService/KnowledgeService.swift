@@ -88,7 +88,8 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
                 throw RuminateError(.notFound, "no passage \(id) in \(index.path)", hint: "use a passage id from a search result or an answer's sentence")
             }
             let text = try session.documentText(id: document.id) ?? ""
-            let length = ScalarSlicer.length(of: text)
+            let scalars = ScalarText(text)
+            let length = scalars.count
             let span = passage.span
             let context = SourceSpan(start: max(0, span.start - context), end: min(length, span.end + context))
             var cuts = [span.start, span.end]
@@ -99,7 +100,7 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
             cuts.sort()
             var spans = [SourceSpan(start: context.start, end: span.start), SourceSpan(start: span.end, end: context.end)]
             for i in 0..<(cuts.count - 1) { spans.append(SourceSpan(start: cuts[i], end: cuts[i + 1])) }
-            let slices = ScalarSlicer.slices(of: text, spans: spans)
+            let slices = spans.map(scalars.slice)
             var segments: [PassageJSON.Segment] = []
             for i in 0..<(cuts.count - 1) where cuts[i] < cuts[i + 1] {
                 let marked = highlight.map { cuts[i] >= $0.start && cuts[i + 1] <= $0.end } ?? false
