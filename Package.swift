@@ -68,7 +68,7 @@ let package = Package(
                 "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve"]),
+        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateCompose"]),
         // Cited answers built from verified sentences of the corpus.
         .target(
             name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve"],

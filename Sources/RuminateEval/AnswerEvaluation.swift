@@ -1,4 +1,5 @@
 import Foundation
+import RuminateCompose
 import RuminateCore
 import RuminateIndex
 

@@ -1,5 +1,5 @@
 import Foundation
-import RuminateIndex
+import RuminateCompose
 
 /// Asks many questions on a few threads, each thread with its own composer (composers hold scratch
 /// buffers and are not shared), and times each answer.

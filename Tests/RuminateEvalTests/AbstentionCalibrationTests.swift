@@ -1,4 +1,5 @@
 import RuminateCompose
+import RuminateEval
 import Testing
 
 @Suite struct AbstentionCalibrationTests {

@@ -1,3 +1,5 @@
+import RuminateCompose
+
 /// Chooses the abstention threshold from data: evidence values of answerable questions (SciFact train
 /// claims with evidence) and of unanswerable ones (`OffTopicQuestions.calibration`).
 public enum AbstentionCalibration {

@@ -1,6 +1,10 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
+import RuminateCrawl
+import RuminateEval
+import RuminateIndex
+import RuminateIngest
 import Testing
 
 @Suite struct AnswerEvaluationTests {
@@ -13,14 +17,29 @@ import Testing
         "3": ["Ribosomes translate messenger RNA into protein.", "Bacterial ribosomes are the target of many antibiotics."],
     ]
 
-    func fixture() throws -> FixtureIndex {
-        let lines = Self.abstracts.keys.sorted().map { id -> String in
-            let text = Self.abstracts[id]!.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: " ")
-            let object = try! JSONSerialization.data(withJSONObject: ["_id": id, "title": "Document \(id)", "text": text])
-            return String(decoding: object, as: UTF8.self)
+    /// The abstracts as corpus.jsonl in a temporary folder, indexed by the real pipeline.
+    final class Fixture {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-answer-eval-\(UUID().uuidString)")
+        let index: KnowledgeIndex
+
+        init() throws {
+            let lines = AnswerEvaluationTests.abstracts.keys.sorted().map { id -> String in
+                let text = AnswerEvaluationTests.abstracts[id]!.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: " ")
+                let object = try! JSONSerialization.data(withJSONObject: ["_id": id, "title": "Document \(id)", "text": text])
+                return String(decoding: object, as: UTF8.self)
+            }
+            let corpus = root.appendingPathComponent("corpus")
+            try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: corpus.appendingPathComponent("corpus.jsonl"))
+            index = try KnowledgeIndex(path: root.appendingPathComponent("index.sqlite").path)
+            let options = IngestOptions(crawl: CrawlOptions(roots: [corpus.path]))
+            _ = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
         }
-        return try FixtureIndex(files: ["corpus.jsonl": lines.joined(separator: "\n") + "\n"])
+
+        deinit { try? FileManager.default.removeItem(at: root) }
     }
+
+    func fixture() throws -> Fixture { try Fixture() }
 
     @Test func metricsOnAHandMadeCollection() throws {
         let fixture = try fixture()
