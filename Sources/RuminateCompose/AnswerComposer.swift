@@ -83,7 +83,7 @@ public final class AnswerComposer {
 
     /// Numbers the sources (a document, split by heading path) in order of their best passage, and puts
     /// the sentences in source order, then reading order.
-    static func cite(_ picked: [(CandidateSentence, Double)], hits: [SearchHit]) -> ([Answer.Sentence], [Answer.Source]) {
+    static func cite(_ picked: [(CandidateSentence, Double)], hits: [SearchHit]) -> ([CitedSentence], [CitedSource]) {
         struct SourceKey: Hashable { var documentID: Int64; var headingPath: [String] }
         func key(_ candidate: CandidateSentence) -> SourceKey {
             SourceKey(documentID: candidate.documentID, headingPath: hits[candidate.hitIndex].passage.headingPath)
@@ -96,17 +96,17 @@ public final class AnswerComposer {
             let na = numbers[key(a.0)]!, nb = numbers[key(b.0)]!
             return na != nb ? na < nb : a.0.span.start < b.0.span.start
         }
-        let sentences = ordered.map { candidate, score -> Answer.Sentence in
+        let sentences = ordered.map { candidate, score -> CitedSentence in
             let hit = hits[candidate.hitIndex]
-            return Answer.Sentence(
+            return CitedSentence(
                 text: candidate.text, citation: numbers[key(candidate)]!, passage: hit.passage.id, document: hit.document.key,
                 documentID: hit.document.id, path: hit.document.path, page: hit.passage.page, start: candidate.span.start,
                 end: candidate.span.end, score: (score * 10_000).rounded() / 10_000)
         }
-        let sources = order.map { sourceKey -> Answer.Source in
+        let sources = order.map { sourceKey -> CitedSource in
             let hit = hits[firstHit[sourceKey]!]
             let quotes = ordered.filter { key($0.0) == sourceKey }.map(\.0)
-            return Answer.Source(
+            return CitedSource(
                 number: numbers[sourceKey]!, document: hit.document.key, documentID: hit.document.id, title: hit.document.title,
                 path: hit.document.path, memberID: hit.document.memberID, headingPath: sourceKey.headingPath,
                 page: quotes.first.flatMap { hits[$0.hitIndex].passage.page }, quoted: quotes.map(\.span))

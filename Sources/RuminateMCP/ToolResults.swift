@@ -92,7 +92,7 @@ enum AnswerRendering {
             var location = "document \(source.document)"
             if let member = source.memberID { location += " #\(member)" }
             if !source.headingPath.isEmpty { location += ", " + source.headingPath.joined(separator: " › ") }
-            let spans = source.quoted.map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
+            let spans = (source.quoted ?? []).map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
             out += "[\(source.number)] \(source.title) (\(location); chars \(spans))\n"
         }
         out += answer.verified

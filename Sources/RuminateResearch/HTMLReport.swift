@@ -1,3 +1,5 @@
+import RuminateCore
+
 /// The report as one self-contained HTML page: no scripts, fonts or images from anywhere. Each citation is a
 /// `<details>` element: clicking it shows the quoted passage (the sentence highlighted) and its source.
 public enum HTMLReport {
@@ -48,7 +50,7 @@ public enum HTMLReport {
             """
     }
 
-    private static func paragraphs(_ sentences: [ResearchReport.Sentence], _ report: ResearchReport) -> String {
+    private static func paragraphs(_ sentences: [CitedSentence], _ report: ResearchReport) -> String {
         var out = "<p>"
         var current: Int?
         for sentence in sentences {
@@ -60,10 +62,14 @@ public enum HTMLReport {
     }
 
     /// `[n]` that opens to the passage the sentence was quoted from, the sentence marked, and its source.
-    private static func citation(_ sentence: ResearchReport.Sentence, _ report: ResearchReport) -> String {
+    /// The quote is marked by its offsets (document offsets less the passage's start), never searched for.
+    private static func citation(_ sentence: CitedSentence, _ report: ResearchReport) -> String {
         var passage = escape(sentence.text)
-        if let text = sentence.passageText, let range = text.range(of: sentence.text) {
-            passage = escape(String(text[..<range.lowerBound])) + "<mark>" + escape(sentence.text) + "</mark>" + escape(String(text[range.upperBound...]))
+        if let quoted = report.passages[sentence.passage], quoted.span.start <= sentence.start, sentence.end <= quoted.span.end {
+            let text = ScalarText(quoted.text)
+            let start = sentence.start - quoted.span.start, end = sentence.end - quoted.span.start
+            passage = escape(text.string(0..<start)) + "<mark>" + escape(text.string(start..<end)) + "</mark>"
+                + escape(text.string(end..<text.count))
         }
         let source = report.references.first { $0.number == sentence.citation }.map(describe) ?? ""
         let page = sentence.page.map { "p. \($0), " } ?? ""
@@ -71,7 +77,7 @@ public enum HTMLReport {
             + " (\(page)chars \(sentence.start)–\(sentence.end))</div></details>"
     }
 
-    private static func describe(_ reference: ResearchReport.Reference) -> String {
+    private static func describe(_ reference: CitedSource) -> String {
         var out = "<strong>\(escape(reference.title))</strong> — <code>\(escape(reference.path))</code>"
         if let member = reference.memberID { out += " #\(escape(member))" }
         if !reference.headingPath.isEmpty { out += " › " + escape(reference.headingPath.joined(separator: " › ")) }

@@ -1,3 +1,5 @@
+import RuminateCore
+
 /// The report as Markdown: outline, summary, a section per aspect, gaps, references, and the research trace.
 public enum MarkdownReport {
     public static func render(_ report: ResearchReport) -> String {
@@ -32,7 +34,7 @@ public enum MarkdownReport {
     }
 
     /// "Title — path › Heading › Subheading".
-    static func describe(_ reference: ResearchReport.Reference) -> String {
+    static func describe(_ reference: CitedSource) -> String {
         var out = "**\(reference.title)** — `\(reference.path)`"
         if let member = reference.memberID { out += " #\(member)" }
         if !reference.headingPath.isEmpty { out += " › " + reference.headingPath.joined(separator: " › ") }
@@ -40,7 +42,7 @@ public enum MarkdownReport {
     }
 
     /// One paragraph per run of sentences from the same source, each sentence followed by its citation.
-    static func paragraphs(_ sentences: [ResearchReport.Sentence]) -> String {
+    static func paragraphs(_ sentences: [CitedSentence]) -> String {
         var out = ""
         var paragraph: [String] = []
         var current: Int?

@@ -21,7 +21,7 @@ struct ReportWriter {
         var gaps: [ResearchReport.Gap] = []
 
         let summaryAnswer = try answer(topic, from: planHits, sentences: options.summarySentences + Self.spareSentences)
-        var summary: [ResearchReport.Sentence] = []
+        var summary: [CitedSentence] = []
         if summaryAnswer.abstained {
             gaps.append(.init(title: Self.title(topic), question: topic, reason: Self.abstentionReason(summaryAnswer)))
         } else {
@@ -52,9 +52,10 @@ struct ReportWriter {
         var report = ResearchReport(
             topic: topic, index: index.path, verified: false, outline: [], summary: summary, sections: sections, gaps: gaps,
             references: references.list, trace: trace)
-        let passageTexts = Dictionary((planHits + evidence.flatMap(\.hits)).map { ($0.passage.id, $0.passage.text) }) { a, _ in a }
-        report.summary = report.summary.map { Self.withPassage($0, passageTexts) }
-        for i in report.sections.indices { report.sections[i].sentences = report.sections[i].sentences.map { Self.withPassage($0, passageTexts) } }
+        let quotedPassages = Set(report.allSentences.map(\.passage))
+        for hit in planHits + evidence.flatMap(\.hits) where quotedPassages.contains(hit.passage.id) {
+            if report.passages[hit.passage.id] == nil { report.passages[hit.passage.id] = hit.passage }
+        }
         report.outline = [ResearchReport.summaryTitle] + sections.map(\.title)
             + (gaps.isEmpty ? [] : [ResearchReport.gapsTitle]) + [ResearchReport.referencesTitle]
         let checks = try CitationVerifier(index: index).verify(report.allSentences.enumerated().map { i, sentence in
@@ -69,12 +70,6 @@ struct ReportWriter {
         compose.sentences = sentences
         let composer = AnswerComposer(index: index, retriever: EvidenceRetriever(hits: hits), analyzer: analyzer, options: compose)
         return try composer.answer(question)
-    }
-
-    private static func withPassage(_ sentence: ResearchReport.Sentence, _ texts: [Int64: String]) -> ResearchReport.Sentence {
-        var sentence = sentence
-        sentence.passageText = texts[sentence.passage]
-        return sentence
     }
 
     static func abstentionReason(_ answer: Answer) -> String {
@@ -93,15 +88,17 @@ struct ReportWriter {
 struct ReferenceNumbering {
     private struct Key: Hashable { var document: String; var headingPath: [String] }
     private var numbers: [Key: Int] = [:]
-    private(set) var list: [ResearchReport.Reference] = []
+    private(set) var list: [CitedSource] = []
 
-    mutating func number(for source: Answer.Source) -> Int {
+    mutating func number(for source: CitedSource) -> Int {
         let key = Key(document: source.document, headingPath: source.headingPath)
         if let number = numbers[key] { return number }
         let number = list.count + 1
         numbers[key] = number
-        list.append(.init(number: number, document: source.document, documentID: source.documentID, title: source.title,
-                          path: source.path, memberID: source.memberID, headingPath: source.headingPath))
+        var reference = source
+        reference.number = number
+        (reference.page, reference.quoted) = (nil, nil)  // the report's sentences say where they were quoted
+        list.append(reference)
         return number
     }
 }
@@ -117,14 +114,14 @@ struct QuotedSentences {
     }
 
     /// A heading or title line quoted as if it were a sentence ("Database locking and concurrency").
-    static func isHeading(_ sentence: Answer.Sentence, in answer: Answer) -> Bool {
+    static func isHeading(_ sentence: CitedSentence, in answer: Answer) -> Bool {
         guard let source = answer.sources.first(where: { $0.number == sentence.citation }) else { return false }
         let text = wording(sentence.text)
         return text == wording(source.title) || source.headingPath.contains { wording($0) == text }
     }
 
     /// The answer's best `limit` sentences not quoted yet, in the answer's order, renumbered report-wide.
-    mutating func take(_ answer: Answer, limit: Int, references: inout ReferenceNumbering) -> [ResearchReport.Sentence] {
+    mutating func take(_ answer: Answer, limit: Int, references: inout ReferenceNumbering) -> [CitedSentence] {
         let fresh = answer.sentences.indices.filter { i in
             let s = answer.sentences[i]
             return !positions.contains(Position(document: s.document, start: s.start, end: s.end)) && !wordings.contains(Self.wording(s.text))
@@ -138,13 +135,11 @@ struct QuotedSentences {
         for i in kept where chosen.count < limit && chosenWordings.insert(Self.wording(answer.sentences[i].text)).inserted { chosen.append(i) }
         chosen.sort()
         return chosen.map { i in
-            let s = answer.sentences[i]
+            var s = answer.sentences[i]
             positions.insert(Position(document: s.document, start: s.start, end: s.end))
             wordings.insert(Self.wording(s.text))
-            let source = answer.sources.first { $0.number == s.citation }!
-            return ResearchReport.Sentence(
-                text: s.text, citation: references.number(for: source), passage: s.passage, document: s.document,
-                documentID: s.documentID, path: s.path, page: s.page, start: s.start, end: s.end, score: s.score)
+            s.citation = references.number(for: answer.sources.first { $0.number == s.citation }!)
+            return s
         }
     }
 }

@@ -4,37 +4,13 @@ import RuminateCore
 
 /// A research report in the shape `ruminate research -o report.json` writes (keys in snake_case). Every
 /// sentence is a verbatim slice of a stored document (`text == documentText.slice(start..<end)` in Unicode
-/// scalars) with the same members as an `ask --json` sentence, so `ruminate verify` checks it.
+/// scalars), cited like an answer's (Core's `CitedSentence`, `CitedSource`), so `ruminate verify` checks it.
 public struct ResearchReport: Sendable, Hashable, Codable {
-    public struct Sentence: Sendable, Hashable, Codable {
-        public var text: String
-        /// The number of its entry in `references`.
-        public var citation: Int
-        public var passage: Int64
-        public var document: String
-        public var documentID: Int64
-        public var path: String
-        /// The page its passage starts on, for formats with pages (PDF); else null.
-        @ExplicitNull public var page: Int?
-        public var start: Int
-        public var end: Int
-        public var score: Double
-        /// The passage it was quoted from, for the HTML report's pop-ups (not saved in JSON).
-        public var passageText: String? = nil
-
-        enum CodingKeys: String, CodingKey {
-            case text, citation, passage, document, documentID = "document_id", path, page, start, end, score
-        }
-
-        /// How the reports cite it: `[3]`, or `[3, p. 12]` in a document with pages.
-        public var citationMark: String { Answer.Sentence.citationMark(citation, page: page) }
-    }
-
     public struct Section: Sendable, Hashable, Codable {
         public var title: String
         /// The question its sentences were chosen for.
         public var question: String
-        public var sentences: [Sentence]
+        public var sentences: [CitedSentence]
     }
 
     /// An aspect (or the topic itself) the collection did not answer.
@@ -42,20 +18,6 @@ public struct ResearchReport: Sendable, Hashable, Codable {
         public var title: String
         public var question: String
         public var reason: String
-    }
-
-    public struct Reference: Sendable, Hashable, Codable {
-        public var number: Int
-        public var document: String
-        public var documentID: Int64
-        public var title: String
-        public var path: String
-        public var memberID: String?
-        public var headingPath: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case number, document, documentID = "document_id", title, path, memberID = "member_id", headingPath = "heading_path"
-        }
     }
 
     public static let summaryTitle = "Executive summary"
@@ -69,14 +31,21 @@ public struct ResearchReport: Sendable, Hashable, Codable {
     public var verified: Bool
     /// The report's headings in order: summary, one per section, gaps (when any), references.
     public var outline: [String]
-    public var summary: [Sentence]
+    public var summary: [CitedSentence]
     public var sections: [Section]
     public var gaps: [Gap]
-    public var references: [Reference]
+    /// The report's sources, numbered in order of first citation (no quoted spans: the sentences carry them).
+    public var references: [CitedSource]
     public var trace: ResearchTrace
+    /// The passages the sentences were quoted from, by id, for the HTML report's pop-ups (not saved in JSON).
+    public var passages: [Int64: PassageInfo] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case topic, index, verified, outline, summary, sections, gaps, references, trace
+    }
 
     /// Every quoted sentence: the summary's, then each section's.
-    public var allSentences: [Sentence] { summary + sections.flatMap(\.sentences) }
+    public var allSentences: [CitedSentence] { summary + sections.flatMap(\.sentences) }
 
     /// Pretty-printed JSON with sorted keys.
     public func jsonData() throws -> Data {

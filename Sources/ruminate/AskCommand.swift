@@ -86,7 +86,7 @@ enum AnswerText {
         }
         out += paragraph.joined(separator: " ") + "\n\nSources\n"
         for source in answer.sources {
-            let spans = source.quoted.map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
+            let spans = (source.quoted ?? []).map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
             out += "[\(source.number)] \(source.title)\n"
             let page = source.page.map { "p. \($0), " } ?? ""
             out += "    \(location(path: source.path, member: source.memberID, headings: source.headingPath))  (\(page)chars \(spans))\n"
