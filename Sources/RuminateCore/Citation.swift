@@ -39,6 +39,19 @@ public struct CitedSentence: Sendable, Hashable, Codable {
 
     /// How answers and reports cite a sentence: `[3]`, or `[3, p. 12]` in a document with pages.
     public var citationMark: String { "[\(citation)" + (page.map { ", p. \($0)" } ?? "") + "]" }
+
+    /// One paragraph per run of sentences citing the same source, in order: how every renderer lays out
+    /// an answer or a report section.
+    public static func paragraphs(_ sentences: [CitedSentence]) -> [ArraySlice<CitedSentence>] {
+        var paragraphs: [ArraySlice<CitedSentence>] = []
+        var start = sentences.startIndex
+        for i in sentences.indices.dropFirst() where sentences[i].citation != sentences[i - 1].citation {
+            paragraphs.append(sentences[start..<i])
+            start = i
+        }
+        if start < sentences.endIndex { paragraphs.append(sentences[start...]) }
+        return paragraphs
+    }
 }
 
 /// A cited source: a document, or one section of it (its heading path) when sentences come from several.
@@ -106,3 +119,25 @@ public struct CitedSource: Sendable, Hashable, Codable {
     }
 }
 
+/// How citations are named in every rendering (terminal, Markdown, HTML, search results).
+public enum CitationLabel {
+    /// "path #member › Heading › Subheading": where a source or passage sits. `formatPath` formats the path (made
+    /// relative, put in code), `formatText` the member and headings (escaped).
+    public static func location(
+        path: String, memberID: String?, headingPath: [String], formatPath: (String) -> String = { $0 },
+        formatText: (String) -> String = { $0 }
+    ) -> String {
+        var location = formatPath(path)
+        if let memberID { location += " #" + formatText(memberID) }
+        if !headingPath.isEmpty { location += " › " + formatText(headingPath.joined(separator: " › ")) }
+        return location
+    }
+
+    /// The closing line of an answer or a report. An answer drops a quote that no longer matches; a report
+    /// keeps it and says so.
+    public static func verification(verified: Bool, unmatchedDropped: Bool) -> String {
+        verified ? "Every quote was re-read from the stored text and matches."
+            : "WARNING: some quotes did not match the stored text" + (unmatchedDropped ? " and were dropped" : "")
+                + " (the index changed?)."
+    }
+}

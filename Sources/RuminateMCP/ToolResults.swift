@@ -62,53 +62,6 @@ struct DocumentWindow: Encodable, Sendable {
     }
 }
 
-/// The readable answer that precedes the JSON: sentences with [n] citations, then the numbered sources.
-enum AnswerRendering {
-    static func text(_ answer: Answer) -> String {
-        if answer.abstained {
-            var out = "The collection does not appear to answer this question (evidence \(decimal(answer.evidence.value)), "
-                + "below the threshold \(decimal(answer.evidence.threshold))).\n"
-            let closest = answer.closest ?? []
-            guard !closest.isEmpty else { return out + "No passage matches it at all.\n" }
-            out += "Closest passages:\n"
-            for passage in closest {
-                out += "\(passage.rank). \(passage.title) (passage \(passage.passage), document \(passage.document), "
-                    + "chars \(passage.start)–\(passage.end)): \(excerpt(passage.text))\n"
-            }
-            return out
-        }
-        var paragraphs: [String] = []
-        var current: (citation: Int, sentences: [String])?
-        for sentence in answer.sentences {
-            if let open = current, open.citation != sentence.citation {
-                paragraphs.append(open.sentences.joined(separator: " "))
-                current = nil
-            }
-            current = (sentence.citation, (current?.sentences ?? []) + ["\(sentence.text) \(sentence.citationMark)"])
-        }
-        if let open = current { paragraphs.append(open.sentences.joined(separator: " ")) }
-        var out = paragraphs.joined(separator: "\n\n") + "\n\nSources:\n"
-        for source in answer.sources {
-            var location = "document \(source.document)"
-            if let member = source.memberID { location += " #\(member)" }
-            if !source.headingPath.isEmpty { location += ", " + source.headingPath.joined(separator: " › ") }
-            let spans = (source.quoted ?? []).map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
-            out += "[\(source.number)] \(source.title) (\(location); chars \(spans))\n"
-        }
-        out += answer.verified
-            ? "Every quote was re-read from the stored text and matches.\n"
-            : "Warning: some quotes no longer matched the stored text and were dropped (the index changed?).\n"
-        return out
-    }
-
-    private static func decimal(_ value: Double) -> String { String(format: "%.2f", value) }
-
-    private static func excerpt(_ text: String, limit: Int = 240) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
-    }
-}
-
 /// JSON bytes as the SDK's `Value`, for structured content. The SDK's own `Value(_:)` would turn any string
 /// shaped like a data URL ("data:…,…") into bytes and re-encode it differently; quoted text must stay as is.
 enum JSONValue {

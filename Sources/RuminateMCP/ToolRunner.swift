@@ -96,7 +96,7 @@ final class ToolRunner: Sendable {
             question: try arguments.requiredString("question"), sentences: try arguments.integer("sentences", default: defaults.sentences),
             passages: try arguments.integer("passages", default: defaults.passages), mode: try arguments.mode())
         let answer = try await onWorker { [service] in try service.ask(request) }
-        return try success(answer, readable: AnswerRendering.text(answer))
+        return try success(answer, readable: AnswerText.render(answer))
     }
 
     private func research(_ arguments: ToolArguments, progress: ProgressSink?) async throws -> CallTool.Result {

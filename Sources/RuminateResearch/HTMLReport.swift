@@ -34,8 +34,7 @@ public enum HTMLReport {
             body += "<li>stopped: \(escape(aspect.stopDetail))</li></ul></li>\n"
         }
         body += "</ul></section>\n"
-        body += report.verified ? "<p class=\"verified\">Every quote was re-read from the stored text and matches.</p>\n"
-            : "<p class=\"verified\">WARNING: some quotes did not match the stored text (the index changed?).</p>\n"
+        body += "<p class=\"verified\">" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false) + "</p>\n"
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Research: \(escape(report.topic))</title>
@@ -51,14 +50,10 @@ public enum HTMLReport {
     }
 
     private static func paragraphs(_ sentences: [CitedSentence], _ report: ResearchReport) -> String {
-        var out = "<p>"
-        var current: Int?
-        for sentence in sentences {
-            if let current, current != sentence.citation { out += "</p>\n<p>" }
-            current = sentence.citation
-            out += escape(sentence.text) + " " + citation(sentence, report) + " "
+        let paragraphs = CitedSentence.paragraphs(sentences).map { paragraph in
+            paragraph.map { escape($0.text) + " " + citation($0, report) + " " }.joined()
         }
-        return out + "</p>\n"
+        return "<p>" + paragraphs.joined(separator: "</p>\n<p>") + "</p>\n"
     }
 
     /// `[n]` that opens to the passage the sentence was quoted from, the sentence marked, and its source.
@@ -78,10 +73,9 @@ public enum HTMLReport {
     }
 
     private static func describe(_ reference: CitedSource) -> String {
-        var out = "<strong>\(escape(reference.title))</strong> — <code>\(escape(reference.path))</code>"
-        if let member = reference.memberID { out += " #\(escape(member))" }
-        if !reference.headingPath.isEmpty { out += " › " + escape(reference.headingPath.joined(separator: " › ")) }
-        return out
+        "<strong>\(escape(reference.title))</strong> — " + CitationLabel.location(
+            path: reference.path, memberID: reference.memberID, headingPath: reference.headingPath,
+            formatPath: { "<code>\(escape($0))</code>" }, formatText: escape)
     }
 
     public static func anchor(_ heading: String) -> String {

@@ -27,35 +27,20 @@ public enum MarkdownReport {
             }
             out += "  - stopped: \(aspect.stopDetail)\n"
         }
-        out += report.verified
-            ? "\nEvery quote was re-read from the stored text and matches.\n"
-            : "\nWARNING: some quotes did not match the stored text (the index changed?).\n"
-        return out
+        return out + "\n" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false) + "\n"
     }
 
     /// "Title — path › Heading › Subheading".
     static func describe(_ reference: CitedSource) -> String {
-        var out = "**\(reference.title)** — `\(reference.path)`"
-        if let member = reference.memberID { out += " #\(member)" }
-        if !reference.headingPath.isEmpty { out += " › " + reference.headingPath.joined(separator: " › ") }
-        return out
+        "**\(reference.title)** — " + CitationLabel.location(
+            path: reference.path, memberID: reference.memberID, headingPath: reference.headingPath, formatPath: { "`\($0)`" })
     }
 
     /// One paragraph per run of sentences from the same source, each sentence followed by its citation.
     static func paragraphs(_ sentences: [CitedSentence]) -> String {
-        var out = ""
-        var paragraph: [String] = []
-        var current: Int?
-        for sentence in sentences {
-            if let current, current != sentence.citation {
-                out += paragraph.joined(separator: " ") + "\n\n"
-                paragraph = []
-            }
-            current = sentence.citation
-            paragraph.append(flat(sentence.text) + " " + sentence.citationMark)
-        }
-        if !paragraph.isEmpty { out += paragraph.joined(separator: " ") + "\n\n" }
-        return out
+        CitedSentence.paragraphs(sentences).map { paragraph in
+            paragraph.map { flat($0.text) + " " + $0.citationMark }.joined(separator: " ") + "\n\n"
+        }.joined()
     }
 
     public static func flat(_ text: String) -> String {

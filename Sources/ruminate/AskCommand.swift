@@ -50,62 +50,8 @@ struct AskCommand: ParsableCommand {
             if json {
                 try Output.json(answer)
             } else {
-                Output.print(AnswerText.render(answer))
+                Output.print(AnswerText.render(answer, displayPath: Output.displayPath))
             }
         }
-    }
-}
-
-/// The terminal rendering of an answer.
-enum AnswerText {
-    static func render(_ answer: Answer) -> String {
-        var out = ""
-        if answer.abstained {
-            out += "The collection does not appear to answer this question"
-            out += " (evidence \(String(format: "%.2f", answer.evidence.value)), below the threshold \(String(format: "%.2f", answer.evidence.threshold))).\n"
-            let closest = answer.closest ?? []
-            guard !closest.isEmpty else { return out + "No passage matches it at all.\n" }
-            out += "Closest passages:\n\n"
-            for passage in closest {
-                out += "\(passage.rank). \(passage.title)  [score \(formatScore(passage.score))]\n"
-                out += "   \(location(path: passage.path, member: nil, headings: passage.headingPath))  (chars \(passage.start)–\(passage.end))\n"
-                out += "   \(excerpt(passage.text))\n\n"
-            }
-            return out
-        }
-        // One paragraph per source, each sentence verbatim and followed by its citation.
-        var paragraph: [String] = []
-        var current: Int?
-        for sentence in answer.sentences {
-            if let current, current != sentence.citation {
-                out += paragraph.joined(separator: " ") + "\n\n"
-                paragraph = []
-            }
-            current = sentence.citation
-            paragraph.append("\(sentence.text) \(sentence.citationMark)")
-        }
-        out += paragraph.joined(separator: " ") + "\n\nSources\n"
-        for source in answer.sources {
-            let spans = (source.quoted ?? []).map { "\($0.start)–\($0.end)" }.joined(separator: ", ")
-            out += "[\(source.number)] \(source.title)\n"
-            let page = source.page.map { "p. \($0), " } ?? ""
-            out += "    \(location(path: source.path, member: source.memberID, headings: source.headingPath))  (\(page)chars \(spans))\n"
-        }
-        out += answer.verified
-            ? "\nEvery quote was re-read from the stored text and matches.\n"
-            : "\nWARNING: some quotes did not match the stored text and were dropped (the index changed?).\n"
-        return out
-    }
-
-    private static func location(path: String, member: String?, headings: [String]) -> String {
-        var location = Output.displayPath(path)
-        if let member { location += " #\(member)" }
-        if !headings.isEmpty { location += " › " + headings.joined(separator: " › ") }
-        return location
-    }
-
-    private static func excerpt(_ text: String, limit: Int = 300) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
 }

@@ -69,9 +69,8 @@ struct SearchCommand: ParsableCommand {
         var out = ""
         for hit in results.hits {
             out += "\(hit.rank). \(hit.document.title)  [score \(formatScore(hit.score))]\n"
-            var location = Output.displayPath(hit.document.path)
-            if let member = hit.document.memberID { location += " #\(member)" }
-            if !hit.passage.headingPath.isEmpty { location += " › " + hit.passage.headingPath.joined(separator: " › ") }
+            let location = CitationLabel.location(path: hit.document.path, memberID: hit.document.memberID,
+                                                  headingPath: hit.passage.headingPath, formatPath: Output.displayPath)
             let page = hit.passage.page.map { "p. \($0), " } ?? ""
             out += "   \(location)  (\(page)chars \(hit.passage.span.start)–\(hit.passage.span.end), passage \(hit.passage.id))\n"
             out += "   \(hit.snippet)\n"

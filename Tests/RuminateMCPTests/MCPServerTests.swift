@@ -82,7 +82,7 @@ import Testing
         #expect(ask.structuredMatchesText)
         #expect(ask.texts.count == 2)
         let readable = try #require(ask.texts.first)
-        #expect(readable.contains("[1]") && readable.contains("Sources:"))
+        #expect(readable.contains("[1]") && readable.contains("\n\nSources\n[1] "))
         #expect(ask.json["abstained"] as? Bool == false)
         #expect(ask.json["verified"] as? Bool == true)
         let sentences = try #require(ask.json["sentences"] as? [[String: Any]])
