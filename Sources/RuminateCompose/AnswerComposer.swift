@@ -3,22 +3,26 @@ import RuminateCore
 import RuminateIndex
 import RuminateText
 
-/// `ruminate ask`: retrieves passages, picks the sentences that best answer the question (relevant,
-/// not repeating each other), cites them, and re-checks every quote against the stored text. Abstains,
-/// showing the closest passages instead, when the evidence is weaker than the calibrated threshold.
+/// `ruminate ask`: retrieves passages, cuts them into candidate sentences, lets its `AnswerWriter` choose the
+/// claims (by default `ExtractiveWriter`: the sentences that best answer the question, not repeating each
+/// other), re-checks every quote against the stored text and cites what matches. Abstains, showing the
+/// closest passages instead, when the evidence is weaker than the calibrated threshold, whatever the writer.
 ///
 /// Holds per-thread scratch (the retriever's and the question analyser's caches): one composer per thread.
 public final class AnswerComposer {
     public let index: KnowledgeIndex
     public let retriever: any PassageRetriever
+    /// Chooses the claims; nil: `ExtractiveWriter` tuned by `options`.
+    public let writer: (any AnswerWriter)?
     public let analyzer: TextAnalyzer
     public var options: ComposeOptions
     private let questions: QuestionAnalyzer
 
-    public init(index: KnowledgeIndex, retriever: any PassageRetriever, analyzer: TextAnalyzer = TextAnalyzer(),
-                options: ComposeOptions = ComposeOptions()) {
+    public init(index: KnowledgeIndex, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
+                analyzer: TextAnalyzer = TextAnalyzer(), options: ComposeOptions = ComposeOptions()) {
         self.index = index
         self.retriever = retriever
+        self.writer = writer
         self.analyzer = analyzer
         self.options = options
         self.questions = QuestionAnalyzer(index: index, analyzer: analyzer)
@@ -48,23 +52,46 @@ public final class AnswerComposer {
             measure: policy.measure, value: strength.value(of: policy.measure), threshold: policy.threshold,
             passageCoverage: strength.passageCoverage, sentenceCoverage: strength.sentenceCoverage)
 
-        let candidates = extraction.candidates
-        let scores = SentenceScorer(options: options).score(candidates, question: analyzed, hits: hits)
-        let chosen = policy.abstains(strength) ? [] : SentenceSelector(options: options).select(candidates, scores: scores)
-        if chosen.isEmpty {
+        let candidates = AnswerCandidates(
+            question: analyzed, hits: hits, sentences: extraction.candidates, budget: options.sentences)
+        let writer = self.writer ?? ExtractiveWriter(options: options)
+        let claims = try policy.abstains(strength) ? [] : writer.write(candidates).prefix(options.sentences)
+        if claims.isEmpty {
             return try abstention(question: question, hits: hits, evidence: evidence)
         }
-        // Every quote is re-read from the stored text before it is shown. One that does not match cannot
-        // happen unless the index changed underneath: it is dropped, and `verified` reports it.
-        let checks = try CitationVerifier(index: index).verify(chosen.map { i in
-            let candidate = candidates[i]
-            return CitedSpan(label: "sentence \(i)", document: hits[candidate.hitIndex].document.key,
-                             start: candidate.span.start, end: candidate.span.end, text: candidate.text)
-        })
-        let kept = zip(chosen, checks).filter { $0.1.isMatch }.map { (candidates[$0.0], scores.relevance[$0.0]) }
+        // Every quote is located in its passage and re-read from the stored text before it is shown. One that
+        // does not match is dropped, and `verified` reports it: for the extractive writer that happens only when
+        // the index changed underneath; another writer's quote may simply be wrong.
+        let kept = try verified(Array(claims), hits: hits)
         let (sentences, sources) = Self.cite(kept, hits: hits)
-        return Answer(question: question, index: index.path, abstained: false, verified: kept.count == chosen.count,
+        return Answer(question: question, index: index.path, abstained: false, verified: kept.count == claims.count,
                       evidence: evidence, sentences: sentences, sources: sources, closest: nil)
+    }
+
+    /// The claims whose quote is exactly the stored text at its span, each with that span; a claim without
+    /// a span is first found in its passage, and one whose span lies outside its passage is dropped.
+    private func verified(_ claims: [DraftClaim], hits: [SearchHit]) throws -> [(claim: DraftClaim, span: SourceSpan)] {
+        let located = claims.compactMap { claim -> (claim: DraftClaim, span: SourceSpan)? in
+            guard hits.indices.contains(claim.hitIndex) else { return nil }
+            let passage = hits[claim.hitIndex].passage
+            guard let span = claim.span ?? Self.locate(claim.quote, in: passage), passage.span.contains(span) else { return nil }
+            return (claim, span)
+        }
+        let checks = try CitationVerifier(index: index).verify(located.enumerated().map { i, item in
+            CitedSpan(label: "sentence \(i)", document: hits[item.claim.hitIndex].document.key,
+                      start: item.span.start, end: item.span.end, text: item.claim.quote)
+        })
+        return zip(located, checks).filter { $0.1.isMatch }.map { $0.0 }
+    }
+
+    /// The document span of the first occurrence of `quote` in the passage, scalar for scalar.
+    static func locate(_ quote: String, in passage: PassageInfo) -> SourceSpan? {
+        let needle = Array(quote.unicodeScalars), text = Array(passage.text.unicodeScalars)
+        guard !needle.isEmpty, needle.count <= text.count else { return nil }
+        for start in 0...(text.count - needle.count) where text[start..<(start + needle.count)].elementsEqual(needle) {
+            return SourceSpan(start: passage.span.start + start, end: passage.span.start + start + needle.count)
+        }
+        return nil
     }
 
     private func abstention(question: String, hits: [SearchHit], evidence: Answer.Evidence) throws -> Answer {
@@ -83,33 +110,33 @@ public final class AnswerComposer {
 
     /// Numbers the sources (a document, split by heading path) in order of their best passage, and puts
     /// the sentences in source order, then reading order.
-    static func cite(_ picked: [(CandidateSentence, Double)], hits: [SearchHit]) -> ([CitedSentence], [CitedSource]) {
+    static func cite(_ picked: [(claim: DraftClaim, span: SourceSpan)], hits: [SearchHit]) -> ([CitedSentence], [CitedSource]) {
         struct SourceKey: Hashable { var documentID: Int64; var headingPath: [String] }
-        func key(_ candidate: CandidateSentence) -> SourceKey {
-            SourceKey(documentID: candidate.documentID, headingPath: hits[candidate.hitIndex].passage.headingPath)
+        func key(_ claim: DraftClaim) -> SourceKey {
+            SourceKey(documentID: hits[claim.hitIndex].document.id, headingPath: hits[claim.hitIndex].passage.headingPath)
         }
         var firstHit: [SourceKey: Int] = [:]
-        for (candidate, _) in picked { firstHit[key(candidate)] = min(firstHit[key(candidate)] ?? .max, candidate.hitIndex) }
+        for (claim, _) in picked { firstHit[key(claim)] = min(firstHit[key(claim)] ?? .max, claim.hitIndex) }
         let order = firstHit.keys.sorted { firstHit[$0]! < firstHit[$1]! }
         let numbers = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0 + 1) })
         let ordered = picked.sorted { a, b in
-            let na = numbers[key(a.0)]!, nb = numbers[key(b.0)]!
-            return na != nb ? na < nb : a.0.span.start < b.0.span.start
+            let na = numbers[key(a.claim)]!, nb = numbers[key(b.claim)]!
+            return na != nb ? na < nb : a.span.start < b.span.start
         }
-        let sentences = ordered.map { candidate, score -> CitedSentence in
-            let hit = hits[candidate.hitIndex]
+        let sentences = ordered.map { claim, span -> CitedSentence in
+            let hit = hits[claim.hitIndex]
             return CitedSentence(
-                text: candidate.text, citation: numbers[key(candidate)]!, passage: hit.passage.id, document: hit.document.key,
-                documentID: hit.document.id, path: hit.document.path, page: hit.passage.page, start: candidate.span.start,
-                end: candidate.span.end, score: (score * 10_000).rounded() / 10_000)
+                text: claim.quote, citation: numbers[key(claim)]!, passage: hit.passage.id, document: hit.document.key,
+                documentID: hit.document.id, path: hit.document.path, page: hit.passage.page, start: span.start,
+                end: span.end, score: (claim.score * 10_000).rounded() / 10_000)
         }
         let sources = order.map { sourceKey -> CitedSource in
             let hit = hits[firstHit[sourceKey]!]
-            let quotes = ordered.filter { key($0.0) == sourceKey }.map(\.0)
+            let quotes = ordered.filter { key($0.claim) == sourceKey }
             return CitedSource(
                 number: numbers[sourceKey]!, document: hit.document.key, documentID: hit.document.id, title: hit.document.title,
                 path: hit.document.path, memberID: hit.document.memberID, headingPath: sourceKey.headingPath,
-                page: quotes.first.flatMap { hits[$0.hitIndex].passage.page }, quoted: quotes.map(\.span))
+                page: quotes.first.flatMap { hits[$0.claim.hitIndex].passage.page }, quoted: quotes.map { $0.span })
         }
         return (sentences, sources)
     }

@@ -9,6 +9,8 @@ import RuminateText
 /// references. A sentence quoted once is never quoted again, by position or by wording.
 struct ReportWriter {
     let index: KnowledgeIndex
+    /// Chooses each answer's claims; the composer still abstains and verifies.
+    let writer: any AnswerWriter
     let analyzer: TextAnalyzer
     let options: ResearchOptions
 
@@ -68,7 +70,8 @@ struct ReportWriter {
     private func answer(_ question: String, from hits: [SearchHit], sentences: Int) throws -> Answer {
         var compose = options.compose
         compose.sentences = sentences
-        let composer = AnswerComposer(index: index, retriever: EvidenceRetriever(hits: hits), analyzer: analyzer, options: compose)
+        let composer = AnswerComposer(
+            index: index, retriever: EvidenceRetriever(hits: hits), writer: writer, analyzer: analyzer, options: compose)
         return try composer.answer(question)
     }
 

@@ -10,14 +10,17 @@ import RuminateText
 public final class Researcher {
     public let index: KnowledgeIndex
     public let retriever: any PassageRetriever
+    /// Chooses the claims of the summary and of each section; nil: `ExtractiveWriter` tuned by `options.compose`.
+    public let writer: (any AnswerWriter)?
     public let analyzer: TextAnalyzer
     public var options: ResearchOptions
     private let weigher: TermWeigher
 
-    public init(index: KnowledgeIndex, retriever: any PassageRetriever, analyzer: TextAnalyzer = TextAnalyzer(),
-                options: ResearchOptions = ResearchOptions()) {
+    public init(index: KnowledgeIndex, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
+                analyzer: TextAnalyzer = TextAnalyzer(), options: ResearchOptions = ResearchOptions()) {
         self.index = index
         self.retriever = retriever
+        self.writer = writer
         self.analyzer = analyzer
         self.options = options
         self.weigher = TermWeigher(index: index, analyzer: analyzer)
@@ -53,7 +56,8 @@ public final class Researcher {
             queries: [topic] + evidence.flatMap { $0.trace.rounds.map(\.query) })
 
         // 3. Write: summary first, then one section per aspect, never quoting a sentence twice.
-        let writer = ReportWriter(index: index, analyzer: analyzer, options: options)
+        let writer = ReportWriter(
+            index: index, writer: self.writer ?? ExtractiveWriter(options: options.compose), analyzer: analyzer, options: options)
         let report = try writer.write(topic: topic, planHits: planHits, evidence: evidence, trace: trace)
         try progress("wrote \(report.sections.count) sections, \(report.allSentences.count) sentences, \(report.references.count) references"
                  + (report.gaps.isEmpty ? "" : ", \(report.gaps.count) gaps"))

@@ -16,15 +16,19 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     public let index: KnowledgeIndex
     public let embedder: (any TextEmbedder)?
     public let fusion: FusionParameters
+    /// Chooses the claims of answers and reports (retrieval, abstention and verification stay the composer's).
+    public let writer: any AnswerWriter
     private let lock = NSLock()
     private var idle: [Searcher] = []
     /// One indexing run at a time (SQLite has one writer; a second run would only wait for the lock).
     private let indexingLock = NSLock()
 
-    public init(index: KnowledgeIndex, embedder: (any TextEmbedder)?, fusion: FusionParameters = FusionParameters()) {
+    public init(index: KnowledgeIndex, embedder: (any TextEmbedder)?, fusion: FusionParameters = FusionParameters(),
+                writer: any AnswerWriter = ExtractiveWriter()) {
         self.index = index
         self.embedder = embedder
         self.fusion = fusion
+        self.writer = writer
     }
 
     /// Ranked passages with highlighted snippets (`<mark>` by default).
@@ -44,7 +48,8 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         options.sentences = request.sentences
         options.passages = request.passages
         return try withSearcher { searcher in
-            let composer = AnswerComposer(index: index, retriever: SearcherPassageRetriever(searcher: searcher, mode: request.mode), options: options)
+            let retriever = SearcherPassageRetriever(searcher: searcher, mode: request.mode)
+            let composer = AnswerComposer(index: index, retriever: retriever, writer: writer, options: options)
             return try composer.answer(request.question)
         }
     }
@@ -54,7 +59,8 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     public func research(_ request: ResearchRequest, progress: @escaping (String) throws -> Void = { _ in }) throws -> ResearchReport {
         let request = try request.validated()
         return try withSearcher { searcher in
-            let researcher = Researcher(index: index, retriever: SearcherPassageRetriever(searcher: searcher, mode: request.mode), options: request.options)
+            let retriever = SearcherPassageRetriever(searcher: searcher, mode: request.mode)
+            let researcher = Researcher(index: index, retriever: retriever, writer: writer, options: request.options)
             return try researcher.research(request.topic, progress: progress)
         }
     }

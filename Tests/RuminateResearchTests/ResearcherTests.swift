@@ -101,3 +101,19 @@ import Testing
         #expect(throws: (any Error).self) { try fixture.researcher(options).research("database") }
     }
 }
+
+/// A writer with nothing to say: the summary and every section become gaps, which shows the report asked it.
+struct SilentWriter: AnswerWriter {
+    func write(_ candidates: AnswerCandidates) -> [DraftClaim] { [] }
+}
+
+@Suite struct ResearchWriterTests {
+    @Test func theInjectedWriterChoosesTheReportsSentences() throws {
+        let fixture = try ResearchFixture()
+        #expect(try !fixture.researcher().research("database").allSentences.isEmpty)
+        let researcher = Researcher(index: fixture.index, retriever: LexicalPassageRetriever(index: fixture.index), writer: SilentWriter())
+        let report = try researcher.research("database")
+        #expect(report.allSentences.isEmpty && report.references.isEmpty)
+        #expect(report.gaps.count == report.trace.aspects.count + 1)
+    }
+}

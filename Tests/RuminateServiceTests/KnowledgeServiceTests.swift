@@ -1,4 +1,5 @@
 import Foundation
+import RuminateCompose
 import RuminateCore
 import RuminateCrawl
 import RuminateIndex
@@ -62,6 +63,26 @@ final class ServiceFixture {
         #expect(first.snippet_segments.contains { $0.highlighted })
         let rebuilt = first.snippet_segments.map { $0.highlighted ? "<mark>\($0.text)</mark>" : $0.text }.joined()
         #expect(rebuilt == first.snippet)
+    }
+
+    /// Quotes only the last candidate sentence, by its words: a writer the service did not build.
+    struct LastSentenceWriter: AnswerWriter {
+        func write(_ candidates: AnswerCandidates) -> [DraftClaim] {
+            candidates.sentences.last.map { [DraftClaim(hitIndex: $0.hitIndex, quote: $0.text, score: 1)] } ?? []
+        }
+    }
+
+    @Test func anInjectedWriterWritesAnswersAndReports() throws {
+        let fixture = try ServiceFixture()
+        let service = KnowledgeService(index: fixture.index, embedder: nil, writer: LastSentenceWriter())
+        let question = AskRequest(question: "how do readers and a writer share the WAL database file")
+        #expect(try fixture.service.ask(question).sentences.count > 1)
+        let answer = try service.ask(question)
+        #expect(!answer.abstained && answer.verified)
+        #expect(answer.sentences.count == 1)
+        let report = try service.research(ResearchRequest(topic: "WAL database file"))
+        #expect(report.verified)
+        #expect(report.summary.count <= 1 && report.sections.allSatisfy { $0.sentences.count == 1 })
     }
 
     @Test func requestsOutOfBoundsAreInvalidArguments() throws {

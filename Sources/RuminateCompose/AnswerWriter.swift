@@ -1,0 +1,71 @@
+import RuminateCore
+
+/// What a writer is given: the question, the retrieved evidence and the sentences cut from it.
+public struct AnswerCandidates: Sendable {
+    /// The question with its content terms weighed by the index's statistics.
+    public var question: AnalyzedQuestion
+    /// The evidence passages, best first.
+    public var hits: [SearchHit]
+    /// Every sentence of the evidence with its exact document offsets (`CandidateSentences`).
+    public var sentences: [CandidateSentence]
+    /// How many claims the answer may hold at most.
+    public var budget: Int
+
+    public init(question: AnalyzedQuestion, hits: [SearchHit], sentences: [CandidateSentence], budget: Int) {
+        self.question = question
+        self.hits = hits
+        self.sentences = sentences
+        self.budget = budget
+    }
+}
+
+/// A claim as a writer drafts it: a quote it attributes to one evidence passage. The composer locates the
+/// quote in that passage when the writer gives no span, re-reads it from the stored document, and drops it
+/// when it does not match: a writer can propose, never vouch.
+public struct DraftClaim: Sendable, Hashable {
+    /// The evidence passage it quotes (an index into `AnswerCandidates.hits`).
+    public var hitIndex: Int
+    /// The quoted words, exactly as the document has them.
+    public var quote: String
+    /// Where the quote sits in the document (Unicode-scalar offsets), when the writer knows; nil asks the
+    /// composer to find it in the passage.
+    public var span: SourceSpan?
+    /// How well it answers the question (0...1); reports pick their best sentences by it.
+    public var score: Double
+
+    public init(hitIndex: Int, quote: String, span: SourceSpan? = nil, score: Double) {
+        self.hitIndex = hitIndex
+        self.quote = quote
+        self.span = span
+        self.score = score
+    }
+}
+
+/// Writes an answer from candidates: chooses (or, for a generative writer, words and supports) its claims.
+/// Retrieval, abstention and verification stay with `AnswerComposer`, for every writer.
+public protocol AnswerWriter: Sendable {
+    /// At most `candidates.budget` claims, best first; none when the evidence does not answer the question.
+    func write(_ candidates: AnswerCandidates) throws -> [DraftClaim]
+}
+
+/// The extractive writer: scores each candidate sentence (`SentenceScorer`) and picks the answer's sentences
+/// by maximal marginal relevance (`SentenceSelector`), verbatim and with their spans.
+public struct ExtractiveWriter: AnswerWriter {
+    /// Its tuning (sentence weight, novelty, near-duplicates, minimum words, BM25 k1 and b); the number of
+    /// sentences comes from the candidates' budget.
+    public var options: ComposeOptions
+
+    public init(options: ComposeOptions = ComposeOptions()) {
+        self.options = options
+    }
+
+    public func write(_ candidates: AnswerCandidates) -> [DraftClaim] {
+        var options = options
+        options.sentences = candidates.budget
+        let sentences = candidates.sentences
+        let scores = SentenceScorer(options: options).score(sentences, question: candidates.question, hits: candidates.hits)
+        return SentenceSelector(options: options).select(sentences, scores: scores).map { i in
+            DraftClaim(hitIndex: sentences[i].hitIndex, quote: sentences[i].text, span: sentences[i].span, score: scores.relevance[i])
+        }
+    }
+}
