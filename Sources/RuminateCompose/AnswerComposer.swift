@@ -68,13 +68,18 @@ public final class AnswerComposer {
                       evidence: evidence, sentences: sentences, sources: sources, closest: nil)
     }
 
+    /// A claim with the document span its quote was found at.
+    typealias LocatedClaim = (claim: DraftClaim, span: SourceSpan)
+
     /// The claims whose quote is exactly the stored text at its span, each with that span; a claim without
     /// a span is first found in its passage, and one whose span lies outside its passage is dropped.
-    private func verified(_ claims: [DraftClaim], hits: [SearchHit]) throws -> [(claim: DraftClaim, span: SourceSpan)] {
-        let located = claims.compactMap { claim -> (claim: DraftClaim, span: SourceSpan)? in
+    private func verified(_ claims: [DraftClaim], hits: [SearchHit]) throws -> [LocatedClaim] {
+        let located = claims.compactMap { claim -> LocatedClaim? in
             guard hits.indices.contains(claim.hitIndex) else { return nil }
             let passage = hits[claim.hitIndex].passage
-            guard let span = claim.span ?? Self.locate(claim.quote, in: passage), passage.span.contains(span) else { return nil }
+            guard let span = claim.span ?? Self.locate(claim.quote, in: passage), passage.span.contains(span) else {
+                return nil
+            }
             return (claim, span)
         }
         let checks = try CitationVerifier(index: index).verify(located.enumerated().map { i, item in
@@ -110,7 +115,7 @@ public final class AnswerComposer {
 
     /// Numbers the sources (a document, split by heading path) in order of their best passage, and puts
     /// the sentences in source order, then reading order.
-    static func cite(_ picked: [(claim: DraftClaim, span: SourceSpan)], hits: [SearchHit]) -> ([CitedSentence], [CitedSource]) {
+    static func cite(_ picked: [LocatedClaim], hits: [SearchHit]) -> ([CitedSentence], [CitedSource]) {
         struct SourceKey: Hashable { var documentID: Int64; var headingPath: [String] }
         func key(_ claim: DraftClaim) -> SourceKey {
             SourceKey(documentID: hits[claim.hitIndex].document.id, headingPath: hits[claim.hitIndex].passage.headingPath)

@@ -65,7 +65,9 @@ public struct ExtractiveWriter: AnswerWriter {
         let sentences = candidates.sentences
         let scores = SentenceScorer(options: options).score(sentences, question: candidates.question, hits: candidates.hits)
         return SentenceSelector(options: options).select(sentences, scores: scores).map { i in
-            DraftClaim(hitIndex: sentences[i].hitIndex, quote: sentences[i].text, span: sentences[i].span, score: scores.relevance[i])
+            let sentence = sentences[i]
+            return DraftClaim(
+                hitIndex: sentence.hitIndex, quote: sentence.text, span: sentence.span, score: scores.relevance[i])
         }
     }
 }
