@@ -6,7 +6,7 @@ import RuminateVector
 /// Exact nearest-neighbour ranking over the index's vector segments: each segment's int8 scan plus
 /// float32 rescoring (RuminateVector), the segments' results merged. Segments are immutable, so their
 /// searchers are cached for the life of the ranker.
-final class VectorRanker {
+public final class VectorRanker: PassageRanker {
     private struct LoadedSegment {
         var passageIDs: [Int64]
         var search: ExactVectorSearch
@@ -18,6 +18,21 @@ final class VectorRanker {
 
     init(indexPath: String) {
         self.indexPath = indexPath
+    }
+
+    public var needsQueryEmbedding: Bool { true }
+
+    public func rank(_ request: RankingRequest, in session: IndexReadSession) throws -> Ranking {
+        guard let embedding = request.embedding else { return Ranking(engine: .vector) }
+        let passages = try rank(embedding.vector, in: session, limit: request.limit)
+        // Every embedded passage has a similarity: fewer than asked means all of them were ranked.
+        var ranking = Ranking(engine: .vector, passages: passages, scoredCount: passages.count < request.limit ? passages.count : Int.max)
+        if request.explain {
+            ranking.explanation = {
+                ScoreExplanation(value: $0.score, description: "cosine similarity of the query's and the passage's embeddings (\(embedding.model))")
+            }
+        }
+        return ranking
     }
 
     func rank(_ query: [Float], in session: IndexReadSession, limit: Int) throws -> [RankedPassage] {

@@ -108,14 +108,14 @@ struct HashingEmbedder: TextEmbedder {
         _ = try VectorBackfill(index: w.index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
         let searcher = Searcher(index: w.index, embedder: embedder)
         let results = try searcher.search("rollback journal crash", options: SearchOptions(limit: 3, explain: true))
-        #expect(results.engine == "hybrid")
+        #expect(results.engine == .hybrid)
         let top = try #require(results.hits.first)
         #expect(top.document.path == w.path("journal.txt"))
         let explanation = try #require(top.explanation)
         #expect(abs(explanation.details.map(\.value).reduce(0, +) - top.score) < 1e-12)
         #expect(explanation.rendered().contains("lexical leg"))
         #expect(explanation.rendered().contains("vector leg"))
-        #expect(try searcher.search("rollback journal crash", options: SearchOptions(mode: .lexical)).engine == "bm25f")
+        #expect(try searcher.search("rollback journal crash", options: SearchOptions(mode: .lexical)).engine == .bm25f)
     }
 }
 
