@@ -123,7 +123,7 @@ let package = Package(
         // Multi-round research reports over the collection, built from cited sentences.
         .target(
             name: "RuminateResearch",
-            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve", "RuminateCompose"],
+            dependencies: ["RuminateCore", "RuminateText", "RuminateRetrieve", "RuminateCompose"],
             exclude: ["RESEARCH.md"]),
         .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
         .testTarget(

@@ -1,6 +1,6 @@
 import Foundation
 import RuminateCore
-import RuminateIndex
+import RuminateRetrieve
 import RuminateText
 
 /// `ruminate ask`: retrieves passages, picks the sentences that best answer the question (relevant,
@@ -9,13 +9,13 @@ import RuminateText
 ///
 /// Holds per-thread scratch (the retriever's and the question analyser's caches): one composer per thread.
 public final class AnswerComposer {
-    public let index: KnowledgeIndex
+    public let index: any IndexedCorpus
     public let retriever: any PassageRetriever
     public let analyzer: TextAnalyzer
     public var options: ComposeOptions
     private let questions: QuestionAnalyzer
 
-    public init(index: KnowledgeIndex, retriever: any PassageRetriever, analyzer: TextAnalyzer = TextAnalyzer(),
+    public init(index: any IndexedCorpus, retriever: any PassageRetriever, analyzer: TextAnalyzer = TextAnalyzer(),
                 options: ComposeOptions = ComposeOptions()) {
         self.index = index
         self.retriever = retriever

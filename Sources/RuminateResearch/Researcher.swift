@@ -1,20 +1,20 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateIndex
+import RuminateRetrieve
 import RuminateText
 
 /// `ruminate research`: plans aspects of a topic from its top passages, queries each aspect in rounds until
 /// the evidence stops growing, then writes a report of cited sentences (see RESEARCH.md). Deterministic and
 /// local. Holds per-thread caches: one per thread.
 public final class Researcher {
-    public let index: KnowledgeIndex
+    public let index: any IndexedCorpus
     public let retriever: any PassageRetriever
     public let analyzer: TextAnalyzer
     public var options: ResearchOptions
     private let weigher: TermWeigher
 
-    public init(index: KnowledgeIndex, retriever: any PassageRetriever, analyzer: TextAnalyzer = TextAnalyzer(),
+    public init(index: any IndexedCorpus, retriever: any PassageRetriever, analyzer: TextAnalyzer = TextAnalyzer(),
                 options: ResearchOptions = ResearchOptions()) {
         self.index = index
         self.retriever = retriever

@@ -102,7 +102,7 @@ public final class LexicalRanker: PassageRanker {
                 if keepEvidence { evidence.append(TermEvidence(term: term, documentFrequency: 0, idf: 0, entries: [:])) }
                 continue
             }
-            let idf = BM25Parameters.idf(passages: statistics.passageCount, documentFrequency: documentFrequency)
+            let idf = DocumentFrequencies.idf(passages: statistics.passageCount, documentFrequency: documentFrequency)
             let termWeight = idf * Double(term.count)
             @inline(__always) func score(_ entry: PostingEntry, _ scores: inout UnsafeMutableBufferPointer<Double>) {
                 let index = Int(entry.passageID)
