@@ -55,11 +55,7 @@ public struct RetrievalEvaluation {
         _ collection: BEIRCollection, index: KnowledgeIndex, progress: ProgressReporter, embedder: (any TextEmbedder)? = nil
     ) throws -> IngestReport {
         let options = IngestOptions(crawl: .init(roots: [collection.corpusPath]))
-        var report = try IndexingRun(index: index, options: options, progress: progress).run()
-        if let embedder {
-            report.vectors = try VectorBackfill(index: index, embedder: embedder, progress: progress).run()
-        }
-        return report
+        return try IndexingRun(index: index, options: options, embedder: embedder, progress: progress).run()
     }
 
     public func run(split: String, repeats: Int = 3, keepPerQuery: Bool = false, mode: SearchMode = .lexical) throws -> Summary {

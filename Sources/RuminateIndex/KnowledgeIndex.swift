@@ -13,6 +13,9 @@ public final class KnowledgeIndex: Sendable {
 
     public static var formatVersion: Int { IndexSchema.formatVersion }
 
+    /// The database and its neighbours on disk.
+    public var files: IndexFiles { IndexFiles(database: path) }
+
     /// Opens the index at `path`, creating it (and its folder) when `create` is true.
     public init(path: String, create: Bool = true) throws {
         self.path = path
@@ -137,7 +140,7 @@ public final class KnowledgeIndex: Sendable {
 
     public func status() throws -> IndexStatus {
         let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
-        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size]) as? NSNumber)?.int64Value ?? 0
+        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: files.writeAheadLog)[.size]) as? NSNumber)?.int64Value ?? 0
         return try read { session in
             let db = session.db
             var formats: [String: Int] = [:]

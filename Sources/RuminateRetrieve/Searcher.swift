@@ -60,7 +60,7 @@ public final class Searcher {
         self.lexicalRanker = LexicalRanker(parameters: parameters)
         self.embedder = embedder
         self.fusion = fusion
-        self.vectorRanker = VectorRanker(indexPath: index.path)
+        self.vectorRanker = VectorRanker(cacheFolder: index.files.vectorCache)
     }
 
     /// The mode a search will use: `requested`, or hybrid when the index has vectors made by this

@@ -14,10 +14,11 @@ public final class VectorRanker: PassageRanker {
 
     private var segments: [Int64: LoadedSegment] = [:]
     private var files: VectorSegmentFiles?
-    private let indexPath: String
+    private let cacheFolder: String
 
-    init(indexPath: String) {
-        self.indexPath = indexPath
+    /// `cacheFolder`: where the segments' mapped copies go (`IndexFiles.vectorCache`).
+    init(cacheFolder: String) {
+        self.cacheFolder = cacheFolder
     }
 
     public var needsQueryEmbedding: Bool { true }
@@ -39,7 +40,7 @@ public final class VectorRanker: PassageRanker {
         let live = try session.vectorSegmentIDs()
         for id in segments.keys where !live.contains(id) { segments[id] = nil }
         if files == nil {
-            files = VectorSegmentFiles(indexPath: indexPath, createdAt: try session.indexCreatedAt())
+            files = VectorSegmentFiles(folder: cacheFolder, createdAt: try session.indexCreatedAt())
             files?.prune(keeping: live)
         }
         let deleted = try session.deletedVectorPassages()

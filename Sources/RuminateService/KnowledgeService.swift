@@ -126,11 +126,7 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         indexingLock.lock()
         defer { indexingLock.unlock() }
         let options = options ?? IngestOptions(crawl: CrawlOptions(roots: paths))
-        var report = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
-        if let embedder {
-            report.vectors = try VectorBackfill(index: index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
-        }
-        return report
+        return try IndexingRun(index: index, options: options, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
     }
 
     /// Lends a pooled searcher to `body` (a new one when all are busy), and takes it back afterwards.

@@ -69,10 +69,7 @@ struct IndexCommand: ParsableCommand {
             options.web = SiteCrawlOptions(
                 startURLs: paths.filter(SiteCrawlOptions.isWebAddress), allow: allow, maxDepth: maxDepth, maxPages: maxPages,
                 requestInterval: Double(requestIntervalMS) / 1000, timeout: timeout, maxPageBytes: maxPageMB << 20)
-            var report = try IndexingRun(index: index, options: options).run()
-            if let embedder = embedding.loadEmbedder() {
-                report.vectors = try VectorBackfill(index: index, embedder: embedder).run()
-            }
+            let report = try IndexingRun(index: index, options: options, embedder: embedding.loadEmbedder()).run()
             try index.checkpoint()
             try Output.indexingReport(report, indexPath: index.path, json: json)
             failed = !report.problems.isEmpty

@@ -65,10 +65,9 @@ enum BundledCorpus {
         FileHandle.standardError.write(Data("ruminate: no index yet; indexing the bundled corpus \(corpora) into \(indexPath) (first use only)\n".utf8))
         let index = try KnowledgeIndex(path: indexPath, create: true)
         let options = IngestOptions(crawl: .init(roots: [corpora], exclude: ["README.md", "PROVENANCE.md", "COPYING", "zh-manpages/*.txt"]))
-        let report = try IndexingRun(index: index, options: options).run()
+        let report = try IndexingRun(index: index, options: options, embedder: embedder).run()
         FileHandle.standardError.write(Data("ruminate: \(report.summary)\n".utf8))
-        if let embedder {
-            let vectors = try VectorBackfill(index: index, embedder: embedder).run()
+        if let vectors = report.vectors {
             FileHandle.standardError.write(Data("ruminate: embedded \(vectors.embedded) passages with \(vectors.model)\n".utf8))
         }
         try index.checkpoint()

@@ -99,7 +99,7 @@ struct WatchLoop {
         // Watching starts before the initial run, so nothing changed during it goes unseen.
         do {
             watcher = try FolderWatcher(
-                options: command.ingest.crawlOptions(roots: roots), ignoring: ["", "-wal", "-shm", "-journal", ".site"].map { index.path + $0 },
+                options: command.ingest.crawlOptions(roots: roots), ignoring: index.files.all,
                 watchLimit: command.maxWatches ?? .max)
             signals.watcher = watcher
         } catch let error as RuminateError {
@@ -145,8 +145,7 @@ struct WatchLoop {
         signals.running = true
         defer { signals.running = false }
         do {
-            var report = try IndexingRun(index: index, options: command.ingest.ingestOptions(roots: selected)).run()
-            if let embedder { report.vectors = try VectorBackfill(index: index, embedder: embedder).run() }
+            let report = try IndexingRun(index: index, options: command.ingest.ingestOptions(roots: selected), embedder: embedder).run()
             if initial { try? index.checkpoint() }
             try Output.indexingReport(report, indexPath: index.path, json: command.json, compactJSON: true)
         } catch where !initial {
