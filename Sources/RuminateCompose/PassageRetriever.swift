@@ -16,7 +16,7 @@ public protocol PassageRetriever {
 public final class LexicalPassageRetriever: PassageRetriever {
     public let searcher: Searcher
 
-    public init(index: KnowledgeIndex, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default) {
+    public init(index: any IndexStore, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default) {
         self.searcher = Searcher(index: index, analyzer: analyzer, parameters: parameters)
     }
 

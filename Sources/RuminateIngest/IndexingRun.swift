@@ -11,7 +11,7 @@ import RuminateText
 /// are recorded, not indexed twice. With an embedder, the run then embeds every passage that has no vector
 /// yet (`VectorBackfill`): "index, then embed" is this one call.
 public final class IndexingRun {
-    public let index: KnowledgeIndex
+    public let index: any IndexStore
     public let options: IngestOptions
     /// Embeds new passages after indexing; nil leaves them without vectors (lexical search only).
     public let embedder: (any TextEmbedder)?
@@ -19,7 +19,7 @@ public final class IndexingRun {
     private let progress: ProgressReporter
 
     public init(
-        index: KnowledgeIndex, options: IngestOptions, embedder: (any TextEmbedder)? = nil,
+        index: any IndexStore, options: IngestOptions, embedder: (any TextEmbedder)? = nil,
         progress: ProgressReporter = ProgressReporter()
     ) {
         self.index = index
@@ -215,7 +215,7 @@ public final class IndexingRun {
     /// Drops members that are stored unchanged, then chunks and analyses the rest in parallel, handing
     /// on slices of about `sliceMembers` documents so writing overlaps with analysis even for one big file.
     private static func prepare(
-        _ parsed: [ParsedSource], index: KnowledgeIndex, preparer: SourcePreparer, workers: Int, sliceMembers: Int,
+        _ parsed: [ParsedSource], index: any IndexStore, preparer: SourcePreparer, workers: Int, sliceMembers: Int,
         emit: ([PreparedSource]) -> Void
     ) {
         var storedHashes: [String: [String: String]] = [:]

@@ -5,10 +5,10 @@ import RuminateIndex
 /// the one formula that BM25F, question analysis (Compose) and research's term weights share. Holds a
 /// postings-block cache: one per thread, like `Searcher`.
 public final class DocumentFrequencies {
-    private let index: KnowledgeIndex
+    private let index: any IndexStore
     private let cache: LexiconCache
 
-    public init(index: KnowledgeIndex, cacheBytes: Int = 32 << 20) {
+    public init(index: any IndexStore, cacheBytes: Int = 32 << 20) {
         self.index = index
         self.cache = LexiconCache(maximumBytes: cacheBytes)
     }

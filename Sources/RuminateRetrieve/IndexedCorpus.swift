@@ -17,7 +17,9 @@ public protocol IndexedCorpus: DocumentTextSource {
     func documentFrequencies(cacheBytes: Int) -> DocumentFrequencies
 }
 
-extension KnowledgeIndex: IndexedCorpus {
+/// Any `IndexStore` is an `IndexedCorpus` by declaring it (`extension MyStore: IndexedCorpus {}`): these are
+/// the implementations.
+extension IndexedCorpus where Self: IndexStore {
     public func documentTexts(_ references: Set<String>) throws -> [String: String] {
         try read { session in
             var texts: [String: String] = [:]
@@ -34,3 +36,5 @@ extension KnowledgeIndex: IndexedCorpus {
         DocumentFrequencies(index: self, cacheBytes: cacheBytes)
     }
 }
+
+extension SQLiteIndex: IndexedCorpus {}

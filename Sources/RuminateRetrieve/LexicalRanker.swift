@@ -36,7 +36,7 @@ public final class LexicalRanker: PassageRanker {
         self.parameters = parameters
     }
 
-    public func rank(_ request: RankingRequest, in session: IndexReadSession) throws -> Ranking {
+    public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         guard !request.plan.isEmpty else { return Ranking(engine: .bm25f) }
         let result = try rank(request.plan, in: session, parameters: parameters, limit: request.limit, keepEvidence: request.explain)
         var ranking = Ranking(engine: .bm25f, passages: result.ranked, scoredCount: result.scoredCount)
@@ -56,7 +56,7 @@ public final class LexicalRanker: PassageRanker {
     }
 
     func rank(
-        _ plan: QueryPlan, in session: IndexReadSession, parameters: BM25Parameters, limit: Int,
+        _ plan: QueryPlan, in session: any IndexReading, parameters: BM25Parameters, limit: Int,
         keepEvidence: Bool
     ) throws -> Result {
         let statistics = try session.lexiconStatistics()

@@ -56,7 +56,7 @@ public struct Ranking {
 public protocol PassageRanker {
     /// Whether the ranker reads `RankingRequest.embedding` (the searcher embeds the query only then).
     var needsQueryEmbedding: Bool { get }
-    func rank(_ request: RankingRequest, in session: IndexReadSession) throws -> Ranking
+    func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking
 }
 
 extension PassageRanker {
@@ -78,7 +78,7 @@ public struct FusedRanker: PassageRanker {
 
     public var needsQueryEmbedding: Bool { true }
 
-    public func rank(_ request: RankingRequest, in session: IndexReadSession) throws -> Ranking {
+    public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         guard request.embedding != nil else { return Ranking(engine: .hybrid) }
         var deep = request
         deep.limit = max(request.limit, parameters.depth)
@@ -121,7 +121,7 @@ public struct FullTextRanker: PassageRanker {
         self.weights = weights
     }
 
-    public func rank(_ request: RankingRequest, in session: IndexReadSession) throws -> Ranking {
+    public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         let text = expression == .querySyntax ? request.query : request.plan.anyWordPattern
         guard let text else { return Ranking(engine: .fts5) }
         let passages = try session.fullTextMatch(text, weights: weights, limit: request.limit)

@@ -38,7 +38,7 @@ public struct SearchResults: Sendable {
 /// Search over one index: lexical, vector or hybrid. Holds scratch buffers and caches of immutable index
 /// segments, so keep one per thread and reuse it.
 public final class Searcher {
-    public let index: KnowledgeIndex
+    public let index: any IndexStore
     public let analyzer: TextAnalyzer
     public var fusion: FusionParameters
     /// Embeds queries for the vector and hybrid modes; nil means lexical only.
@@ -52,7 +52,7 @@ public final class Searcher {
     }
 
     public init(
-        index: KnowledgeIndex, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default,
+        index: any IndexStore, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default,
         embedder: (any TextEmbedder)? = nil, fusion: FusionParameters = FusionParameters()
     ) {
         self.index = index
@@ -98,12 +98,14 @@ public final class Searcher {
     }
 
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        let fullText = index.capabilities.contains(.fullTextSyntax)
         if options.fullTextSyntax {
+            guard fullText else { throw IndexCapabilities.missing(.fullTextSyntax) }
             return try search(query, options: options, ranker: FullTextRanker(.querySyntax, weights: parameters.weights))
         }
         let (mode, note) = try resolveMode(options.mode)
         // A query the lexicon cannot rank (stopwords only, or words it lacks): full text still holds every token.
-        let fallback = mode == .lexical ? FullTextRanker(.anyWord, weights: parameters.weights) : nil
+        let fallback = mode == .lexical && fullText ? FullTextRanker(.anyWord, weights: parameters.weights) : nil
         var results = try search(query, options: options, ranker: ranker(for: mode), fallback: fallback)
         if let note { results.notes.append(note) }
         return results
@@ -153,7 +155,7 @@ public final class Searcher {
         return (ranking.passages, ranking.scoredCount)
     }
 
-    private func materialise(_ ranking: Ranking, session: IndexReadSession, plan: QueryPlan, options: SearchOptions) throws -> [SearchHit] {
+    private func materialise(_ ranking: Ranking, session: any IndexReading, plan: QueryPlan, options: SearchOptions) throws -> [SearchHit] {
         let ranked = ranking.passages
         let passages = try session.passages(ids: ranked.map(\.passageID))
         let documents = try session.documents(ids: Array(Set(passages.values.map(\.documentID))))

@@ -23,7 +23,7 @@ public final class VectorRanker: PassageRanker {
 
     public var needsQueryEmbedding: Bool { true }
 
-    public func rank(_ request: RankingRequest, in session: IndexReadSession) throws -> Ranking {
+    public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         guard let embedding = request.embedding else { return Ranking(engine: .vector) }
         let passages = try rank(embedding.vector, in: session, limit: request.limit)
         // Every embedded passage has a similarity: fewer than asked means all of them were ranked.
@@ -36,7 +36,7 @@ public final class VectorRanker: PassageRanker {
         return ranking
     }
 
-    func rank(_ query: [Float], in session: IndexReadSession, limit: Int) throws -> [RankedPassage] {
+    func rank(_ query: [Float], in session: any IndexReading, limit: Int) throws -> [RankedPassage] {
         let live = try session.vectorSegmentIDs()
         for id in segments.keys where !live.contains(id) { segments[id] = nil }
         if files == nil {
@@ -62,7 +62,7 @@ public final class VectorRanker: PassageRanker {
 
     /// Whether the fast search returns exactly the float32 brute-force top `k` for `query` in every segment
     /// (the evaluation's exactness check).
-    func isExact(_ query: [Float], in session: IndexReadSession, k: Int) throws -> Bool {
+    func isExact(_ query: [Float], in session: any IndexReading, k: Int) throws -> Bool {
         for id in try session.vectorSegmentIDs() {
             let search = try loaded(id, session: session).search
             if try search.topK(query: query, k: k).map(\.row) != search.bruteForceTopK(query: query, k: k).map(\.row) { return false }
@@ -72,7 +72,7 @@ public final class VectorRanker: PassageRanker {
 
     /// A segment's searcher: mapped from its cache files when they are valid, else read from the index
     /// (and the files written for next time).
-    private func loaded(_ id: Int64, session: IndexReadSession) throws -> LoadedSegment {
+    private func loaded(_ id: Int64, session: any IndexReading) throws -> LoadedSegment {
         if let segment = segments[id] { return segment }
         guard let header = try session.vectorSegmentRows(id: id) else {
             throw RuminateError(.indexFormat, "vector segment \(id) vanished while searching", hint: "search again")

@@ -13,7 +13,7 @@ import RuminateRetrieve
 /// keeps a pool of them and lends one to each call: caches stay warm across requests, and an indexing run
 /// writing the same file meanwhile is seen at the next call (new segments are read, merged ones dropped).
 public final class KnowledgeService: @unchecked Sendable {  // the pool's lock guards `idle`
-    public let index: KnowledgeIndex
+    public let index: any IndexStore & IndexedCorpus
     public let embedder: (any TextEmbedder)?
     public let fusion: FusionParameters
     private let lock = NSLock()
@@ -21,7 +21,7 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     /// One indexing run at a time (SQLite has one writer; a second run would only wait for the lock).
     private let indexingLock = NSLock()
 
-    public init(index: KnowledgeIndex, embedder: (any TextEmbedder)?, fusion: FusionParameters = FusionParameters()) {
+    public init(index: any IndexStore & IndexedCorpus, embedder: (any TextEmbedder)?, fusion: FusionParameters = FusionParameters()) {
         self.index = index
         self.embedder = embedder
         self.fusion = fusion

@@ -10,7 +10,7 @@ struct CoordinationRanker: PassageRanker {
     let candidates: any PassageRanker
     let analyzer = TextAnalyzer()
 
-    func rank(_ request: RankingRequest, in session: IndexReadSession) throws -> Ranking {
+    func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         var deeper = request
         deeper.limit = 100
         let base = try candidates.rank(deeper, in: session)
