@@ -123,7 +123,7 @@ let package = Package(
         // Multi-round research reports over the collection, built from cited sentences.
         .target(
             name: "RuminateResearch",
-            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve", "RuminateCompose"],
+            dependencies: ["RuminateCore", "RuminateText", "RuminateRetrieve", "RuminateCompose"],
             exclude: ["RESEARCH.md"]),
         .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
         .testTarget(
@@ -137,7 +137,7 @@ let package = Package(
             dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
         .testTarget(
             name: "RuminateServeTests",
-            dependencies: ["RuminateServe", "RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateServe", "RuminateService", "RuminateRetrieve", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
         // Process runners shared by the end-to-end tests (the real binary, `ruminate serve`).
         .target(name: "RuminateTestSupport", path: "Tests/RuminateTestSupport"),
         .testTarget(name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"], exclude: ["Fixtures"]),

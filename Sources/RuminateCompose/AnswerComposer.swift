@@ -1,6 +1,6 @@
 import Foundation
 import RuminateCore
-import RuminateIndex
+import RuminateRetrieve
 import RuminateText
 
 /// `ruminate ask`: retrieves passages, cuts them into candidate sentences, lets its `AnswerWriter` choose the
@@ -10,7 +10,7 @@ import RuminateText
 ///
 /// Holds per-thread scratch (the retriever's and the question analyser's caches): one composer per thread.
 public final class AnswerComposer {
-    public let index: KnowledgeIndex
+    public let index: any IndexedCorpus
     public let retriever: any PassageRetriever
     /// Chooses the claims; nil: `ExtractiveWriter` tuned by `options`.
     public let writer: (any AnswerWriter)?
@@ -18,7 +18,7 @@ public final class AnswerComposer {
     public var options: ComposeOptions
     private let questions: QuestionAnalyzer
 
-    public init(index: KnowledgeIndex, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
+    public init(index: any IndexedCorpus, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
                 analyzer: TextAnalyzer = TextAnalyzer(), options: ComposeOptions = ComposeOptions()) {
         self.index = index
         self.retriever = retriever

@@ -1,5 +1,5 @@
 import RuminateCore
-import RuminateIndex
+import RuminateRetrieve
 
 /// A quote that claims to be `document.text[start..<end]` (Unicode scalars).
 public struct CitedSpan: Sendable, Hashable {
@@ -55,23 +55,15 @@ public struct SpanCheck: Sendable, Hashable {
 
 /// Re-opens the stored text of each cited document and compares every quote with the text at its offsets.
 public struct CitationVerifier: Sendable {
-    public let index: KnowledgeIndex
+    public let index: any DocumentTextSource
 
-    public init(index: KnowledgeIndex) {
+    public init(index: any DocumentTextSource) {
         self.index = index
     }
 
     public func verify(_ spans: [CitedSpan]) throws -> [SpanCheck] {
         guard !spans.isEmpty else { return [] }
-        let texts: [String: String] = try index.read { session in
-            var texts: [String: String] = [:]
-            for reference in Set(spans.map(\.document)) {
-                if let document = try session.findDocument(reference), let text = try session.documentText(id: document.id) {
-                    texts[reference] = text
-                }
-            }
-            return texts
-        }
+        let texts = try index.documentTexts(Set(spans.map(\.document)))
         var checks: [SpanCheck?] = Array(repeating: nil, count: spans.count)
         for (reference, text) in texts {
             let positions = spans.indices.filter { spans[$0].document == reference }

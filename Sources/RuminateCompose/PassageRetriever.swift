@@ -16,7 +16,7 @@ public protocol PassageRetriever {
 public final class LexicalPassageRetriever: PassageRetriever {
     public let searcher: Searcher
 
-    public init(index: KnowledgeIndex, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default) {
+    public init(index: any IndexStore, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default) {
         self.searcher = Searcher(index: index, analyzer: analyzer, parameters: parameters)
     }
 
@@ -44,7 +44,7 @@ public final class SearcherPassageRetriever: PassageRetriever {
 
     public func retrieve(_ query: String, limit: Int) throws -> [SearchHit] {
         let results = try searcher.search(query, options: SearchOptions(limit: limit, mode: mode))
-        guard results.engine == "hybrid" || results.engine == "vector" else { return results.hits }
+        guard results.engine.hasFlatScores else { return results.hits }
         return results.hits.map { hit in
             var hit = hit
             hit.score = 1 / pow(Double(hit.rank), rankExponent)

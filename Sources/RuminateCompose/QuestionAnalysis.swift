@@ -1,6 +1,6 @@
 import Foundation
 import RuminateCore
-import RuminateIndex
+import RuminateRetrieve
 import RuminateText
 
 /// One content term of a question with its weight: how often it was asked and how rare it is.
@@ -44,18 +44,19 @@ public struct AnalyzedQuestion: Sendable, Hashable {
 /// Analyses questions with the index's text policy and weighs their terms by the index's statistics.
 /// Holds a postings-block cache: one per thread, like `Searcher`.
 public final class QuestionAnalyzer {
-    public let index: KnowledgeIndex
+    public let index: any IndexedCorpus
     public let analyzer: TextAnalyzer
-    private let cache = LexiconCache(maximumBytes: 32 << 20)
+    private let frequencies: DocumentFrequencies
 
-    public init(index: KnowledgeIndex, analyzer: TextAnalyzer = TextAnalyzer()) {
+    public init(index: any IndexedCorpus, analyzer: TextAnalyzer = TextAnalyzer()) {
         self.index = index
         self.analyzer = analyzer
+        self.frequencies = index.documentFrequencies(cacheBytes: 32 << 20)
     }
 
     public func analyze(_ question: String) throws -> AnalyzedQuestion {
         let counts = Self.contentTerms(of: question, analyzer: analyzer)
-        let idf = try inverseDocumentFrequencies(counts.map(\.term))
+        let idf = try frequencies.inverseDocumentFrequencies(counts.map(\.term))
         return AnalyzedQuestion(
             text: question,
             terms: counts.map { QuestionTerm(term: $0.term, count: $0.count, idf: idf[$0.term] ?? 0) })
@@ -81,22 +82,6 @@ public final class QuestionAnalyzer {
             counts[token.term, default: 0] += 1
         }
         return order.map { ($0, counts[$0]!) }
-    }
-
-    private func inverseDocumentFrequencies(_ terms: [String]) throws -> [String: Double] {
-        try index.read { session in
-            let statistics = try session.lexiconStatistics()
-            let segments = try session.lexiconSegments()
-            cache.retain(only: segments)
-            let n = Double(statistics.passageCount)
-            var result: [String: Double] = [:]
-            for term in terms {
-                // Tombstoned passages still count here: a small, temporary overestimate of df.
-                let df = Double(try session.postingLists(of: term, in: segments, cache: cache).reduce(0) { $0 + $1.entryCount })
-                result[term] = log(1 + (n - min(df, n) + 0.5) / (min(df, n) + 0.5))
-            }
-            return result
-        }
     }
 }
 

@@ -61,13 +61,13 @@ public struct AnswerEvaluation: Sendable {
         }
     }
 
-    public let index: KnowledgeIndex
+    public let index: SQLiteIndex
     public var options: ComposeOptions
     public var workers: Int
-    public var makeRetriever: @Sendable (KnowledgeIndex) -> any PassageRetriever
+    public var makeRetriever: @Sendable (SQLiteIndex) -> any PassageRetriever
 
-    public init(index: KnowledgeIndex, options: ComposeOptions, workers: Int,
-                makeRetriever: @escaping @Sendable (KnowledgeIndex) -> any PassageRetriever) {
+    public init(index: SQLiteIndex, options: ComposeOptions, workers: Int,
+                makeRetriever: @escaping @Sendable (SQLiteIndex) -> any PassageRetriever) {
         self.index = index
         self.options = options
         self.workers = workers

@@ -33,13 +33,13 @@ public struct RetrievalEvaluation {
     }
 
     public let collection: BEIRCollection
-    public let index: KnowledgeIndex
+    public let index: any IndexStore
     public var parameters: BM25Parameters
     public var fusion: FusionParameters
     public let embedder: (any TextEmbedder)?
 
     public init(
-        collection: BEIRCollection, index: KnowledgeIndex, parameters: BM25Parameters = .default,
+        collection: BEIRCollection, index: any IndexStore, parameters: BM25Parameters = .default,
         embedder: (any TextEmbedder)? = nil, fusion: FusionParameters = FusionParameters()
     ) {
         self.collection = collection
@@ -52,14 +52,10 @@ public struct RetrievalEvaluation {
     /// Indexes the collection's corpus into `index` unless it is already there and unchanged, and embeds
     /// what has no vector yet when an embedder is given.
     public static func ensureIndexed(
-        _ collection: BEIRCollection, index: KnowledgeIndex, progress: ProgressReporter, embedder: (any TextEmbedder)? = nil
+        _ collection: BEIRCollection, index: any IndexStore, progress: ProgressReporter, embedder: (any TextEmbedder)? = nil
     ) throws -> IngestReport {
         let options = IngestOptions(crawl: .init(roots: [collection.corpusPath]))
-        var report = try IndexingRun(index: index, options: options, progress: progress).run()
-        if let embedder {
-            report.vectors = try VectorBackfill(index: index, embedder: embedder, progress: progress).run()
-        }
-        return report
+        return try IndexingRun(index: index, options: options, embedder: embedder, progress: progress).run()
     }
 
     public func run(split: String, repeats: Int = 3, keepPerQuery: Bool = false, mode: SearchMode = .lexical) throws -> Summary {
@@ -122,7 +118,7 @@ final class DocumentRanker {
     private var passageDocument: [Int64: Int64] = [:]
     private var documentName: [Int64: String] = [:]
 
-    init(index: KnowledgeIndex, parameters: BM25Parameters, embedder: (any TextEmbedder)?, fusion: FusionParameters, mode: SearchMode) {
+    init(index: any IndexStore, parameters: BM25Parameters, embedder: (any TextEmbedder)?, fusion: FusionParameters, mode: SearchMode) {
         searcher = Searcher(index: index, parameters: parameters, embedder: embedder, fusion: fusion)
         self.mode = mode
     }

@@ -200,3 +200,13 @@ struct SegmentTermCursor {
         if pendingTerms.isEmpty { try loadNextBlock() }
     }
 }
+
+extension PostingList {
+    /// Encodes `entries` (sorted by passage id) as one list: what a backend that keeps postings some other
+    /// way hands the rankers.
+    public init(entries: [PostingEntry]) {
+        var pending = PendingPostings()
+        for entry in entries { pending.append(entry) }
+        self.init(entryCount: pending.count, bytes: pending.bytes)
+    }
+}

@@ -39,7 +39,7 @@ public struct EmbeddingRecord: Sendable, Hashable, Codable {
     }
 }
 
-extension IndexWriteSession {
+extension SQLiteWriteSession {
     public func embeddingRecord() throws -> EmbeddingRecord? { try db.embeddingRecord() }
 
     /// Records `record` as the index's embedding model. When another model made the existing vectors,
@@ -83,11 +83,11 @@ extension IndexWriteSession {
     }
 
     public func passagesWithoutVectors(limit: Int) throws -> [(id: Int64, text: String)] {
-        try IndexReadSession(db: db).passagesWithoutVectors(limit: limit)
+        try SQLiteReadSession(db: db).passagesWithoutVectors(limit: limit)
     }
 }
 
-extension IndexReadSession {
+extension SQLiteReadSession {
     public func embeddingRecord() throws -> EmbeddingRecord? { try db.embeddingRecord() }
 
     /// Passages not embedded yet, oldest first, with the text to embed: title, heading path and body.

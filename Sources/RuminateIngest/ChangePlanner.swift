@@ -17,7 +17,7 @@ struct ChangePlan {
     /// Unchanged content whose modification time moved (e.g. `touch`): only the record is updated.
     var touched: [(file: DiscoveredFile, record: SourceRecord)] = []
 
-    func applyMetadataChanges(_ session: IndexWriteSession, indexedAt: Double) throws {
+    func applyMetadataChanges(_ session: any IndexWriting, indexedAt: Double) throws {
         for rename in renames {
             try session.renameSource(from: rename.from, to: rename.to.path, modified: rename.to.modified)
         }
@@ -37,7 +37,7 @@ struct ChangePlan {
 
 /// Compares the crawl with what the index holds.
 struct ChangePlanner {
-    let index: KnowledgeIndex
+    let index: any IndexStore
     let roots: [String]
     let workers: Int
     /// The crawled sites: each may delete the pages it covers (see `SiteScope`), as a root does its files.

@@ -8,16 +8,23 @@ import RuminateText
 /// One `ruminate index` run: crawl, decide what changed, prepare changed files on worker threads, and
 /// write them in small transactions, so a kill at any point leaves a consistent index that the next run
 /// completes. Unchanged files are not read; renamed files are moved, not re-analysed; exact duplicates
-/// are recorded, not indexed twice.
+/// are recorded, not indexed twice. With an embedder, the run then embeds every passage that has no vector
+/// yet (`VectorBackfill`): "index, then embed" is this one call.
 public final class IndexingRun {
-    public let index: KnowledgeIndex
+    public let index: any IndexStore
     public let options: IngestOptions
+    /// Embeds new passages after indexing; nil leaves them without vectors (lexical search only).
+    public let embedder: (any TextEmbedder)?
     private let analyzer = TextAnalyzer()
     private let progress: ProgressReporter
 
-    public init(index: KnowledgeIndex, options: IngestOptions, progress: ProgressReporter = ProgressReporter()) {
+    public init(
+        index: any IndexStore, options: IngestOptions, embedder: (any TextEmbedder)? = nil,
+        progress: ProgressReporter = ProgressReporter()
+    ) {
         self.index = index
         self.options = options
+        self.embedder = embedder
         self.progress = progress
     }
 
@@ -55,17 +62,20 @@ public final class IndexingRun {
             try index.write { try $0.recordLastRun(String(decoding: json, as: UTF8.self)) }
         }
         progress.finish()
+        if let embedder {
+            report.vectors = try VectorBackfill(index: index, embedder: embedder, progress: progress).run()
+        }
         return report
     }
 
-    /// Crawls the web sites the run names into their mirror (`<index>.site`); their pages join the files to
+    /// Crawls the web sites the run names into their mirror (`IndexFiles.siteMirror`); their pages join the files to
     /// plan, known by their URLs. Nothing is fetched when no start URL is named.
     private func crawlSites(into files: inout [DiscoveredFile], report: inout IngestReport) -> [SiteScope] {
         guard !options.web.startURLs.isEmpty else { return [] }
         var web = options.web
         // Only content types some parser reads are downloaded; the rest are skipped with a note.
         web.acceptedTypes = web.acceptedTypes.filter { FormatDetector.detect(path: "page." + $0.value, head: []) != nil }
-        let mirror = options.webMirror ?? index.path + ".site"
+        let mirror = options.webMirror ?? index.files.siteMirror
         var seen = Set(files.map(\.path))
         var scopes: [SiteScope] = []
         var summaries: [SiteCrawlSummary] = []
@@ -205,7 +215,7 @@ public final class IndexingRun {
     /// Drops members that are stored unchanged, then chunks and analyses the rest in parallel, handing
     /// on slices of about `sliceMembers` documents so writing overlaps with analysis even for one big file.
     private static func prepare(
-        _ parsed: [ParsedSource], index: KnowledgeIndex, preparer: SourcePreparer, workers: Int, sliceMembers: Int,
+        _ parsed: [ParsedSource], index: any IndexStore, preparer: SourcePreparer, workers: Int, sliceMembers: Int,
         emit: ([PreparedSource]) -> Void
     ) {
         var storedHashes: [String: [String: String]] = [:]

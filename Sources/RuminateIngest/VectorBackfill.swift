@@ -16,13 +16,13 @@ public struct VectorBackfill {
         public var passagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
     }
 
-    public let index: KnowledgeIndex
+    public let index: any IndexStore
     public let embedder: any TextEmbedder
     public var batchSize = 256
     public var maxSegments = 8
     let progress: ProgressReporter
 
-    public init(index: KnowledgeIndex, embedder: any TextEmbedder, progress: ProgressReporter = ProgressReporter()) {
+    public init(index: any IndexStore, embedder: any TextEmbedder, progress: ProgressReporter = ProgressReporter()) {
         self.index = index
         self.embedder = embedder
         self.progress = progress

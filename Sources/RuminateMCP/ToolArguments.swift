@@ -56,10 +56,7 @@ struct ToolArguments {
     /// `mode`: lexical, vector or hybrid; absent means the CLI's default (hybrid when vectors can be used).
     func mode() throws(RuminateError) -> SearchMode? {
         guard let text = try string("mode") else { return nil }
-        guard let mode = SearchMode(rawValue: text.lowercased()) else {
-            throw RuminateError(.invalidArgument, "mode must be lexical, vector or hybrid (got \"\(text)\")")
-        }
-        return mode
+        return try SearchMode(parsing: text)
     }
 
     private func wrongType(_ name: String, expected: String, got value: Value) -> RuminateError {

@@ -1,6 +1,7 @@
 internal import MCP
 import RuminateCompose
 import RuminateResearch
+import RuminateRetrieve
 
 /// The tools and their input schemas (JSON Schema), modelled on a deep-research agent's loop: `search` for
 /// passages, `open` one to read it in context, `ask` for a cited answer, `research` for a whole report.
@@ -92,7 +93,7 @@ enum ToolCatalog {
     // MARK: - Schema pieces
 
     private static let modeSchema: Value = .object([
-        "type": "string", "enum": ["lexical", "vector", "hybrid"],
+        "type": "string", "enum": .array(SearchMode.allCases.map { .string($0.rawValue) }),
         "description": """
             Retrieval: lexical (BM25F), vector (embeddings) or hybrid (both, fused by reciprocal rank). Default: \
             hybrid when the index has vectors and the model is present, else lexical.

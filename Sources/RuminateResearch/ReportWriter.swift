@@ -1,14 +1,14 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateIndex
+import RuminateRetrieve
 import RuminateText
 
 /// Turns the gathered evidence into a report: an executive summary for the topic, a section per aspect
 /// (AnswerComposer over that aspect's evidence), gaps where an aspect abstains, and one numbered list of
 /// references. A sentence quoted once is never quoted again, by position or by wording.
 struct ReportWriter {
-    let index: KnowledgeIndex
+    let index: any IndexedCorpus
     /// Chooses each answer's claims; the composer still abstains and verifies.
     let writer: any AnswerWriter
     let analyzer: TextAnalyzer

@@ -1,14 +1,14 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateIndex
+import RuminateRetrieve
 import RuminateText
 
 /// `ruminate research`: plans aspects of a topic from its top passages, queries each aspect in rounds until
 /// the evidence stops growing, then writes a report of cited sentences (see RESEARCH.md). Deterministic and
 /// local. Holds per-thread caches: one per thread.
 public final class Researcher {
-    public let index: KnowledgeIndex
+    public let index: any IndexedCorpus
     public let retriever: any PassageRetriever
     /// Chooses the claims of the summary and of each section; nil: `ExtractiveWriter` tuned by `options.compose`.
     public let writer: (any AnswerWriter)?
@@ -16,7 +16,7 @@ public final class Researcher {
     public var options: ResearchOptions
     private let weigher: TermWeigher
 
-    public init(index: KnowledgeIndex, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
+    public init(index: any IndexedCorpus, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
                 analyzer: TextAnalyzer = TextAnalyzer(), options: ResearchOptions = ResearchOptions()) {
         self.index = index
         self.retriever = retriever

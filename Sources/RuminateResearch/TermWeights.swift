@@ -1,5 +1,5 @@
 import Foundation
-import RuminateIndex
+import RuminateRetrieve
 import RuminateText
 
 /// A passage's content terms weighted by tf-idf (Lucene idf from the index's own postings), with the
@@ -45,14 +45,15 @@ public struct WeightedTerms: Sendable, Hashable {
 /// Weighs the terms of passages by the index's document frequencies; caches idf per term.
 /// Holds a postings-block cache: one per thread.
 public final class TermWeigher {
-    public let index: KnowledgeIndex
+    public let index: any IndexedCorpus
     public let analyzer: TextAnalyzer
-    private let cache = LexiconCache(maximumBytes: 16 << 20)
+    private let frequencies: DocumentFrequencies
     private var idfCache: [String: Double] = [:]
 
-    public init(index: KnowledgeIndex, analyzer: TextAnalyzer = TextAnalyzer()) {
+    public init(index: any IndexedCorpus, analyzer: TextAnalyzer = TextAnalyzer()) {
         self.index = index
         self.analyzer = analyzer
+        self.frequencies = index.documentFrequencies(cacheBytes: 16 << 20)
     }
 
     /// Content terms of `text` (no stopwords, no numbers, at least 3 letters, none of `excluded`) by tf-idf.
@@ -93,22 +94,11 @@ public final class TermWeigher {
             && !scalars.contains { CharacterSet.decimalDigits.contains($0) }
     }
 
-    /// Lucene's `ln(1 + (N - df + 0.5) / (df + 0.5))` from the index's postings.
+    /// The idf of each term (`DocumentFrequencies`), remembered for the life of the weigher.
     public func inverseDocumentFrequencies(_ terms: [String]) throws -> [String: Double] {
         let missing = terms.filter { idfCache[$0] == nil }
         if !missing.isEmpty {
-            let computed: [String: Double] = try index.read { session in
-                let n = Double(try session.lexiconStatistics().passageCount)
-                let segments = try session.lexiconSegments()
-                cache.retain(only: segments)
-                var result: [String: Double] = [:]
-                for term in missing {
-                    let df = Double(try session.postingLists(of: term, in: segments, cache: cache).reduce(0) { $0 + $1.entryCount })
-                    result[term] = log(1 + (n - min(df, n) + 0.5) / (min(df, n) + 0.5))
-                }
-                return result
-            }
-            idfCache.merge(computed) { a, _ in a }
+            idfCache.merge(try frequencies.inverseDocumentFrequencies(missing)) { a, _ in a }
         }
         var result: [String: Double] = [:]
         for term in terms { result[term] = idfCache[term] }

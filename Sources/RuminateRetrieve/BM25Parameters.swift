@@ -20,17 +20,4 @@ public struct BM25Parameters: Sendable, Hashable, Codable {
         k1: 1.2,
         b: FieldWeights(title: 0.75, headings: 0.75, body: 0.75),
         weights: FieldWeights(title: 1.0, headings: 1.0, body: 1.0))
-
-    /// Lucene's BM25 idf, never negative.
-    @inline(__always)
-    static func idf(passages: Int, documentFrequency: Int) -> Double {
-        let n = Double(passages), df = Double(documentFrequency)
-        return log(1 + (n - df + 0.5) / (df + 0.5))
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

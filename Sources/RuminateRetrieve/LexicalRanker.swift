@@ -5,6 +5,11 @@ import RuminateIndex
 public struct RankedPassage: Sendable, Hashable {
     public var passageID: Int64
     public var score: Double
+
+    public init(passageID: Int64, score: Double) {
+        self.passageID = passageID
+        self.score = score
+    }
 }
 
 /// The per-term facts a ranking used, kept for `--explain`.
@@ -19,12 +24,28 @@ struct TermEvidence {
 /// BM25F over the index's lexicon segments, scored in memory: for each query term, one blob read per
 /// segment, decoded straight into a dense score array. This is the default ranking path; FTS5 stays the
 /// phrase/boolean engine and the store.
-final class LexicalRanker {
+public final class LexicalRanker: PassageRanker {
+    public var parameters: BM25Parameters
     private var scores: [Double] = []
     private var touched: [Int64] = []
     private var buffer: [PostingEntry] = []
     /// Postings blocks of immutable segments, kept across queries.
     let cache = LexiconCache()
+
+    public init(parameters: BM25Parameters = .default) {
+        self.parameters = parameters
+    }
+
+    public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
+        guard !request.plan.isEmpty else { return Ranking(engine: .bm25f) }
+        let result = try rank(request.plan, in: session, parameters: parameters, limit: request.limit, keepEvidence: request.explain)
+        var ranking = Ranking(engine: .bm25f, passages: result.ranked, scoredCount: result.scoredCount)
+        if request.explain {
+            let explainer = ScoreExplainer(parameters: parameters, statistics: result.statistics)
+            ranking.explanation = { explainer.explain(passageID: $0.passageID, score: $0.score, evidence: result.evidence) }
+        }
+        return ranking
+    }
 
     struct Result {
         var ranked: [RankedPassage]
@@ -35,7 +56,7 @@ final class LexicalRanker {
     }
 
     func rank(
-        _ plan: QueryPlan, in session: IndexReadSession, parameters: BM25Parameters, limit: Int,
+        _ plan: QueryPlan, in session: any IndexReading, parameters: BM25Parameters, limit: Int,
         keepEvidence: Bool
     ) throws -> Result {
         let statistics = try session.lexiconStatistics()
@@ -81,7 +102,7 @@ final class LexicalRanker {
                 if keepEvidence { evidence.append(TermEvidence(term: term, documentFrequency: 0, idf: 0, entries: [:])) }
                 continue
             }
-            let idf = BM25Parameters.idf(passages: statistics.passageCount, documentFrequency: documentFrequency)
+            let idf = DocumentFrequencies.idf(passages: statistics.passageCount, documentFrequency: documentFrequency)
             let termWeight = idf * Double(term.count)
             @inline(__always) func score(_ entry: PostingEntry, _ scores: inout UnsafeMutableBufferPointer<Double>) {
                 let index = Int(entry.passageID)

@@ -6,7 +6,7 @@ import RuminateVector
 /// Exact nearest-neighbour ranking over the index's vector segments: each segment's int8 scan plus
 /// float32 rescoring (RuminateVector), the segments' results merged. Segments are immutable, so their
 /// searchers are cached for the life of the ranker.
-final class VectorRanker {
+public final class VectorRanker: PassageRanker {
     private struct LoadedSegment {
         var passageIDs: [Int64]
         var search: ExactVectorSearch
@@ -14,17 +14,33 @@ final class VectorRanker {
 
     private var segments: [Int64: LoadedSegment] = [:]
     private var files: VectorSegmentFiles?
-    private let indexPath: String
+    private let cacheFolder: String
 
-    init(indexPath: String) {
-        self.indexPath = indexPath
+    /// `cacheFolder`: where the segments' mapped copies go (`IndexFiles.vectorCache`).
+    init(cacheFolder: String) {
+        self.cacheFolder = cacheFolder
     }
 
-    func rank(_ query: [Float], in session: IndexReadSession, limit: Int) throws -> [RankedPassage] {
+    public var needsQueryEmbedding: Bool { true }
+
+    public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
+        guard let embedding = request.embedding else { return Ranking(engine: .vector) }
+        let passages = try rank(embedding.vector, in: session, limit: request.limit)
+        // Every embedded passage has a similarity: fewer than asked means all of them were ranked.
+        var ranking = Ranking(engine: .vector, passages: passages, scoredCount: passages.count < request.limit ? passages.count : Int.max)
+        if request.explain {
+            ranking.explanation = {
+                ScoreExplanation(value: $0.score, description: "cosine similarity of the query's and the passage's embeddings (\(embedding.model))")
+            }
+        }
+        return ranking
+    }
+
+    func rank(_ query: [Float], in session: any IndexReading, limit: Int) throws -> [RankedPassage] {
         let live = try session.vectorSegmentIDs()
         for id in segments.keys where !live.contains(id) { segments[id] = nil }
         if files == nil {
-            files = VectorSegmentFiles(indexPath: indexPath, createdAt: try session.indexCreatedAt())
+            files = VectorSegmentFiles(folder: cacheFolder, createdAt: try session.indexCreatedAt())
             files?.prune(keeping: live)
         }
         let deleted = try session.deletedVectorPassages()
@@ -46,7 +62,7 @@ final class VectorRanker {
 
     /// Whether the fast search returns exactly the float32 brute-force top `k` for `query` in every segment
     /// (the evaluation's exactness check).
-    func isExact(_ query: [Float], in session: IndexReadSession, k: Int) throws -> Bool {
+    func isExact(_ query: [Float], in session: any IndexReading, k: Int) throws -> Bool {
         for id in try session.vectorSegmentIDs() {
             let search = try loaded(id, session: session).search
             if try search.topK(query: query, k: k).map(\.row) != search.bruteForceTopK(query: query, k: k).map(\.row) { return false }
@@ -56,7 +72,7 @@ final class VectorRanker {
 
     /// A segment's searcher: mapped from its cache files when they are valid, else read from the index
     /// (and the files written for next time).
-    private func loaded(_ id: Int64, session: IndexReadSession) throws -> LoadedSegment {
+    private func loaded(_ id: Int64, session: any IndexReading) throws -> LoadedSegment {
         if let segment = segments[id] { return segment }
         guard let header = try session.vectorSegmentRows(id: id) else {
             throw RuminateError(.indexFormat, "vector segment \(id) vanished while searching", hint: "search again")

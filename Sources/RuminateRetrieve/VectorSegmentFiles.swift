@@ -1,8 +1,9 @@
 import Foundation
 import RuminateCore
+import RuminateIndex
 import RuminateVector
 
-/// A derived, disposable copy of each vector segment next to the index (`INDEX.vectors/`), mapped into
+/// A derived, disposable copy of each vector segment next to the index (`IndexFiles.vectorCache`), mapped into
 /// memory by searches: reading a segment's BLOBs out of SQLite copies every byte (about 300 ms for 100,000
 /// passages), while mapping the files costs nothing until the scan touches the pages. The index stays the
 /// source of truth: files are written from it on first use (to a temporary name, then renamed), checked
@@ -12,8 +13,8 @@ struct VectorSegmentFiles {
     let folder: URL
     let generation: String
 
-    init(indexPath: String, createdAt: String) {
-        folder = URL(fileURLWithPath: indexPath + ".vectors", isDirectory: true)
+    init(folder: String, createdAt: String) {
+        self.folder = URL(fileURLWithPath: folder, isDirectory: true)
         generation = createdAt.replacingOccurrences(of: ".", with: "_")
     }
 

@@ -147,10 +147,7 @@ struct APIRoutes: Sendable {
 
     private func mode(_ text: String?) throws(RuminateError) -> SearchMode? {
         guard let text, !text.isEmpty else { return nil }
-        guard let mode = SearchMode(rawValue: text) else {
-            throw RuminateError(.invalidArgument, "mode must be lexical, vector or hybrid (got \"\(text)\")")
-        }
-        return mode
+        return try SearchMode(parsing: text)
     }
 }
 

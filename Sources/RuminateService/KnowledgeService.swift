@@ -13,7 +13,7 @@ import RuminateRetrieve
 /// keeps a pool of them and lends one to each call: caches stay warm across requests, and an indexing run
 /// writing the same file meanwhile is seen at the next call (new segments are read, merged ones dropped).
 public final class KnowledgeService: @unchecked Sendable {  // the pool's lock guards `idle`
-    public let index: KnowledgeIndex
+    public let index: any IndexStore & IndexedCorpus
     public let embedder: (any TextEmbedder)?
     public let fusion: FusionParameters
     /// Chooses the claims of answers and reports (retrieval, abstention and verification stay the composer's).
@@ -23,8 +23,8 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     /// One indexing run at a time (SQLite has one writer; a second run would only wait for the lock).
     private let indexingLock = NSLock()
 
-    public init(index: KnowledgeIndex, embedder: (any TextEmbedder)?, fusion: FusionParameters = FusionParameters(),
-                writer: any AnswerWriter = ExtractiveWriter()) {
+    public init(index: any IndexStore & IndexedCorpus, embedder: (any TextEmbedder)?,
+                fusion: FusionParameters = FusionParameters(), writer: any AnswerWriter = ExtractiveWriter()) {
         self.index = index
         self.embedder = embedder
         self.fusion = fusion
@@ -133,11 +133,7 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         indexingLock.lock()
         defer { indexingLock.unlock() }
         let options = options ?? IngestOptions(crawl: CrawlOptions(roots: paths))
-        var report = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
-        if let embedder {
-            report.vectors = try VectorBackfill(index: index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
-        }
-        return report
+        return try IndexingRun(index: index, options: options, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
     }
 
     /// Lends a pooled searcher to `body` (a new one when all are busy), and takes it back afterwards.

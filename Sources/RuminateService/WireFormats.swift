@@ -36,7 +36,7 @@ public struct SearchResultsJSON: Codable, Sendable, Hashable {
 
     public init(_ results: SearchResults) {
         query = results.query
-        engine = results.engine
+        engine = results.engine.rawValue
         terms = results.plan.terms.map(\.term)
         notes = results.notes
         hits = results.hits.map { hit in

@@ -77,12 +77,12 @@ struct EvalAnswersCommand: ParsableCommand {
         try reportingErrors {
             let beir = try BEIRCollection(root: collection, split: "test")
             let original = beir.root + "/original"
-            let index = try KnowledgeIndex(path: indexPath(for: beir), create: true)
+            let index = try SQLiteIndex(path: indexPath(for: beir), create: true)
             let embedder = mode == .lexical ? nil : embedding.loadEmbedder(quietWhenMissing: mode == nil)
             let mode = self.mode ?? (embedder == nil ? .lexical : .hybrid)
             let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
             if report.documentsAdded > 0 {
-                try index.checkpoint()
+                try index.flush()
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
             }
             var options = ComposeOptions()

@@ -59,12 +59,12 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let beir = try BEIRCollection(root: collection, split: split)
-            let index = try KnowledgeIndex(path: indexPath(for: beir), create: true)
+            let index = try SQLiteIndex(path: indexPath(for: beir), create: true)
             let wantsVectors = mode != SearchMode.lexical.rawValue
             let embedder = wantsVectors ? embedding.loadEmbedder(quietWhenMissing: mode == "all") : nil
             let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
             if report.documentsAdded > 0 || (report.vectors?.embedded ?? 0) > 0 {
-                try index.checkpoint()
+                try index.flush()
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
                 if let vectors = report.vectors, vectors.embedded > 0 {
                     Output.diagnostic(String(format: "embedded %d passages in %.1f s (%.0f passages/s) with ", vectors.embedded, vectors.seconds, vectors.passagesPerSecond) + vectors.model)

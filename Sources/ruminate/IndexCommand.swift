@@ -64,16 +64,13 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try reportingErrors {
-            let index = try KnowledgeIndex(path: indexOptions.resolve().path, create: true)
+            let index = try SQLiteIndex(path: indexOptions.resolve().path, create: true)
             var options = ingest.ingestOptions(roots: paths.filter { !SiteCrawlOptions.isWebAddress($0) }, commitPassages: commitEvery)
             options.web = SiteCrawlOptions(
                 startURLs: paths.filter(SiteCrawlOptions.isWebAddress), allow: allow, maxDepth: maxDepth, maxPages: maxPages,
                 requestInterval: Double(requestIntervalMS) / 1000, timeout: timeout, maxPageBytes: maxPageMB << 20)
-            var report = try IndexingRun(index: index, options: options).run()
-            if let embedder = embedding.loadEmbedder() {
-                report.vectors = try VectorBackfill(index: index, embedder: embedder).run()
-            }
-            try index.checkpoint()
+            let report = try IndexingRun(index: index, options: options, embedder: embedding.loadEmbedder()).run()
+            try index.flush()
             try Output.indexingReport(report, indexPath: index.path, json: json)
             failed = !report.problems.isEmpty
         }

@@ -22,7 +22,7 @@ struct IndexOptions: ParsableArguments {
 
     /// Opens an existing index (for read commands). The default index inside the repository is built from
     /// the bundled corpus on first use (embedded too, when the model is present).
-    func openExisting(embedding: EmbeddingOptions? = nil) throws -> KnowledgeIndex {
+    func openExisting(embedding: EmbeddingOptions? = nil) throws -> SQLiteIndex {
         let (path, isDefault) = resolve()
         if !FileManager.default.fileExists(atPath: path) {
             if isDefault, let repo = RepositoryRoot.find() {
@@ -30,7 +30,7 @@ struct IndexOptions: ParsableArguments {
             }
             throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
         }
-        return try KnowledgeIndex(path: path, create: false)
+        return try SQLiteIndex(path: path, create: false)
     }
 
     private func absolute(_ path: String) -> String {
@@ -60,18 +60,17 @@ enum RepositoryRoot {
 
 /// The first `ruminate search` in the repository indexes the bundled `corpora/` collection.
 enum BundledCorpus {
-    static func bootstrap(indexPath: String, repository: String, embedder: (any TextEmbedder)?) throws -> KnowledgeIndex {
+    static func bootstrap(indexPath: String, repository: String, embedder: (any TextEmbedder)?) throws -> SQLiteIndex {
         let corpora = repository + "/corpora"
         FileHandle.standardError.write(Data("ruminate: no index yet; indexing the bundled corpus \(corpora) into \(indexPath) (first use only)\n".utf8))
-        let index = try KnowledgeIndex(path: indexPath, create: true)
+        let index = try SQLiteIndex(path: indexPath, create: true)
         let options = IngestOptions(crawl: .init(roots: [corpora], exclude: ["README.md", "PROVENANCE.md", "COPYING", "zh-manpages/*.txt"]))
-        let report = try IndexingRun(index: index, options: options).run()
+        let report = try IndexingRun(index: index, options: options, embedder: embedder).run()
         FileHandle.standardError.write(Data("ruminate: \(report.summary)\n".utf8))
-        if let embedder {
-            let vectors = try VectorBackfill(index: index, embedder: embedder).run()
+        if let vectors = report.vectors {
             FileHandle.standardError.write(Data("ruminate: embedded \(vectors.embedded) passages with \(vectors.model)\n".utf8))
         }
-        try index.checkpoint()
+        try index.flush()
         return index
     }
 }

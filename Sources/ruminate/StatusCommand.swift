@@ -22,7 +22,7 @@ struct StatusCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
             }
-            let index = try KnowledgeIndex(path: path, create: false)
+            let index = try SQLiteIndex(path: path, create: false)
             let status = try index.status()
             let problems = check ? try index.verifyIntegrity() : []
             if json {

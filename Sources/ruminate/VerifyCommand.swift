@@ -47,13 +47,13 @@ struct VerifyCommand: ParsableCommand {
         if mismatches > 0 { throw ExitCode(2) }
     }
 
-    private func openIndex(named recorded: String?) throws -> KnowledgeIndex {
+    private func openIndex(named recorded: String?) throws -> SQLiteIndex {
         if indexOptions.index == nil, let recorded {
             guard FileManager.default.fileExists(atPath: recorded) else {
                 throw RuminateError(.indexUnavailable, "the answer was made from \(recorded), which no longer exists",
                                     hint: "pass --index FILE to check it against another index")
             }
-            return try KnowledgeIndex(path: recorded, create: false)
+            return try SQLiteIndex(path: recorded, create: false)
         }
         return try indexOptions.openExisting()
     }

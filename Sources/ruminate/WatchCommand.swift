@@ -57,7 +57,7 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let index = try KnowledgeIndex(path: indexOptions.resolve().path, create: true)
+            let index = try SQLiteIndex(path: indexOptions.resolve().path, create: true)
             let base = FileManager.default.currentDirectoryPath
             let roots = paths.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: base)).standardizedFileURL.path }
             var loop = WatchLoop(command: self, index: index, roots: roots, embedder: embedding.loadEmbedder())
@@ -70,7 +70,7 @@ struct WatchCommand: ParsableCommand {
 /// changes is over (or a re-scan is due), until a stop signal.
 struct WatchLoop {
     let command: WatchCommand
-    let index: KnowledgeIndex
+    let index: SQLiteIndex
     /// Absolute and standardized, so the watcher reports exactly these strings as its events' roots.
     let roots: [String]
     let embedder: ModelEmbedder?
@@ -84,7 +84,7 @@ struct WatchLoop {
     private var fallbackExplained = false
     private var problemsShown = 0
 
-    init(command: WatchCommand, index: KnowledgeIndex, roots: [String], embedder: ModelEmbedder?) {
+    init(command: WatchCommand, index: SQLiteIndex, roots: [String], embedder: ModelEmbedder?) {
         self.command = command
         self.index = index
         self.roots = roots
@@ -99,7 +99,7 @@ struct WatchLoop {
         // Watching starts before the initial run, so nothing changed during it goes unseen.
         do {
             watcher = try FolderWatcher(
-                options: command.ingest.crawlOptions(roots: roots), ignoring: ["", "-wal", "-shm", "-journal", ".site"].map { index.path + $0 },
+                options: command.ingest.crawlOptions(roots: roots), ignoring: index.files.all,
                 watchLimit: command.maxWatches ?? .max)
             signals.watcher = watcher
         } catch let error as RuminateError {
@@ -132,7 +132,7 @@ struct WatchLoop {
                 try runIndexing(roots: debouncer.take(), initial: false)
             }
         }
-        try? index.checkpoint()  // the file alone holds everything again (best effort: searches may hold it)
+        try? index.flush()  // the file alone holds everything again (best effort: searches may hold it)
         Output.diagnostic("stopped watching")
     }
 
@@ -145,9 +145,8 @@ struct WatchLoop {
         signals.running = true
         defer { signals.running = false }
         do {
-            var report = try IndexingRun(index: index, options: command.ingest.ingestOptions(roots: selected)).run()
-            if let embedder { report.vectors = try VectorBackfill(index: index, embedder: embedder).run() }
-            if initial { try? index.checkpoint() }
+            let report = try IndexingRun(index: index, options: command.ingest.ingestOptions(roots: selected), embedder: embedder).run()
+            if initial { try? index.flush() }
             try Output.indexingReport(report, indexPath: index.path, json: command.json, compactJSON: true)
         } catch where !initial {
             // Watching goes on: what the run did not finish, the next one does.

@@ -20,7 +20,7 @@ import Testing
     /// The abstracts as corpus.jsonl in a temporary folder, indexed by the real pipeline.
     final class Fixture {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-answer-eval-\(UUID().uuidString)")
-        let index: KnowledgeIndex
+        let index: SQLiteIndex
 
         init() throws {
             let lines = AnswerEvaluationTests.abstracts.keys.sorted().map { id -> String in
@@ -31,7 +31,7 @@ import Testing
             let corpus = root.appendingPathComponent("corpus")
             try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: corpus.appendingPathComponent("corpus.jsonl"))
-            index = try KnowledgeIndex(path: root.appendingPathComponent("index.sqlite").path)
+            index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
             let options = IngestOptions(crawl: CrawlOptions(roots: [corpus.path]))
             _ = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
         }

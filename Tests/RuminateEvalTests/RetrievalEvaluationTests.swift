@@ -31,7 +31,7 @@ import RuminateIngest
         let root = try makeCollection()
         let collection = try BEIRCollection(root: root.path, split: "test")
         #expect(collection.queries.count == 3)  // q9 has no qrels
-        let index = try KnowledgeIndex(path: root.appendingPathComponent("index.sqlite").path)
+        let index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
         let report = try RetrievalEvaluation.ensureIndexed(collection, index: index, progress: ProgressReporter(enabled: false))
         #expect(report.documentsAdded == 5)
         let summary = try RetrievalEvaluation(collection: collection, index: index).run(split: "test", repeats: 1, keepPerQuery: true)

@@ -9,7 +9,7 @@ import RuminateText
     @Test func recordsFormatVersionAndTokenizer() throws {
         let index = try makeTemporaryIndex()
         let status = try index.status()
-        #expect(status.formatVersion == KnowledgeIndex.formatVersion)
+        #expect(status.formatVersion == SQLiteIndex.formatVersion)
         #expect(status.tokenizer == TextAnalyzer().descriptor)
         #expect(status.documents == 0)
     }
@@ -19,16 +19,16 @@ import RuminateText
     @Test func openingDoesNotWaitForAWriter() throws {
         let index = try makeTemporaryIndex()
         let status = try index.write { _ in
-            let reader = try KnowledgeIndex(path: index.path, create: false)
+            let reader = try SQLiteIndex(path: index.path, create: false)
             return try reader.status()
         }
-        #expect(status.formatVersion == KnowledgeIndex.formatVersion)
+        #expect(status.formatVersion == SQLiteIndex.formatVersion)
         #expect(status.tokenizer == TextAnalyzer().descriptor)
     }
 
     @Test func missingIndexIsAClearErrorWhenNotCreating() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString).sqlite").path
-        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: path, create: false) }
+        let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: path, create: false) }
         #expect(error?.code == .indexUnavailable)
         #expect(error?.hint?.contains("ruminate index") == true)
     }
@@ -36,7 +36,7 @@ import RuminateText
     @Test func refusesAnIndexBuiltWithAnotherAnalysis() throws {
         let index = try makeTemporaryIndex()
         try index.pool.write { db in try db.setMeta(MetaKey.tokenizer, "some-other-tokenizer/9") }
-        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: index.path, create: false) }
+        let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: index.path, create: false) }
         #expect(error?.code == .indexFormat)
         #expect(error?.message.contains("some-other-tokenizer/9") == true)
     }
@@ -44,14 +44,14 @@ import RuminateText
     @Test func refusesAnIndexFromANewerRuminate() throws {
         let index = try makeTemporaryIndex()
         try index.pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')") }
-        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: index.path, create: false) }
+        let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: index.path, create: false) }
         #expect(error?.code == .indexFormat)
     }
 
     @Test func notAnIndexFileGivesAClearError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID().uuidString).sqlite").path
         try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
-        let error = #expect(throws: RuminateError.self) { try KnowledgeIndex(path: path, create: false) }
+        let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: path, create: false) }
         #expect(error?.code == .indexFormat)
     }
 
@@ -75,8 +75,8 @@ import RuminateText
                 try db.setMeta(MetaKey.formatVersion, "1")
             }
         }
-        let index = try KnowledgeIndex(path: path, create: false)
-        #expect(try index.status().formatVersion == KnowledgeIndex.formatVersion)
+        let index = try SQLiteIndex(path: path, create: false)
+        #expect(try index.status().formatVersion == SQLiteIndex.formatVersion)
         #expect(try index.read { try $0.vectorCount() } == 0)
     }
 }

@@ -58,7 +58,7 @@ import Testing
         }
         #expect(try postings("w450", cached: true).count > 0)
         let before = try ["w0", "w1", "w450", "batch"].map { try postings($0, cached: true) }
-        try index.write { session in _ = try session.mergeSegments(maxSegments: 1) }
+        try index.mergeSegments(maxSegments: 1)
         let live = try index.read { try $0.lexiconSegments() }
         cache.retain(only: live)
         #expect(live.count == 1)

@@ -51,7 +51,7 @@ import RuminateText
                     """)
             }
         }
-        let index = try KnowledgeIndex(path: path, create: false)
+        let index = try SQLiteIndex(path: path, create: false)
         #expect(try index.status().formatVersion == 3)
         let applied = try index.pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
         #expect(applied == ["v1: sources, documents, passages, fts5, lexicon", "v2: passage vectors", "v3: passage pages"])
@@ -65,7 +65,7 @@ import RuminateText
             #expect(try session.passages(ofDocument: new.id).map(\.page) == [3, 4])
         }
         // Opening it again runs nothing more.
-        _ = try KnowledgeIndex(path: path, create: false)
+        _ = try SQLiteIndex(path: path, create: false)
         #expect(try index.status().formatVersion == 3)
     }
 }

@@ -4,10 +4,10 @@ import RuminateIndex
 import RuminateText
 
 /// A fresh index file in its own temporary folder.
-func makeTemporaryIndex(_ name: String = #function) throws -> KnowledgeIndex {
+func makeTemporaryIndex(_ name: String = #function) throws -> SQLiteIndex {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-index-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return try KnowledgeIndex(path: folder.appendingPathComponent("index.sqlite").path)
+    return try SQLiteIndex(path: folder.appendingPathComponent("index.sqlite").path)
 }
 
 /// A one-source document whose passages are the given paragraphs (offsets computed for real).
@@ -25,7 +25,7 @@ func prepared(key: String, title: String, paragraphs: [String], headings: [Strin
 }
 
 @discardableResult
-func store(_ documents: [PreparedDocument], in index: KnowledgeIndex, path: String = "/corpus/file.txt") throws -> Int64 {
+func store(_ documents: [PreparedDocument], in index: SQLiteIndex, path: String = "/corpus/file.txt") throws -> Int64 {
     try index.write { session throws in
         let source = try session.saveSource(SourceRecord(path: path, format: .text, contentHash: "h", byteSize: 1, modified: 0, indexedAt: 0, status: .indexed))
         for document in documents { try session.insert(document, sourceID: source, indexedAt: 0) }

@@ -7,13 +7,13 @@ import RuminateIngest
 final class Workspace {
     let root: URL
     let corpus: URL
-    let index: KnowledgeIndex
+    let index: SQLiteIndex
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-ingest-tests-\(UUID().uuidString)")
         corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        index = try KnowledgeIndex(path: root.appendingPathComponent("index.sqlite").path)
+        index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

@@ -28,7 +28,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("# Kept\n\nThe harbour master keeps the tide tables.".utf8).write(to: folder.appendingPathComponent("docs/kept.md"))
-        let index = try KnowledgeIndex(path: folder.appendingPathComponent("i.sqlite").path)
+        let index = try SQLiteIndex(path: folder.appendingPathComponent("i.sqlite").path)
         let options = IngestOptions(crawl: CrawlOptions(roots: [folder.appendingPathComponent("docs").path]))
         _ = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
         // A broken file replacing a readable one between runs: the run goes on, the other document stays.

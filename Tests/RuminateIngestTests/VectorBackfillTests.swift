@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RuminateCore
+import RuminateCrawl
 import RuminateIndex
 @testable import RuminateIngest
 import RuminateRetrieve
@@ -108,14 +109,35 @@ struct HashingEmbedder: TextEmbedder {
         _ = try VectorBackfill(index: w.index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
         let searcher = Searcher(index: w.index, embedder: embedder)
         let results = try searcher.search("rollback journal crash", options: SearchOptions(limit: 3, explain: true))
-        #expect(results.engine == "hybrid")
+        #expect(results.engine == .hybrid)
         let top = try #require(results.hits.first)
         #expect(top.document.path == w.path("journal.txt"))
         let explanation = try #require(top.explanation)
         #expect(abs(explanation.details.map(\.value).reduce(0, +) - top.score) < 1e-12)
         #expect(explanation.rendered().contains("lexical leg"))
         #expect(explanation.rendered().contains("vector leg"))
-        #expect(try searcher.search("rollback journal crash", options: SearchOptions(mode: .lexical)).engine == "bm25f")
+        #expect(try searcher.search("rollback journal crash", options: SearchOptions(mode: .lexical)).engine == .bm25f)
+    }
+}
+
+@Suite struct IndexThenEmbedTests {
+    @Test func aRunWithAnEmbedderEmbedsWhatItIndexedAndEveryFileItLeavesIsAnIndexFile() throws {
+        let w = try Workspace()
+        try w.write("wal.txt", "write ahead logging keeps readers and writers apart")
+        try w.write("journal.txt", "the rollback journal undoes a crash")
+        let embedder = HashingEmbedder()
+        let options = IngestOptions(crawl: CrawlOptions(roots: [w.corpus.path]))
+        let report = try IndexingRun(index: w.index, options: options, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
+        #expect(report.vectors?.embedded == 2)
+        #expect(try w.index.read { try $0.countPassagesWithoutVectors() } == 0)
+        _ = try Searcher(index: w.index, embedder: embedder).search("rollback journal", options: SearchOptions(mode: .vector))
+        // What the index, its vector cache and its writers put next to it is what a watcher must ignore.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: w.root.path).filter { $0 != "corpus" }
+        #expect(beside.contains("index.sqlite.vectors"))
+        let known = Set(w.index.files.all.map { URL(fileURLWithPath: $0).lastPathComponent })
+        #expect(Set(beside).isSubset(of: known), "\(beside)")
+        // Nothing new to embed: a second run with the embedder embeds nothing.
+        #expect(try IndexingRun(index: w.index, options: options, embedder: embedder, progress: ProgressReporter(enabled: false)).run().vectors?.embedded == 0)
     }
 }
 
@@ -127,7 +149,7 @@ struct HashingEmbedder: TextEmbedder {
         try w.run()
         let embedder = HashingEmbedder()
         _ = try VectorBackfill(index: w.index, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
-        let folder = w.index.path + ".vectors"
+        let folder = w.index.files.vectorCache
         let expected = try Searcher(index: w.index, embedder: embedder).search("rollback journal crash", options: SearchOptions(mode: .vector)).hits.map(\.passage.id)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(files.count == 2)

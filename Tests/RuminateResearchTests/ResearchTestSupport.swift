@@ -10,14 +10,14 @@ import Testing
 /// A temporary folder of real Markdown files indexed by the real ingest pipeline.
 final class ResearchFixture {
     let root: URL
-    let index: KnowledgeIndex
+    let index: SQLiteIndex
 
     init(files: [String: String] = databaseCorpus) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-research-tests-\(UUID().uuidString)")
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
-        index = try KnowledgeIndex(path: root.appendingPathComponent("index.sqlite").path)
+        index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
         let options = IngestOptions(crawl: CrawlOptions(roots: [corpus.path]))
         _ = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
     }

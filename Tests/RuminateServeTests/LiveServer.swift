@@ -59,7 +59,7 @@ final class LiveServer: @unchecked Sendable {
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
-        let index = try KnowledgeIndex(path: root.appendingPathComponent("index.sqlite").path)
+        let index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
         _ = try IndexingRun(index: index, options: IngestOptions(crawl: CrawlOptions(roots: [corpus.path])), progress: ProgressReporter(enabled: false)).run()
         service = KnowledgeService(index: index, embedder: nil)
         let server = try RuminateServer(service: service, configuration: configuration)

@@ -10,7 +10,7 @@ import Testing
 /// A temporary folder of real Markdown files indexed by the real ingest pipeline.
 final class ServiceFixture {
     let root: URL
-    let index: KnowledgeIndex
+    let index: SQLiteIndex
     let service: KnowledgeService
 
     init() throws {
@@ -37,7 +37,7 @@ final class ServiceFixture {
                 """,
         ]
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
-        index = try KnowledgeIndex(path: root.appendingPathComponent("index.sqlite").path)
+        index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
         _ = try IndexingRun(index: index, options: IngestOptions(crawl: CrawlOptions(roots: [corpus.path])), progress: ProgressReporter(enabled: false)).run()
         service = KnowledgeService(index: index, embedder: nil)
     }

@@ -47,12 +47,12 @@ var lines = ""
 for i in 0..<count { lines += "{\"_id\": \"d\(i)\", \"title\": \"Doc \(i)\", \"text\": \"passage number \(i) about topic\(i % 97)\"}\n" }
 try lines.write(to: corpus, atomically: true, encoding: .utf8)
 
-let index = try KnowledgeIndex(path: folder.appendingPathComponent("index.sqlite").path)
+let index = try SQLiteIndex(path: folder.appendingPathComponent("index.sqlite").path)
 let indexing = try milliseconds { _ = try IndexingRun(index: index, options: IngestOptions(crawl: .init(roots: [corpus.path])), progress: ProgressReporter(enabled: false)).run() }
 var backfill = VectorBackfill(index: index, embedder: SeededEmbedder(), progress: ProgressReporter(enabled: false))
 backfill.batchSize = 4096
 let embedding = try milliseconds { _ = try backfill.run() }
-try index.checkpoint()
+try index.flush()
 let segments = try index.read { try $0.vectorSegmentIDs().count }
 let bytes = (try? FileManager.default.attributesOfItem(atPath: index.path)[.size] as? NSNumber)?.intValue ?? 0
 

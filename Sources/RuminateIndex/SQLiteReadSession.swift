@@ -2,20 +2,8 @@ import Foundation
 import GRDB
 import RuminateCore
 
-/// Live passage count and average field lengths: the collection statistics BM25 needs.
-public struct LexiconStatistics: Sendable, Hashable {
-    public var passageCount: Int
-    public var totalLength: [Int64]  // indexed by LexicalField.rawValue
-    /// The largest passage id ever handed out (ids are never reused), for sizing dense score arrays.
-    public var maximumPassageID: Int64 = 0
-
-    public func averageLength(_ field: LexicalField) -> Double {
-        passageCount > 0 ? Double(totalLength[field.rawValue]) / Double(passageCount) : 0
-    }
-}
-
-/// A consistent read-only view of the index (see `KnowledgeIndex.read`).
-public struct IndexReadSession {
+/// A consistent read-only view of the SQLite index (see `SQLiteIndex.read`).
+struct SQLiteReadSession: IndexReading {
     let db: Database
 
     public func sources() throws -> [SourceRecord] {
@@ -49,24 +37,6 @@ public struct IndexReadSession {
     /// Passages deleted but still named by some segment; ranking skips them.
     public func deletedPassages() throws -> Set<Int64> {
         Set(try Int64.fetchAll(db, sql: "SELECT passage_id FROM lexicon_deleted"))
-    }
-
-    /// Visits every posting of `term` across segments (tombstoned passages included; filter with
-    /// `deletedPassages()`). The blobs are decoded in place, without copying.
-    public func forEachPosting(
-        of term: String, in segments: [Int64]? = nil, cache: LexiconCache? = nil, _ body: (PostingEntry) -> Void
-    ) throws {
-        let bytes = Array(term.utf8)
-        func visit(_ block: UnsafeRawBufferPointer) {
-            if let postings = LexiconBlockCodec.postings(of: bytes, in: block) { PostingsCodec.decode(postings, body) }
-        }
-        for segment in try segments ?? lexiconSegments() {
-            if let cache {
-                try cache.withBlock(segmentID: segment, term: bytes, db: db, visit)
-            } else {
-                _ = try LexiconStore.withBlock(segmentID: segment, term: term, db: db, visit)
-            }
-        }
     }
 
     /// The encoded postings of `term`, one list per segment that has it, with their entry counts

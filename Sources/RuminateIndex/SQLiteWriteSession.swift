@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import RuminateCore
 
-/// Everything the ingest stage may change, inside one write transaction (see `KnowledgeIndex.write`).
-public final class IndexWriteSession {
+/// Everything the ingest stage may change in the SQLite index, inside one write transaction (see `SQLiteIndex.write`).
+final class SQLiteWriteSession: IndexWriting {
     let db: Database
     private var segmentID: Int64?
     private var builder = LexiconSegmentBuilder()
@@ -13,7 +13,7 @@ public final class IndexWriteSession {
     init(db: Database) { self.db = db }
 
     /// Reads inside this transaction (they see its own changes).
-    public var reader: IndexReadSession { IndexReadSession(db: db) }
+    public var reader: any IndexReading { SQLiteReadSession(db: db) }
 
     // MARK: Sources
 
@@ -73,7 +73,7 @@ public final class IndexWriteSession {
     /// With `passageIDs`, the caller assigned the passages' ids (in insertion order) and supplies their
     /// postings as one prebuilt segment (`storePrebuiltSegment`), built off the writer's thread.
     @discardableResult
-    public func insert(_ document: PreparedDocument, sourceID: Int64, indexedAt: Double, passageIDs: [Int64]? = nil) throws -> Int64 {
+    public func insert(_ document: PreparedDocument, sourceID: Int64, indexedAt: Double, passageIDs: [Int64]?) throws -> Int64 {
         precondition(passageIDs == nil || passageIDs!.count == document.passages.count, "one id per passage")
         let metadata = String(decoding: try JSONSerialization.data(withJSONObject: document.metadata, options: [.sortedKeys]), as: UTF8.self)
         try db.execute(sql: """

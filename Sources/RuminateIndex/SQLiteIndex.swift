@@ -3,15 +3,21 @@ import GRDB
 import RuminateCore
 import RuminateText
 
-/// One Ruminate index: a single SQLite file in WAL mode (searches run while indexing).
+/// The SQLite index store: a single file in WAL mode (searches run while indexing), the first `IndexStore`.
 ///
 /// This module is the only one that touches SQLite. Every connection registers the `ruminate` FTS5
-/// tokenizer; the file records its format version and tokenizer, and refuses to mix analyses.
-public final class KnowledgeIndex: Sendable {
+/// tokenizer (so the store offers `IndexCapabilities.fullTextSyntax`); the file records its format version
+/// and tokenizer, and refuses to mix analyses.
+public final class SQLiteIndex: IndexStore {
     public let path: String
     let pool: DatabasePool
 
     public static var formatVersion: Int { IndexSchema.formatVersion }
+
+    /// The database and its neighbours on disk.
+    public var files: IndexFiles { IndexFiles(database: path) }
+
+    public var capabilities: IndexCapabilities { [.fullTextSyntax] }
 
     /// Opens the index at `path`, creating it (and its folder) when `create` is true.
     public init(path: String, create: Bool = true) throws {
@@ -96,10 +102,10 @@ public final class KnowledgeIndex: Sendable {
 
     /// Runs `body` in one write transaction. Lexicon postings gathered by the session are written as a
     /// new segment before the commit, so a kill at any point leaves either all of it or none.
-    public func write<T>(_ body: (IndexWriteSession) throws -> T) throws -> T {
+    public func write<T>(_ body: (any IndexWriting) throws -> T) throws -> T {
         do {
             return try pool.write { db in
-                let session = IndexWriteSession(db: db)
+                let session = SQLiteWriteSession(db: db)
                 let result = try body(session)
                 try session.flushSegment()
                 return result
@@ -112,9 +118,13 @@ public final class KnowledgeIndex: Sendable {
     }
 
     /// Runs `body` on a consistent snapshot; never blocks on a writer.
-    public func read<T>(_ body: (IndexReadSession) throws -> T) throws -> T {
+    public func read<T>(_ body: (any IndexReading) throws -> T) throws -> T {
+        try readSQLite(body)
+    }
+
+    private func readSQLite<T>(_ body: (SQLiteReadSession) throws -> T) throws -> T {
         do {
-            return try pool.read { db in try body(IndexReadSession(db: db)) }
+            return try pool.read { db in try body(SQLiteReadSession(db: db)) }
         } catch let error as RuminateError {
             throw error
         } catch {
@@ -125,11 +135,17 @@ public final class KnowledgeIndex: Sendable {
     /// Merges small lexicon segments (tiered: when there are more than `maxSegments`, the smallest are merged).
     @discardableResult
     public func mergeSegments(maxSegments: Int = 8) throws -> Int {
-        try write { session in try session.mergeSegments(maxSegments: maxSegments) }
+        do {
+            return try pool.write { db in try SQLiteWriteSession(db: db).mergeSegments(maxSegments: maxSegments) }
+        } catch let error as RuminateError {
+            throw error
+        } catch {
+            throw RuminateError.storage("writing to the index failed", error)
+        }
     }
 
-    /// Writes the WAL back into the main file, so the file alone holds everything.
-    public func checkpoint() throws {
+    /// Writes the WAL back into the main file (a checkpoint), so the file alone holds everything.
+    public func flush() throws {
         do { _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } } catch {
             throw RuminateError.storage("checkpointing the index failed", error)
         }
@@ -137,8 +153,8 @@ public final class KnowledgeIndex: Sendable {
 
     public func status() throws -> IndexStatus {
         let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
-        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size]) as? NSNumber)?.int64Value ?? 0
-        return try read { session in
+        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: files.writeAheadLog)[.size]) as? NSNumber)?.int64Value ?? 0
+        return try readSQLite { session in
             let db = session.db
             var formats: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT format, count(*) AS n FROM documents GROUP BY format") {
@@ -174,7 +190,7 @@ public final class KnowledgeIndex: Sendable {
         } catch {
             ftsProblem = "FTS5 integrity check failed: \(error)"
         }
-        return try read { session in
+        return try readSQLite { session in
             var problems: [String] = []
             let db = session.db
             let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
