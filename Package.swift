@@ -71,7 +71,7 @@ let package = Package(
                 "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve"]),
+        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve"]),
         // Cited answers built from verified sentences of the corpus.
         .target(
             name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve"],
@@ -101,8 +101,9 @@ let package = Package(
         .executableTarget(
             name: "ruminate",
             dependencies: [
-                "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex", "RuminateEmbed",
-                "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe", "RuminateMCP",
+                "RuminateCore", "RuminateCrawl", "RuminateChunk", "RuminateIngest", "RuminateRetrieve", "RuminateEval",
+                "RuminateIndex", "RuminateEmbed", "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe",
+                "RuminateMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,21 +115,25 @@ let package = Package(
             path: "bench/vector-index/Sources"),
 
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
-        .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector"]),
-        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl"]),
-        .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk"]),
-        .testTarget(name: "RuminateIndexTests", dependencies: ["RuminateIndex", "RuminateText"]),
-        .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText"]),
-        .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex"]),
+        .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector", "RuminateCore"]),
+        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed", "RuminateCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText", "RuminateCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse", "RuminateCore", "CLibXML2"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl", "RuminateCore"]),
+        .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk", "RuminateCore"]),
+        .testTarget(
+            name: "RuminateIndexTests",
+            dependencies: ["RuminateIndex", "RuminateText", "RuminateCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText", "RuminateCore"]),
+        .testTarget(
+            name: "RuminateIngestTests",
+            dependencies: ["RuminateIngest", "RuminateIndex", "RuminateCore", "RuminateText", "RuminateCrawl", "RuminateRetrieve"]),
         // Multi-round research reports over the collection, built from cited sentences.
         .target(
             name: "RuminateResearch",
-            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve", "RuminateCompose"],
+            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateCompose"],
             exclude: ["RESEARCH.md"]),
-        .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
+        .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest"]),
         .testTarget(
             name: "RuminateResearchTests",
             dependencies: ["RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),

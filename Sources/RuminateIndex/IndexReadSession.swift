@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import RuminateCore
 
 /// Live passage count and average field lengths: the collection statistics BM25 needs.
