@@ -136,7 +136,10 @@ let package = Package(
         .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest"]),
         .testTarget(
             name: "RuminateResearchTests",
-            dependencies: ["RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: [
+                "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl",
+                "RuminateService",
+            ]),
         .testTarget(
             name: "RuminateComposeTests",
             dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RuminateCore
+import RuminateService
 
 /// stdout for results, stderr for diagnostics.
 enum Output {
@@ -12,10 +13,9 @@ enum Output {
         FileHandle.standardError.write(Data(("ruminate: " + text + "\n").utf8))
     }
 
-    static func json<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    /// `value` as the wire encoding prints it: pretty, or on one line when `pretty` is false.
+    static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws {
+        print(String(decoding: try WireEncoding.data(value, pretty: pretty), as: UTF8.self))
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -72,7 +72,7 @@ struct ResearchCommand: ParsableCommand {
             switch format! {
             case .markdown: data = Data(MarkdownReport.render(report).utf8)
             case .html: data = Data(HTMLReport.render(report).utf8)
-            case .json: data = try report.jsonData() + Data("\n".utf8)
+            case .json: data = try WireEncoding.data(report) + Data("\n".utf8)
             }
             guard let output else {
                 FileHandle.standardOutput.write(data)
