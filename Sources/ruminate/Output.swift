@@ -28,6 +28,16 @@ enum Output {
     }
 }
 
+/// A `validate()` step that runs a request's own checks (the service's bounds, named as the CLI spells them),
+/// so a bad option is refused as a usage error before anything is opened.
+func validating(_ check: () throws -> Void) throws {
+    do {
+        try check()
+    } catch let error as RuminateError {
+        throw ValidationError(error.message)
+    }
+}
+
 /// Runs a command body, turning a `RuminateError` into one clear line on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {

@@ -121,6 +121,18 @@ import Testing
         #expect(unknown.stderr.contains("no document \"nope\""))
         let invalid = try RuminateProcess.run(["search", "x", "-k", "0", "--index", index], in: root)
         #expect(invalid.status != 0)
+        #expect(invalid.stderr.contains("-k must be between 1 and 10000 (got 0)"), "\(invalid.stderr)")
+        // The same bounds as the service's, named as the CLI spells them.
+        for (arguments, message) in [
+            (["ask", "x", "-n", "51"], "-n must be between 1 and 50 (got 51)"),
+            (["ask", "x", "--passages", "0"], "--passages must be between 1 and 1000 (got 0)"),
+            (["research", "x", "--max-rounds", "21"], "--max-rounds must be between 1 and 20 (got 21)"),
+            (["research", "x", "--aspects", "0"], "--aspects must be between 1 and 10 (got 0)"),
+            (["search", " "], "the query is empty"),
+        ] {
+            let refused = try RuminateProcess.run(arguments + ["--index", index], in: root)
+            #expect(refused.status != 0 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
     }
 
     @Test func strictModeFailsOnBadFilesButIndexesTheRest() throws {
