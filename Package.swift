@@ -4,8 +4,9 @@ import PackageDescription
 // Data flows one way: crawl → parse → chunk → index → retrieve → compose → render.
 // Every module depends inward on RuminateCore; see ARCHITECTURE.md for what each may import.
 
-// Numeric kernels need AVX2/FMA code generation (see ../shared/notes/linux-swift-platform.md); the vector
-// width flag lets LLVM use full 256-bit registers for the int8 multiply-add of the vector scan.
+// Numeric kernels need AVX2/FMA code generation: for baseline x86-64, `SIMD*<Float>.addingProduct` becomes one
+// `fmaf` call per lane (~0.8 GFLOP/s against ~115 with haswell). The vector width flag lets LLVM use full
+// 256-bit registers for the int8 multiply-add of the vector scan.
 let vectorKernelFlags: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell", "-Xllvm", "-force-vector-width=16"])
 ]
@@ -29,7 +30,9 @@ let package = Package(
         // The dependency-free core: value types and the seams between stages.
         .target(name: "RuminateCore"),
 
-        // The only wrapper of ICU (see ../shared/notes/linux-swift-platform.md for why it is a C target).
+        // The only wrapper of ICU. A C target because Swift cannot call ICU's versioned macros (`ubrk_open` is
+        // `ubrk_open_72`) and its headers clash with Foundation's own ICU (see Sources/CICU/include/CICU.h).
+        // `_FoundationICU` links first: it and libicuuc export a few identical symbols, and link order decides.
         .target(
             name: "CICU",
             linkerSettings: [
@@ -68,7 +71,7 @@ let package = Package(
                 "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateCompose"]),
+        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateCompose"]),
         // Cited answers built from verified sentences of the corpus.
         .target(
             name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve"],
@@ -98,8 +101,9 @@ let package = Package(
         .executableTarget(
             name: "ruminate",
             dependencies: [
-                "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex", "RuminateEmbed",
-                "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe", "RuminateMCP",
+                "RuminateCore", "RuminateCrawl", "RuminateChunk", "RuminateIngest", "RuminateRetrieve", "RuminateEval",
+                "RuminateIndex", "RuminateEmbed", "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe",
+                "RuminateMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,30 +115,39 @@ let package = Package(
             path: "bench/vector-index/Sources"),
 
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
-        .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector"]),
-        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl"]),
-        .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk"]),
-        .testTarget(name: "RuminateIndexTests", dependencies: ["RuminateIndex", "RuminateText"]),
-        .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText"]),
-        .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex"]),
+        .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector", "RuminateCore"]),
+        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed", "RuminateCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText", "RuminateCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse", "RuminateCore", "CLibXML2"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl", "RuminateCore"]),
+        .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk", "RuminateCore"]),
+        .testTarget(
+            name: "RuminateIndexTests",
+            dependencies: ["RuminateIndex", "RuminateText", "RuminateCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText", "RuminateCore"]),
+        .testTarget(
+            name: "RuminateIngestTests",
+            dependencies: ["RuminateIngest", "RuminateIndex", "RuminateCore", "RuminateText", "RuminateCrawl", "RuminateRetrieve"]),
         // Multi-round research reports over the collection, built from cited sentences.
         .target(
             name: "RuminateResearch",
             dependencies: ["RuminateCore", "RuminateText", "RuminateRetrieve", "RuminateCompose"],
             exclude: ["RESEARCH.md"]),
-        .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
+        .testTarget(
+            name: "RuminateEvalTests",
+            dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCompose", "RuminateCrawl"]),
         .testTarget(
             name: "RuminateResearchTests",
-            dependencies: ["RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: [
+                "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl",
+                "RuminateService",
+            ]),
         .testTarget(
             name: "RuminateComposeTests",
             dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
         .testTarget(
             name: "RuminateServiceTests",
-            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl", "RuminateCompose"]),
         .testTarget(
             name: "RuminateServeTests",
             dependencies: ["RuminateServe", "RuminateService", "RuminateRetrieve", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),

@@ -1,6 +1,6 @@
-// The only place Ruminate includes libxml2. Two platform traps are handled here
-// (see shared/notes/linux-swift-platform.md):
-// - Debian's headers pull in ICU's <unicode/*.h>, which clash with the toolchain's own ICU module;
+// The only place Ruminate includes libxml2. Two platform traps are handled here:
+// - Debian's headers pull in ICU's <unicode/*.h>, which clash with the toolchain's own ICU module
+//   (`_FoundationICU`, seen through Foundation; see Sources/CICU/include/CICU.h);
 //   undefining LIBXML_ICU_ENABLED keeps them out (so never allocate xmlCharEncodingHandler from Swift).
 // - xmlFree is a mutable global function pointer and xmlParserVersion a macro: Swift 6 can use neither,
 //   so both are wrapped in static inline functions.

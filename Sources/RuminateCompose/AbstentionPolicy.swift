@@ -24,9 +24,10 @@ public struct EvidenceStrength: Sendable, Hashable, Codable {
 }
 
 /// Abstain when the evidence is below a threshold. The threshold is calibrated, not guessed:
-/// `ruminate eval-answers ../shared/eval/scifact --calibrate` asks SciFact's train claims that have
-/// evidence (answerable) and the calibration half of `OffTopicQuestions` (unanswerable), and prints the
-/// threshold that maximises balanced accuracy (mean of correct-abstention and non-abstention rates).
+/// `ruminate eval-answers SCIFACT --calibrate` (SCIFACT: BEIR's scifact folder, SciFact's own release in
+/// `original/`) asks SciFact's train claims that have evidence (answerable) and the calibration half of
+/// `OffTopicQuestions` (unanswerable), and prints the threshold that maximises balanced accuracy (mean of
+/// correct-abstention and non-abstention rates).
 public struct AbstentionPolicy: Sendable, Hashable {
     public enum Measure: String, Sendable, Hashable, Codable {
         case passageCoverage = "passage_coverage"
@@ -41,7 +42,7 @@ public struct AbstentionPolicy: Sendable, Hashable {
         self.threshold = threshold
     }
 
-    /// The value chosen by `ruminate eval-answers ../shared/eval/scifact --calibrate` (see the README).
+    /// The value chosen by `ruminate eval-answers SCIFACT --calibrate` (see ANSWERS.md).
     public static let calibrated = AbstentionPolicy(measure: .passageCoverage, threshold: 0.438)
 
     /// Never abstain (the evaluation uses it to see every answer).

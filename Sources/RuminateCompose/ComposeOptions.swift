@@ -1,5 +1,6 @@
 /// How an answer is put together. Defaults were tuned on SciFact's *train* claims
-/// (`ruminate eval-answers ../shared/eval/scifact --split train`), so the dev claims stay a held-out measure.
+/// (`ruminate eval-answers SCIFACT --split train`, SCIFACT being BEIR's scifact folder with SciFact's original
+/// release in `original/`), so the dev claims stay a held-out measure.
 public struct ComposeOptions: Sendable, Hashable {
     /// How many sentences the answer quotes (fewer when the evidence runs out).
     public var sentences: Int

@@ -96,6 +96,10 @@ public struct SiteCrawlSummary: Sendable, Codable, Hashable {
     public var complete = true
 
     public init(start: String) { self.start = start }
+
+    enum CodingKeys: String, CodingKey {
+        case start, fetched, notModified = "not_modified", redirects, disallowed, failed, pages, complete
+    }
 }
 
 /// What a site crawl gives the indexing run.

@@ -27,6 +27,10 @@ public struct AnswerEvaluation: Sendable {
         public var gold: Int
         public var goldHit: Int
         public var evidence: Double
+
+        enum CodingKeys: String, CodingKey {
+            case id, claim, abstained, hit, cited, citedHits = "cited_hits", gold, goldHit = "gold_hit", evidence
+        }
     }
 
     public struct Summary: Sendable, Codable {

@@ -13,6 +13,10 @@ public struct RetrievalEvaluation {
         public var recall100: Double
         public var mrr10: Double
         public var top: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, query, ndcg10 = "ndcg_at_10", recall100 = "recall_at_100", mrr10 = "mrr_at_10", top
+        }
     }
 
     public struct Summary: Sendable, Codable {
@@ -30,6 +34,14 @@ public struct RetrievalEvaluation {
         /// Vector mode: the share of queries whose top-10 equals the float32 brute-force top-10.
         public var exactTop10Recall: Double?
         public var perQuery: [QueryResult]?
+
+        /// The metrics' usual names (nDCG@10 is `ndcg_at_10`), in snake_case like every JSON Ruminate prints.
+        enum CodingKeys: String, CodingKey {
+            case collection, split, mode, documents, queries
+            case ndcg10 = "ndcg_at_10", recall100 = "recall_at_100", mrr10 = "mrr_at_10"
+            case queriesPerSecond = "queries_per_second", medianQueryMilliseconds = "median_query_ms"
+            case exactTop10Recall = "exact_top_10_recall", perQuery = "per_query"
+        }
     }
 
     public let collection: BEIRCollection

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import RuminateText
 
 /// FTS5 tokenizer `ruminate`: the project's one text-analysis policy (`TextAnalyzer`), so FTS5's phrase

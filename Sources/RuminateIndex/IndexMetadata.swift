@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import RuminateCore
 
 /// Keys of `index_meta`: what an index records about how it was built.
@@ -32,6 +32,14 @@ public struct IndexStatus: Sendable, Codable, Hashable {
     public var fileBytes: Int64
     /// The last indexing run's summary as JSON text, as the ingest stage wrote it.
     public var lastRun: String?
+
+    /// The wire names (snake_case, like every JSON Ruminate prints).
+    enum CodingKeys: String, CodingKey {
+        case path, formatVersion = "format_version", tokenizer, chunking, createdAt = "created_at", sources
+        case failedSources = "failed_sources", duplicateSources = "duplicate_sources", documents, passages, formats
+        case lexiconSegments = "lexicon_segments", embeddingModel = "embedding_model", vectors, fileBytes = "file_bytes"
+        case lastRun = "last_run"
+    }
 }
 
 extension Database {

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// The index's on-disk format. Migrations only go forward; an index written by a newer Ruminate
 /// (one with migrations this build does not know) is refused rather than guessed at.

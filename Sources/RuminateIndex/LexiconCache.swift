@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 
 /// Lexicon segments never change once written (merges write new ones), so their blocks can be kept in
 /// memory, keyed by segment, with no invalidation beyond forgetting segments that no longer exist. A

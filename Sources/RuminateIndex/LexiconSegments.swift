@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 
 /// Builds one lexicon segment's postings. It needs no database, so the ingest stage runs it on its
 /// preparing thread (with passage ids it assigns in the writer's order) and hands the finished draft

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import RuminateCore
 
 /// A consistent read-only view of the SQLite index (see `SQLiteIndex.read`).

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import RuminateCore
 
 /// Everything the ingest stage may change in the SQLite index, inside one write transaction (see `SQLiteIndex.write`).

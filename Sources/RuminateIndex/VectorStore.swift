@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import RuminateCore
 
 /// Embeddings ready to store: `vectors` holds `passageIDs.count` rows of `dimension` floats; `quantized` is

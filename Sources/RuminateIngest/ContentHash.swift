@@ -1,4 +1,4 @@
-import Crypto
+internal import Crypto
 import Foundation
 
 /// SHA-256, hex: detects changed files, renamed files and exact duplicates.

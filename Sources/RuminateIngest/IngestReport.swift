@@ -35,6 +35,14 @@ public struct IngestReport: Sendable, Codable, Hashable {
 
     public init() {}
 
+    /// The wire names (snake_case, like every JSON Ruminate prints; also how the last run is stored in the index).
+    enum CodingKeys: String, CodingKey {
+        case filesSeen = "files_seen", added, updated, unchanged, deleted, renamed, duplicates, failed
+        case documentsAdded = "documents_added", documentsRemoved = "documents_removed"
+        case documentsKept = "documents_kept", passagesAdded = "passages_added", problems, warnings
+        case startedAt = "started_at", seconds, phases, vectors, sites
+    }
+
     public var summary: String {
         var parts = ["\(filesSeen) files seen", "\(added) added", "\(updated) updated", "\(unchanged) unchanged", "\(deleted) deleted"]
         if renamed > 0 { parts.append("\(renamed) renamed") }

@@ -14,6 +14,8 @@ public struct VectorBackfill {
         public var replacedModel: String?
         public var seconds = 0.0
         public var passagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
+
+        enum CodingKeys: String, CodingKey { case model, embedded, replacedModel = "replaced_model", seconds }
     }
 
     public let index: any IndexStore

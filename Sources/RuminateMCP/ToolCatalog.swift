@@ -2,6 +2,7 @@ internal import MCP
 import RuminateCompose
 import RuminateResearch
 import RuminateRetrieve
+import RuminateService
 
 /// The tools and their input schemas (JSON Schema), modelled on a deep-research agent's loop: `search` for
 /// passages, `open` one to read it in context, `ask` for a cited answer, `research` for a whole report.
@@ -27,7 +28,7 @@ enum ToolCatalog {
             """,
         inputSchema: object([
             "query": string("What to look for, in words (analysed like the documents: case, accents and English word forms are folded)."),
-            "k": integer("How many passages to return.", minimum: 1, maximum: 10_000, default: 10),
+            "k": integer("How many passages to return.", SearchRequest.limitBound, default: 10),
             "mode": modeSchema,
         ], required: ["query"]),
         annotations: readOnly("Search the collection"))
@@ -46,7 +47,7 @@ enum ToolCatalog {
         inputSchema: object([
             "passage": integer("A passage id (give this or `document`).", minimum: 1, default: nil),
             "document": string("A document key, id or path (give this or `passage`)."),
-            "context": integer("With `passage`: characters of the document to include before and after it.", minimum: 0, maximum: 100_000, default: 300),
+            "context": integer("With `passage`: characters of the document to include before and after it.", KnowledgeService.contextBound, default: 300),
             "highlight_start": integer("With `passage`: start of the span to mark (a document offset).", minimum: 0, default: nil),
             "highlight_end": integer("With `passage`: end of the span to mark (a document offset, exclusive).", minimum: 0, default: nil),
             "offset": integer("With `document`: where the window of text starts (a document offset).", minimum: 0, default: 0),
@@ -66,8 +67,8 @@ enum ToolCatalog {
             """,
         inputSchema: object([
             "question": string("The question, in words."),
-            "sentences": integer("How many sentences to quote at most.", minimum: 1, maximum: 50, default: ComposeOptions().sentences),
-            "passages": integer("How many retrieved passages to take sentences from.", minimum: 1, maximum: 1000, default: ComposeOptions().passages),
+            "sentences": integer("How many sentences to quote at most.", AskRequest.sentencesBound, default: ComposeOptions().sentences),
+            "passages": integer("How many retrieved passages to take sentences from.", AskRequest.passagesBound, default: ComposeOptions().passages),
             "mode": modeSchema,
         ], required: ["question"]),
         annotations: readOnly("Ask for a cited answer"))
@@ -84,8 +85,8 @@ enum ToolCatalog {
             """,
         inputSchema: object([
             "topic": string("The topic, in words."),
-            "rounds": integer("Rounds of querying per aspect at most.", minimum: 1, maximum: 20, default: ResearchOptions().maximumRounds),
-            "aspects": integer("Aspects (sections) at most.", minimum: 1, maximum: 10, default: ResearchOptions().maximumAspects),
+            "rounds": integer("Rounds of querying per aspect at most.", ResearchRequest.roundsBound, default: ResearchOptions().maximumRounds),
+            "aspects": integer("Aspects (sections) at most.", ResearchRequest.aspectsBound, default: ResearchOptions().maximumAspects),
             "mode": modeSchema,
         ], required: ["topic"]),
         annotations: readOnly("Research a topic"))
@@ -118,6 +119,11 @@ enum ToolCatalog {
         if let maximum { schema["maximum"] = .int(maximum) }
         if let value { schema["default"] = .int(value) }
         return .object(schema)
+    }
+
+    /// An argument with a service bound: the schema states exactly what the service accepts.
+    private static func integer(_ description: String, _ bound: ArgumentBound, default value: Int?) -> Value {
+        integer(description, minimum: bound.range.lowerBound, maximum: bound.range.upperBound, default: value)
     }
 
     private static func readOnly(_ title: String) -> Tool.Annotations {

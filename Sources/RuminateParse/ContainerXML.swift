@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// One XML part of a zip container (an OPF, `word/document.xml`, `content.xml`, ...), parsed with the same

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// Word documents (`.docx`, Office Open XML WordprocessingML), read from the zip in memory.

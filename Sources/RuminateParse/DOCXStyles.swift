@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// The paragraph styles of a DOCX (`word/styles.xml`), as far as text structure needs them: which styles
 /// make headings, and which make list items.

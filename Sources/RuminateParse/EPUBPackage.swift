@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// What an EPUB says about itself: `META-INF/container.xml` names the package document (OPF), whose

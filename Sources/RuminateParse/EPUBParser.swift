@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// EPUB books (2 and 3), read from the zip in memory: one document per book.

@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 import RuminateCore
 
 /// gzip (RFC 1952) decompression through zlib, the only Swift code that touches `CZlib`.

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// HTML through libxml2's forgiving parser (`htmlCtxtReadMemory`: `htmlReadMemory` with a context of

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// Walks a libxml2 HTML tree and feeds its visible text, block by block, into a `TextAssembler`.

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Small helpers over libxml2's tree, shared by the HTML and XML extractors.
 enum LibXML {

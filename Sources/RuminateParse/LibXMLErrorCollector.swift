@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// Collects libxml2's errors for one XML parse through the parser context's own structured-error hook

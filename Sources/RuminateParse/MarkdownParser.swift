@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// Markdown (CommonMark-ish, with GFM tables), parsed by hand: there is no Markdown package to lean on.

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// OpenDocument text (`.odt`), read from the zip in memory.

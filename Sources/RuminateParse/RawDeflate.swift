@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 import RuminateCore
 
 /// Raw deflate (RFC 1951, no zlib or gzip wrapper), the way zip entries store their data: the sibling of

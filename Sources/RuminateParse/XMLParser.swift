@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// Generic XML through libxml2, locked down against hostile documents: no network (`NONET`), no

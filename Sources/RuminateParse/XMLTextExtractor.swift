@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import RuminateCore
 
 /// Walks a generic XML tree (DocBook, TEI, JATS, XHTML, data files) into blocks.

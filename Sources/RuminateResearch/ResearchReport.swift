@@ -46,11 +46,4 @@ public struct ResearchReport: Sendable, Hashable, Codable {
 
     /// Every quoted sentence: the summary's, then each section's.
     public var allSentences: [CitedSentence] { summary + sections.flatMap(\.sentences) }
-
-    /// Pretty-printed JSON with sorted keys.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+internal import Hummingbird
 import RuminateCore
 import RuminateService
 

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+internal import Hummingbird
 import RuminateCompose
 import RuminateCore
 import RuminateResearch

@@ -1,4 +1,4 @@
-import Hummingbird
+internal import Hummingbird
 
 /// Requires `Authorization: Bearer <token>` on every request it guards, when a token is set.
 struct BearerTokenMiddleware: RouterMiddleware {

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import Logging
+internal import Hummingbird
+internal import Logging
 import RuminateCore
 import RuminateService
 

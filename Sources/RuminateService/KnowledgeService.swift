@@ -85,9 +85,7 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     /// One passage with up to `context` characters (Unicode scalars) of its document on each side, cut at
     /// `highlight` (document offsets, e.g. a quoted sentence's start and end) when given.
     public func passage(_ id: Int64, context: Int = 300, highlight: SourceSpan? = nil) throws -> PassageJSON {
-        guard (0...100_000).contains(context) else {
-            throw RuminateError(.invalidArgument, "context must be between 0 and 100000 characters (got \(context))")
-        }
+        try Self.contextBound.check(context)
         return try index.read { session in
             guard let passage = try session.passages(ids: [id])[id],
                   let document = try session.documents(ids: [passage.documentID])[passage.documentID] else {

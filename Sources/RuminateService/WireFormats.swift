@@ -124,7 +124,10 @@ public struct ErrorJSON: Codable, Sendable, Hashable {
     }
 }
 
-/// The encoder every front end uses, so the same value prints the same bytes everywhere.
+/// The one JSON encoder of every front end (CLI `--json`, HTTP, MCP, research reports), so the same value prints
+/// the same bytes everywhere. It lives here, beside the wire shapes, because every front end imports this module
+/// and the stages below it hand over values, not bytes. It applies no key strategy: each type names its keys
+/// (snake_case) as properties or `CodingKeys`, so a plain `JSONDecoder` reads back what it writes.
 public enum WireEncoding {
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()

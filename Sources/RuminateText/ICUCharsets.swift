@@ -1,4 +1,4 @@
-import CICU
+internal import CICU
 
 /// Swift face of CICU's charset functions: ICU's statistical detector and its converters.
 public enum ICUCharsets {

@@ -1,4 +1,4 @@
-import CICU
+internal import CICU
 
 /// Swift face of the CICU segmenters: walks the ICU segments of a UTF-8 buffer.
 ///

@@ -1,4 +1,4 @@
-import CICU
+internal import CICU
 
 /// Steps 2–5 of the policy for one token: normalise, fold, flag stopwords, stem.
 enum TermBuilder {

@@ -1,4 +1,4 @@
-import CICU
+internal import CICU
 
 /// Turns text into index terms by the one normalisation policy below. Documents and queries go
 /// through exactly this code, so the same surface text always gives the same terms. Cheap to create and

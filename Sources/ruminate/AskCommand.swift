@@ -37,16 +37,18 @@ struct AskCommand: ParsableCommand {
     var mode: SearchMode?
 
     func validate() throws {
-        guard (1...50).contains(sentences) else { throw ValidationError("-n must be between 1 and 50") }
-        guard (1...1000).contains(passages) else { throw ValidationError("--passages must be between 1 and 1000") }
-        guard !question.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the question is empty") }
+        try validating { _ = try request.validated(spellings: ["sentences": "-n", "passages": "--passages"]) }
+    }
+
+    var request: AskRequest {
+        AskRequest(question: question.joined(separator: " "), sentences: sentences, passages: passages, mode: mode)
     }
 
     func run() throws {
         try reportingErrors {
             let index = try indexOptions.openExisting(embedding: embedding)
             let service = KnowledgeService(index: index, embedder: try embedding.queryEmbedder(for: index, mode: mode))
-            let answer = try service.ask(AskRequest(question: question.joined(separator: " "), sentences: sentences, passages: passages, mode: mode))
+            let answer = try service.ask(request)
             if json {
                 try Output.json(answer)
             } else {

@@ -6,6 +6,7 @@ import RuminateEval
 import RuminateIndex
 import RuminateIngest
 import RuminateRetrieve
+import RuminateService
 
 struct EvalAnswersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,7 +69,10 @@ struct EvalAnswersCommand: ParsableCommand {
 
     func validate() throws {
         guard ["dev", "train"].contains(split) else { throw ValidationError("--split must be dev or train") }
-        guard (1...50).contains(sentences), (1...1000).contains(passages) else { throw ValidationError("-n must be 1...50 and --passages 1...1000") }
+        try validating {
+            try AskRequest.sentencesBound.check(sentences, spelling: "-n")
+            try AskRequest.passagesBound.check(passages, spelling: "--passages")
+        }
         guard (0...1).contains(sentenceWeight), (0...1).contains(novelty) else { throw ValidationError("weights must be between 0 and 1") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
     }

@@ -55,12 +55,8 @@ extension Output {
         for problem in report.problems { diagnostic("skipped \(displayPath(problem.path)): \(problem.message)") }
         for warning in report.warnings.prefix(20) { diagnostic("warning \(displayPath(warning.path)): \(warning.message)") }
         if report.warnings.count > 20 { diagnostic("… and \(report.warnings.count - 20) more warnings") }
-        if json && compactJSON {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else if json {
-            try Output.json(report)
+        if json {
+            try Output.json(report, pretty: !compactJSON)
         } else {
             var line = "Indexed into \(displayPath(indexPath)): \(report.summary)"
             if let vectors = report.vectors {

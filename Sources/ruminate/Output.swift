@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RuminateCore
+import RuminateService
 
 /// stdout for results, stderr for diagnostics.
 enum Output {
@@ -12,10 +13,9 @@ enum Output {
         FileHandle.standardError.write(Data(("ruminate: " + text + "\n").utf8))
     }
 
-    static func json<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    /// `value` as the wire encoding prints it: pretty, or on one line when `pretty` is false.
+    static func json<T: Encodable>(_ value: T, pretty: Bool = true) throws {
+        print(String(decoding: try WireEncoding.data(value, pretty: pretty), as: UTF8.self))
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
@@ -25,6 +25,16 @@ enum Output {
         let cwd = FileManager.default.currentDirectoryPath
         let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+/// A `validate()` step that runs a request's own checks (the service's bounds, named as the CLI spells them),
+/// so a bad option is refused as a usage error before anything is opened.
+func validating(_ check: () throws -> Void) throws {
+    do {
+        try check()
+    } catch let error as RuminateError {
+        throw ValidationError(error.message)
     }
 }
 

@@ -54,17 +54,18 @@ struct ResearchCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard (1...20).contains(maxRounds) else { throw ValidationError("--max-rounds must be between 1 and 20") }
-        guard (1...10).contains(aspects) else { throw ValidationError("--aspects must be between 1 and 10") }
-        guard !topic.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the topic is empty") }
+        try validating { _ = try request.validated(spellings: ["rounds": "--max-rounds", "aspects": "--aspects"]) }
         guard format != nil else { throw ValidationError("-o must name a .md, .html or .json file") }
+    }
+
+    var request: ResearchRequest {
+        ResearchRequest(topic: topic.joined(separator: " "), maximumRounds: maxRounds, aspects: aspects, mode: mode)
     }
 
     func run() throws {
         try reportingErrors {
             let index = try indexOptions.openExisting(embedding: embedding)
             let service = KnowledgeService(index: index, embedder: try embedding.queryEmbedder(for: index, mode: mode))
-            let request = ResearchRequest(topic: topic.joined(separator: " "), maximumRounds: maxRounds, aspects: aspects, mode: mode)
             let report = try service.research(request) { line in
                 if !quiet { FileHandle.standardError.write(Data(("research: " + line + "\n").utf8)) }
             }
@@ -72,7 +73,7 @@ struct ResearchCommand: ParsableCommand {
             switch format! {
             case .markdown: data = Data(MarkdownReport.render(report).utf8)
             case .html: data = Data(HTMLReport.render(report).utf8)
-            case .json: data = try report.jsonData() + Data("\n".utf8)
+            case .json: data = try WireEncoding.data(report) + Data("\n".utf8)
             }
             guard let output else {
                 FileHandle.standardOutput.write(data)

@@ -37,8 +37,11 @@ struct SearchCommand: ParsableCommand {
     var fullTextSyntax = false
 
     func validate() throws {
-        guard limit > 0, limit <= 10_000 else { throw ValidationError("-k must be between 1 and 10000") }
-        guard !query.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the query is empty") }
+        try validating { _ = try request.validated(spellings: ["k": "-k"]) }
+    }
+
+    var request: SearchRequest {
+        SearchRequest(query: query.joined(separator: " "), limit: limit, mode: mode, explain: explain, fullTextSyntax: fullTextSyntax)
     }
 
     func run() throws {
@@ -49,9 +52,7 @@ struct SearchCommand: ParsableCommand {
             let service = KnowledgeService(index: index, embedder: embedder, fusion: fusionOptions.parameters)
             let terminal = Output.stdoutIsTerminal && !json
             let highlighter = json ? Highlighter() : terminal ? Highlighter(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : Highlighter(open: "**", close: "**")
-            let results = try service.search(SearchRequest(
-                query: query.joined(separator: " "), limit: limit, mode: mode, explain: explain, fullTextSyntax: fullTextSyntax),
-                highlighter: highlighter)
+            let results = try service.search(request, highlighter: highlighter)
             for note in results.notes where mode == nil && hasVectors { Output.diagnostic("note: " + note) }
             if json {
                 try Output.json(SearchResultsJSON(results))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuminateCore
 import RuminateIndex
+import RuminateIngest
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,8 +44,7 @@ struct StatusCommand: ParsableCommand {
                 out += "vectors:    none (lexical only)\n"
             }
             out += "formats:    " + status.formats.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
-            if let lastRun = status.lastRun, let data = lastRun.data(using: .utf8),
-               let report = try? JSONDecoder().decode(RuminateIngestReportView.self, from: data) {
+            if let lastRun = status.lastRun, let report = IngestReport.LastRun(json: lastRun) {
                 let date = Date(timeIntervalSince1970: report.startedAt)
                 out += "last run:   \(date) — \(report.added) added, \(report.updated) updated, \(report.deleted) deleted, \(report.failed) failed\n"
             }
@@ -53,13 +53,4 @@ struct StatusCommand: ParsableCommand {
             if check && !problems.isEmpty { throw ExitCode.failure }
         }
     }
-}
-
-/// The fields of the last run's report that `status` shows.
-struct RuminateIngestReportView: Decodable {
-    var startedAt: Double
-    var added: Int
-    var updated: Int
-    var deleted: Int
-    var failed: Int
 }

@@ -75,10 +75,37 @@ import Testing
         let status = try #require(object["status"] as? [String: Any])
         #expect(status["documents"] as? Int == 3)
         #expect((status["tokenizer"] as? String)?.contains("icu") == true)
-        #expect(status["formatVersion"] as? Int == 3)
+        #expect(status["format_version"] as? Int == 3)
         #expect((object["problems"] as? [Any])?.isEmpty == true)
         let text = try RuminateProcess.run(["status", "--index", index], in: root)
         #expect(text.stdout.contains("documents:  3"))
+        #expect(text.stdout.contains("last run:") && text.stdout.contains("3 added, 0 updated, 0 deleted, 0 failed"))
+    }
+
+    /// `index --json` and `status --json` name their fields in snake_case, like every other JSON output.
+    @Test func indexAndStatusJSONHaveTheirWireNames() throws {
+        let root = try makeCorpusFolder()
+        let index = root.appendingPathComponent("i.sqlite").path
+        let indexed = try RuminateProcess.run(["index", "corpus", "--index", index, "--no-vectors", "--json"], in: root)
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let report = try RuminateProcess.json(indexed)
+        let reportKeys: Set<String> = [
+            "files_seen", "added", "updated", "unchanged", "deleted", "renamed", "duplicates", "failed", "documents_added",
+            "documents_removed", "documents_kept", "passages_added", "problems", "warnings", "started_at", "seconds", "phases",
+        ]
+        #expect(Set(report.keys) == reportKeys)
+        #expect(report["documents_added"] as? Int == 3)
+
+        let object = try RuminateProcess.json(try RuminateProcess.run(["status", "--index", index, "--json"], in: root))
+        #expect(Set(object.keys) == ["status"])
+        let status = try #require(object["status"] as? [String: Any])
+        #expect(Set(status.keys) == [
+            "path", "format_version", "tokenizer", "chunking", "created_at", "sources", "failed_sources", "duplicate_sources",
+            "documents", "passages", "formats", "lexicon_segments", "vectors", "file_bytes", "last_run",
+        ])
+        let lastRun = try #require((status["last_run"] as? String)?.data(using: .utf8))
+        let stored = try #require(try JSONSerialization.jsonObject(with: lastRun) as? [String: Any])
+        #expect(Set(stored.keys) == reportKeys)
     }
 
     @Test func missingIndexAndUnknownDocumentAreClearErrors() throws {
@@ -94,6 +121,18 @@ import Testing
         #expect(unknown.stderr.contains("no document \"nope\""))
         let invalid = try RuminateProcess.run(["search", "x", "-k", "0", "--index", index], in: root)
         #expect(invalid.status != 0)
+        #expect(invalid.stderr.contains("-k must be between 1 and 10000 (got 0)"), "\(invalid.stderr)")
+        // The same bounds as the service's, named as the CLI spells them.
+        for (arguments, message) in [
+            (["ask", "x", "-n", "51"], "-n must be between 1 and 50 (got 51)"),
+            (["ask", "x", "--passages", "0"], "--passages must be between 1 and 1000 (got 0)"),
+            (["research", "x", "--max-rounds", "21"], "--max-rounds must be between 1 and 20 (got 21)"),
+            (["research", "x", "--aspects", "0"], "--aspects must be between 1 and 10 (got 0)"),
+            (["search", " "], "the query is empty"),
+        ] {
+            let refused = try RuminateProcess.run(arguments + ["--index", index], in: root)
+            #expect(refused.status != 0 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
     }
 
     @Test func strictModeFailsOnBadFilesButIndexesTheRest() throws {

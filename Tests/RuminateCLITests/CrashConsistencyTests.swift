@@ -45,7 +45,7 @@ import Testing
         let rerun = try RuminateProcess.run(["index", "corpus", "--index", index, "--json"], in: root)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let report = try RuminateProcess.json(rerun)
-        #expect((report["documentsAdded"] as? Int ?? 0) + partialDocuments == total)
+        #expect((report["documents_added"] as? Int ?? 0) + partialDocuments == total)
         let final = try RuminateProcess.run(["status", "--index", index, "--json", "--check"], in: root)
         #expect(final.status == 0)
         let status = try #require(try RuminateProcess.json(final)["status"] as? [String: Any])

@@ -35,9 +35,19 @@ import Testing
         let root = try makeSciFactFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let index = root.appendingPathComponent("e.sqlite").path
-        let outcome = try RuminateProcess.run(["eval-answers", "scifact", "--index", index, "--json", "-n", "1"], in: root)
+        let outcome = try RuminateProcess.run(["eval-answers", "scifact", "--index", index, "--json", "-n", "1", "--per-claim"], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let summary = try RuminateProcess.json(outcome)
+        #expect(Set(summary.keys) == [
+            "claims", "off_topic_questions", "hit_rate", "hit_rate_answering_all", "sentence_precision", "sentence_recall",
+            "integrity", "wrong_abstention_rate", "correct_abstention_rate", "cited_sentences", "gold_sentences",
+            "unlocated_gold_sentences", "ask_ms_p50", "ask_ms_p90", "workers", "seconds", "per_claim",
+        ])
+        let perClaim = try #require(summary["per_claim"] as? [[String: Any]])
+        #expect(perClaim.count == 2)
+        #expect(perClaim.allSatisfy {
+            Set($0.keys) == ["id", "claim", "abstained", "hit", "cited", "cited_hits", "gold", "gold_hit", "evidence"]
+        })
         #expect(summary["claims"] as? Int == 2)
         #expect(summary["hit_rate"] as? Double == 0.5)             // claim 2 quotes sentence 1, the gold is sentence 0
         #expect(summary["sentence_precision"] as? Double == 0.5)
@@ -52,6 +62,11 @@ import Testing
         let calibration = try RuminateProcess.run(["eval-answers", "scifact", "--index", index, "--calibrate"], in: root)
         #expect(calibration.status == 0, "\(calibration.stderr)")
         #expect(calibration.stdout.contains("chosen: passage_coverage"))
+        let calibrationJSON = try RuminateProcess.json(
+            try RuminateProcess.run(["eval-answers", "scifact", "--index", index, "--calibrate", "--json"], in: root))
+        #expect(Set(calibrationJSON.keys) == ["answerable_claims", "off_topic_questions", "chosen", "measures"])
+        let chosen = try #require(calibrationJSON["chosen"] as? [String: Any])
+        #expect(Set(chosen.keys) == ["measure", "threshold", "correct_abstention_rate", "wrong_abstention_rate"])
     }
 
     @Test func aFolderWithoutClaimsIsAClearError() throws {

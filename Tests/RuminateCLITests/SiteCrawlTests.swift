@@ -84,7 +84,7 @@ import Testing
         #expect(second["added"] as? Int == 0)
         #expect(second["updated"] as? Int == 0)
         #expect(second["deleted"] as? Int == 0)
-        #expect(second["documentsAdded"] as? Int == 0)
+        #expect(second["documents_added"] as? Int == 0)
         let again = try site.requests().dropFirst(before)
         let a = try #require(again.first { $0.path == "/a.html" })
         #expect(a.if_none_match != nil && a.status == 304)
@@ -141,7 +141,7 @@ import Testing
         }
         let refused = try Self.index([site.base + "/huge.html", "--index", work.appendingPathComponent("r.sqlite").path, "--max-depth", "0"], in: work)
         #expect(Self.problems(refused)[site.base + "/huge.html"] == "tooLarge")
-        #expect(refused["filesSeen"] as? Int == 0)
+        #expect(refused["files_seen"] as? Int == 0)
     }
 
     @Test func depthAndPageLimitsBoundTheCrawlAndACutCrawlDeletesNothing() throws {
@@ -153,7 +153,7 @@ import Testing
         let pageRequests = { try site.requests().filter { $0.path != "/robots.txt" && $0.path != "/sitemap.xml" } }
 
         let shallow = try Self.index([site.base + "/", "--index", work.appendingPathComponent("d.sqlite").path, "--max-depth", "0"], in: work)
-        #expect(shallow["filesSeen"] as? Int == 1)
+        #expect(shallow["files_seen"] as? Int == 1)
         #expect(try pageRequests().map(\.path) == ["/"])
         #expect(!(try site.requests()).contains { $0.path == "/sitemap.xml" })  // its pages would be one step away
 

@@ -10,8 +10,8 @@ enum EmbedTestSupport {
     static let testFolder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
     static let repositoryRoot: URL = testFolder.deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = testFolder.appendingPathComponent("Fixtures")
-    static let sharedReference = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/eval/minilm/reference_embeddings.json")
+    /// sentence-transformers' input_ids and embeddings of 20 SciFact texts (see Fixtures/README.md).
+    static let minilmReference = fixtures.appendingPathComponent("minilm_reference_embeddings.json")
 
     static let modelDirectory: String = {
         let folder = repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2")

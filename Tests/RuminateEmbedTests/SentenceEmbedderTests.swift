@@ -6,9 +6,9 @@ import Testing
 
 @Suite("SentenceEmbedder")
 struct SentenceEmbedderTests {
-    /// The 20 shared references and the 36 of Fixtures/embedding_reference.json, all from sentence-transformers.
+    /// The 20 of Fixtures/minilm_reference_embeddings.json and the 36 of Fixtures/embedding_reference.json, all from sentence-transformers.
     static func referenceItems() throws -> [EmbedTestSupport.ReferenceItem] {
-        try EmbedTestSupport.loadReference(EmbedTestSupport.sharedReference)
+        try EmbedTestSupport.loadReference(EmbedTestSupport.minilmReference)
             + EmbedTestSupport.loadReference(EmbedTestSupport.fixtures.appendingPathComponent("embedding_reference.json"))
     }
 

@@ -25,10 +25,10 @@ struct WordPieceTokenizerTests {
         #expect(mismatches == 0)
     }
 
-    @Test("matches the input_ids of the shared reference embeddings")
-    func parityWithSharedReference() throws {
+    @Test("matches the input_ids of the MiniLM reference embeddings")
+    func parityWithMiniLMReference() throws {
         let tokenizer = try EmbedTestSupport.tokenizer.get()
-        let items = try EmbedTestSupport.loadReference(EmbedTestSupport.sharedReference)
+        let items = try EmbedTestSupport.loadReference(EmbedTestSupport.minilmReference)
         #expect(items.count == 20)
         for item in items {
             #expect(tokenizer.encode(item.text) == item.input_ids, "\(item.text.prefix(60))")

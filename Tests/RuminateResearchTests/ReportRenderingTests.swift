@@ -1,13 +1,14 @@
 import Foundation
 import RuminateCompose
 import RuminateResearch
+import RuminateService
 import Testing
 
 @Suite struct ReportRenderingTests {
     @Test func jsonKeepsEveryQuoteVerifiableAndReadsBack() throws {
         let fixture = try ResearchFixture()
         let report = try fixture.researcher().research("database")
-        let data = try report.jsonData()
+        let data = try WireEncoding.data(report)
         // `ruminate verify` collects the quotes: exactly the report's sentences, nothing from the trace.
         let saved = try SavedCitations.read(data, name: "report.json")
         #expect(saved.indexPath == fixture.index.path)

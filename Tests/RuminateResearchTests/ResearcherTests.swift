@@ -2,6 +2,7 @@ import Foundation
 import RuminateCompose
 import RuminateCore
 import RuminateResearch
+import RuminateService
 import Testing
 
 @Suite struct ResearcherTests {
@@ -64,7 +65,7 @@ import Testing
         let fixture = try ResearchFixture()
         let first = try fixture.researcher().research("database")
         let second = try fixture.researcher().research("database")
-        #expect(try first.jsonData() == second.jsonData())
+        #expect(try WireEncoding.data(first) == WireEncoding.data(second))
     }
 
     @Test func aTopicTheCollectionDoesNotCoverIsReportedAsAGap() throws {

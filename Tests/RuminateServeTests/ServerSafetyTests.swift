@@ -73,6 +73,10 @@ import Testing
         let run = try await server.post("/api/index", json: "{\"paths\": [\"\(allowed.path)\"]}")
         #expect(run.status == 200)
         #expect(run.json?["added"]?.int == 1)
+        let validator = try await server.openAPI()
+        let report = try #require(run.json)
+        let problems = validator.validate(report, against: try #require(validator.component("IngestReport")))
+        #expect(problems.isEmpty, "\(problems)")
         let hits = try #require(try await server.get("/api/search?q=vacuum+repacking").json?["hits"]?.array)
         #expect(hits.first?["path"]?.string?.hasSuffix("vacuum.md") == true)
         // The documents indexed before are still there: only what lies below the given path can change.

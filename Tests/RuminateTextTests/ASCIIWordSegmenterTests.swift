@@ -56,13 +56,15 @@ import Testing
         }
     }
 
+    /// 100 SciFact abstracts vendored in Fixtures (provenance and licence in Fixtures/README.md).
     @Test func agreesWithICUOnRealAbstracts() throws {
-        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/eval/scifact/corpus.jsonl").standardizedFileURL
-        guard let data = FileManager.default.contents(atPath: corpus.path) else { return }  // the shared data is beside the repository
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").prefix(400)
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/scifact-abstracts.jsonl")
+        let lines = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 100)
         for line in lines {
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let text = object["text"] as? String else { continue }
-            #expect(fastWords(text) == icuWords(text))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let text = try #require(object["text"] as? String)
+            #expect(fastWords(text) == icuWords(text), "\(object["_id"] ?? "")")
         }
     }
 }

@@ -43,9 +43,9 @@ docs = ours["documents"]
 ours_index = docs / statistics.median(times)
 rows = [
     ("indexing docs/s", ours_index, peer["index_docs_per_s"]),
-    ("queries/s (1 thread, top-10)", ours["queriesPerSecond"], peer["queries_per_s_top10_1thread"]),
-    ("nDCG@10", ours["ndcg10"], peer["ndcg@10"]),
-    ("Recall@100", ours["recall100"], peer["recall@100"]),
+    ("queries/s (1 thread, top-10)", ours["queries_per_second"], peer["queries_per_s_top10_1thread"]),
+    ("nDCG@10", ours["ndcg_at_10"], peer["ndcg@10"]),
+    ("Recall@100", ours["recall_at_100"], peer["recall@100"]),
 ]
 print(f"collection {ours['collection']} ({docs} documents, {ours['queries']} test queries); peer {peer['peer']}")
 print(f"{'':32}{'ruminate':>12}{'bm25s':>12}{'ratio':>8}")

@@ -2,8 +2,10 @@
 //
 // This header must stay free of <unicode/*.h>: the toolchain's Foundation ships its own ICU headers
 // (clang module `_FoundationICU`), and any Swift module that sees both sets fails to compile
-// (see shared/notes/linux-swift-platform.md). So only <stdint.h> types and opaque pointers appear
-// here; every ICU include lives in the .c files.
+// ("'UErrorCode' has different definitions in different modules"; hiding them behind `internal import`
+// still failed clean debug builds). So only <stdint.h> types and opaque pointers appear here; every ICU
+// include lives in the .c files, which also call ICU's version-suffixed functions (`ubrk_open_72`) through
+// its macros, which Swift cannot import.
 #ifndef CICU_H
 #define CICU_H
 

@@ -1,6 +1,6 @@
 """Writes Fixtures/embedding_reference.json: texts and their all-MiniLM-L6-v2 embeddings from
 sentence-transformers on CPU (float32, mean pooling, L2-normalised; rounded to 6 decimals), for
-SentenceEmbedderTests. Complements ../shared/eval/minilm/reference_embeddings.json (20 texts).
+SentenceEmbedderTests. Complements Fixtures/minilm_reference_embeddings.json (20 texts).
 Usage: python embedding_reference.py MODEL_DIR SCIFACT_DIR OUTPUT_JSON
        (venv with `pip install torch sentence-transformers` from PyPI)
 """
