@@ -1,54 +1,21 @@
 import CLibXML2
 import RuminateCore
 
-/// One XML part of a zip container (an OPF, `word/document.xml`, `content.xml`, ...), parsed with the same
-/// locked-down options as `XMLParser`: no network, no entity substitution (so no XXE and no entity
-/// expansion), no DTD loading; `LibXML.ready` refuses every external entity load besides. Owns the tree.
+/// The XML parts of a zip container (an OPF, `word/document.xml`, `content.xml`, ...), read with the same
+/// locked-down options as `XMLParser` (`LibXMLDocument.readXML`: no network, no entity substitution, so no
+/// XXE and no entity expansion, no DTD loading), and helpers over their trees.
 ///
 /// Names are matched by local name, whatever the prefix (`w:p`, `text:p`, `dc:title`): these formats
 /// fix their vocabularies, and real files use varied prefixes.
-final class ContainerXML {
-    let document: xmlDocPtr
-    let root: xmlNodePtr
-
-    private init(document: xmlDocPtr, root: xmlNodePtr) {
-        self.document = document
-        self.root = root
-    }
-
-    deinit { xmlFreeDoc(document) }
-
+enum ContainerXML {
     /// `partName` names the entry in messages (`book.epub!/OEBPS/content.opf`).
-    static func parse(_ bytes: [UInt8], partName: String) throws(RuminateError) -> ContainerXML {
+    static func parse(_ bytes: [UInt8], partName: String) throws(RuminateError) -> LibXMLDocument {
         if ZipSniffer.startsLikeZip(bytes) {
             throw RuminateError(.malformedInput, "\(partName) is itself a zip archive; nested archives are not read",
                                 hint: "the container is malformed or hostile")
         }
-        _ = LibXML.ready
-        guard let context = xmlNewParserCtxt() else {
-            throw RuminateError(.storage, "libxml2 could not allocate a parser context for \(partName)")
-        }
-        defer { xmlFreeParserCtxt(context) }
-        let errors = LibXMLErrorCollector()
         let utf8 = Array(TextDecoding.decode(bytes, markup: .xml).text.utf8)
-        let document = errors.collecting(on: context) {
-            utf8.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    xmlCtxtReadMemory(
-                        context, chars.baseAddress, Int32(chars.count), nil, "UTF-8",
-                        XMLParser.options | Int32(XML_PARSE_IGNORE_ENC.rawValue))
-                }
-            }
-        }
-        guard let document, context.pointee.wellFormed != 0 else {
-            if let document { xmlFreeDoc(document) }
-            throw errors.xmlError(sourceName: partName)
-        }
-        guard let root = xmlDocGetRootElement(document) else {
-            xmlFreeDoc(document)
-            throw RuminateError(.malformedInput, "\(partName) has no root element", hint: "the container is malformed")
-        }
-        return ContainerXML(document: document, root: root)
+        return try LibXMLDocument.readXML(utf8, sourceName: partName, noRootHint: "the container is malformed").document
     }
 
     // MARK: - Tree helpers
@@ -62,10 +29,6 @@ final class ContainerXML {
     /// The element's namespace URI, if it has one.
     static func namespace(_ node: xmlNodePtr) -> String? {
         node.pointee.ns?.pointee.href.map { String(cString: $0) }
-    }
-
-    static func isElement(_ node: xmlNodePtr, _ name: String) -> Bool {
-        node.pointee.type == XML_ELEMENT_NODE && localName(node) == name
     }
 
     /// The element children of `node`, in order.
@@ -129,13 +92,13 @@ final class ContainerXML {
 
 extension ZipArchive {
     /// A part the format cannot do without: missing, damaged or hostile, it refuses the file.
-    mutating func requiredXML(_ name: String, format: String) throws(RuminateError) -> ContainerXML {
+    mutating func requiredXML(_ name: String, format: String) throws(RuminateError) -> LibXMLDocument {
         try ContainerXML.parse(read(name, requiredBy: format), partName: partName(name))
     }
 
     /// A part the text does not depend on (styles, metadata, notes): nil when absent, skipped with a warning
     /// when damaged; a hostile one (zip bomb, entity bomb) still refuses the whole file.
-    mutating func optionalXML(_ name: String) throws(RuminateError) -> ContainerXML? {
+    mutating func optionalXML(_ name: String) throws(RuminateError) -> LibXMLDocument? {
         do throws(RuminateError) {
             guard let bytes = try readIfPresent(name) else { return nil }
             return try ContainerXML.parse(bytes, partName: partName(name))

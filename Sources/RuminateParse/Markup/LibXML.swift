@@ -23,14 +23,17 @@ enum LibXML {
         return String(cString: value)
     }
 
-    static func hasAttribute(_ node: xmlNodePtr, _ name: String) -> Bool {
-        xmlHasProp(node, name) != nil
-    }
-
     /// Calls `body` with the UTF-8 bytes of a text node's content.
     static func withContent(_ node: xmlNodePtr, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard let content = node.pointee.content else { return }
         body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+    }
+
+    /// Appends a text node's content: line by line when `preformatted`, else collapsed as inline text.
+    static func appendText(of node: xmlNodePtr, preformatted: Bool, into assembler: inout TextAssembler) {
+        withContent(node) { content in
+            if preformatted { assembler.appendPreformatted(utf8: content) } else { assembler.appendInline(utf8: content) }
+        }
     }
 
     /// Whether a text node holds anything but whitespace.

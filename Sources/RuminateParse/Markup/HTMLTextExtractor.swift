@@ -47,14 +47,8 @@ enum HTMLTextExtractor {
         LibXML.walk(root) { node in
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                LibXML.withContent(node) { content in
-                    // A heading, item or row inside <pre> is still collapsed: only code blocks keep lines.
-                    if preDepth > 0, assembler.kind == .code {
-                        assembler.appendPreformatted(utf8: content)
-                    } else {
-                        assembler.appendInline(utf8: content)
-                    }
-                }
+                // A heading, item or row inside <pre> is still collapsed: only code blocks keep lines.
+                LibXML.appendText(of: node, preformatted: preDepth > 0 && assembler.kind == .code, into: &assembler)
                 return false
             case XML_ELEMENT_NODE:
                 break

@@ -184,3 +184,14 @@ struct TextAssembler {
         }
     }
 }
+
+extension String {
+    /// The string as a title taken from a raw field (front matter, Subject, `.TH`): control characters
+    /// dropped and whitespace collapsed as `TextAssembler` treats inline text; nil when nothing is left.
+    var cleanedTitle: String? {
+        var assembler = TextAssembler()
+        assembler.appendInline(self)
+        let text = assembler.finish().text
+        return text.isEmpty ? nil : text
+    }
+}

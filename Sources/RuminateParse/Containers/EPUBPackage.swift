@@ -37,27 +37,29 @@ struct EPUBPackage {
         let opfFolder = ArchivePath.folder(of: opfPath)
         var package = EPUBPackage()
         package.encryptedPaths = try encryptedPaths(in: &archive)
-        if let metadata = ContainerXML.child(opf.root, "metadata") {
-            (package.title, package.metadata) = ContainerXML.dublinCore(below: metadata)
-        }
-
         var manifest: [String: ManifestItem] = [:]
-        for item in ContainerXML.child(opf.root, "manifest").map(ContainerXML.children) ?? [] {
-            guard ContainerXML.localName(item) == "item", let id = ContainerXML.attribute(item, "id"),
-                let href = ContainerXML.attribute(item, "href")
-            else { continue }
-            guard let path = ArchivePath.resolve(href, from: opfFolder) else {
-                archive.warn("manifest item \(id) points outside the archive (\(href.debugDescription)); ignored")
-                continue
+        // The spine's `toc` attribute names the NCX.
+        let ncxID = opf.withRoot { root in
+            if let metadata = ContainerXML.child(root, "metadata") {
+                (package.title, package.metadata) = ContainerXML.dublinCore(below: metadata)
             }
-            let properties = ContainerXML.attribute(item, "properties")?.split(separator: " ") ?? []
-            manifest[id] = ManifestItem(path: path, mediaType: ContainerXML.attribute(item, "media-type"), properties: properties)
-        }
-
-        let spine = ContainerXML.child(opf.root, "spine")
-        for itemref in spine.map(ContainerXML.children) ?? [] where ContainerXML.localName(itemref) == "itemref" {
-            guard let id = ContainerXML.attribute(itemref, "idref"), let item = manifest[id] else { continue }
-            package.spine.append(SpineItem(path: item.path, mediaType: item.mediaType))
+            for item in ContainerXML.child(root, "manifest").map(ContainerXML.children) ?? [] {
+                guard ContainerXML.localName(item) == "item", let id = ContainerXML.attribute(item, "id"),
+                    let href = ContainerXML.attribute(item, "href")
+                else { continue }
+                guard let path = ArchivePath.resolve(href, from: opfFolder) else {
+                    archive.warn("manifest item \(id) points outside the archive (\(href.debugDescription)); ignored")
+                    continue
+                }
+                let properties = ContainerXML.attribute(item, "properties")?.split(separator: " ") ?? []
+                manifest[id] = ManifestItem(path: path, mediaType: ContainerXML.attribute(item, "media-type"), properties: properties)
+            }
+            let spine = ContainerXML.child(root, "spine")
+            for itemref in spine.map(ContainerXML.children) ?? [] where ContainerXML.localName(itemref) == "itemref" {
+                guard let id = ContainerXML.attribute(itemref, "idref"), let item = manifest[id] else { continue }
+                package.spine.append(SpineItem(path: item.path, mediaType: item.mediaType))
+            }
+            return spine.flatMap { ContainerXML.attribute($0, "toc") }
         }
         if package.spine.isEmpty { archive.warn("the package document lists no readable spine items") }
 
@@ -65,7 +67,6 @@ struct EPUBPackage {
             package.tocTitles = try navigationTitles(nav.path, in: &archive)
         }
         if package.tocTitles.isEmpty {
-            let ncxID = spine.flatMap { ContainerXML.attribute($0, "toc") }
             let ncx = ncxID.flatMap { manifest[$0] } ?? manifest.values.first { $0.mediaType == "application/x-dtbncx+xml" }
             if let ncx { package.tocTitles = try ncxTitles(ncx.path, in: &archive) }
         }
@@ -75,9 +76,12 @@ struct EPUBPackage {
     /// The `full-path` of the first OPF `rootfile` in `META-INF/container.xml`.
     static func packagePath(in archive: inout ZipArchive) throws(RuminateError) -> String {
         let container = try archive.requiredXML("META-INF/container.xml", format: "EPUB")
-        let rootfiles = ContainerXML.descendants(container.root, "rootfile")
-        let chosen = rootfiles.first { ContainerXML.attribute($0, "media-type") == "application/oebps-package+xml" } ?? rootfiles.first
-        guard let fullPath = chosen.flatMap({ ContainerXML.attribute($0, "full-path") }) else {
+        let fullPath = container.withRoot { root in
+            let rootfiles = ContainerXML.descendants(root, "rootfile")
+            let chosen = rootfiles.first { ContainerXML.attribute($0, "media-type") == "application/oebps-package+xml" } ?? rootfiles.first
+            return chosen.flatMap { ContainerXML.attribute($0, "full-path") }
+        }
+        guard let fullPath else {
             throw RuminateError(.malformedInput, "\(archive.partName("META-INF/container.xml")) names no package document",
                                 hint: "the EPUB is malformed")
         }
@@ -93,45 +97,51 @@ struct EPUBPackage {
     /// The entries `META-INF/encryption.xml` lists as encrypted with anything but font obfuscation.
     static func encryptedPaths(in archive: inout ZipArchive) throws(RuminateError) -> Set<String> {
         guard let encryption = try archive.optionalXML("META-INF/encryption.xml") else { return [] }
-        var paths: Set<String> = []
-        for data in ContainerXML.descendants(encryption.root, "EncryptedData") {
-            let algorithm = ContainerXML.descendants(data, "EncryptionMethod").first.flatMap { ContainerXML.attribute($0, "Algorithm") }
-            guard !fontObfuscationAlgorithms.contains(algorithm ?? "") else { continue }
-            for reference in ContainerXML.descendants(data, "CipherReference") {
-                if let uri = ContainerXML.attribute(reference, "URI"), let path = ArchivePath.resolve(uri, from: "") { paths.insert(path) }
+        return encryption.withRoot { root in
+            var paths: Set<String> = []
+            for data in ContainerXML.descendants(root, "EncryptedData") {
+                let algorithm = ContainerXML.descendants(data, "EncryptionMethod").first.flatMap { ContainerXML.attribute($0, "Algorithm") }
+                guard !fontObfuscationAlgorithms.contains(algorithm ?? "") else { continue }
+                for reference in ContainerXML.descendants(data, "CipherReference") {
+                    if let uri = ContainerXML.attribute(reference, "URI"), let path = ArchivePath.resolve(uri, from: "") { paths.insert(path) }
+                }
             }
+            return paths
         }
-        return paths
     }
 
     /// Labels of the EPUB 3 navigation document's table of contents (`nav epub:type="toc"`, else its
     /// first `nav`), by the entry each link points into.
     static func navigationTitles(_ path: String, in archive: inout ZipArchive) throws(RuminateError) -> [String: String] {
         guard let nav = try archive.optionalXML(path) else { return [:] }
-        let navs = ContainerXML.descendants(nav.root, "nav")
-        let toc = navs.first { ContainerXML.attribute($0, "type")?.split(separator: " ").contains("toc") == true } ?? navs.first
-        guard let toc else { return [:] }
-        var titles: [String: String] = [:]
-        for link in ContainerXML.descendants(toc, "a") {
-            guard let href = ContainerXML.attribute(link, "href"), let label = ContainerXML.text(link),
-                let target = ArchivePath.resolve(href, from: ArchivePath.folder(of: path)), titles[target] == nil
-            else { continue }
-            titles[target] = label
+        return nav.withRoot { root in
+            let navs = ContainerXML.descendants(root, "nav")
+            let toc = navs.first { ContainerXML.attribute($0, "type")?.split(separator: " ").contains("toc") == true } ?? navs.first
+            guard let toc else { return [:] }
+            var titles: [String: String] = [:]
+            for link in ContainerXML.descendants(toc, "a") {
+                guard let href = ContainerXML.attribute(link, "href"), let label = ContainerXML.text(link),
+                    let target = ArchivePath.resolve(href, from: ArchivePath.folder(of: path)), titles[target] == nil
+                else { continue }
+                titles[target] = label
+            }
+            return titles
         }
-        return titles
     }
 
     /// Labels of the EPUB 2 NCX's `navPoint`s, in document order, by the entry each points into.
     static func ncxTitles(_ path: String, in archive: inout ZipArchive) throws(RuminateError) -> [String: String] {
         guard let ncx = try archive.optionalXML(path) else { return [:] }
-        var titles: [String: String] = [:]
-        for point in ContainerXML.descendants(ncx.root, "navPoint") {
-            guard let label = ContainerXML.child(point, "navLabel").flatMap(ContainerXML.text),
-                let source = ContainerXML.child(point, "content").flatMap({ ContainerXML.attribute($0, "src") }),
-                let target = ArchivePath.resolve(source, from: ArchivePath.folder(of: path)), titles[target] == nil
-            else { continue }
-            titles[target] = label
+        return ncx.withRoot { root in
+            var titles: [String: String] = [:]
+            for point in ContainerXML.descendants(root, "navPoint") {
+                guard let label = ContainerXML.child(point, "navLabel").flatMap(ContainerXML.text),
+                    let source = ContainerXML.child(point, "content").flatMap({ ContainerXML.attribute($0, "src") }),
+                    let target = ArchivePath.resolve(source, from: ArchivePath.folder(of: path)), titles[target] == nil
+                else { continue }
+                titles[target] = label
+            }
+            return titles
         }
-        return titles
     }
 }

@@ -20,18 +20,20 @@ struct DOCXParser: DocumentParser {
         let mainPart = try Self.mainPartName(in: &archive)
         let body = try archive.requiredXML(mainPart, format: "DOCX document")
         let folder = ArchivePath.folder(of: mainPart)
-        let styles = try archive.optionalXML(folder + "styles.xml").map { DOCXStyles(root: $0.root) } ?? DOCXStyles()
+        let styles = try archive.optionalXML(folder + "styles.xml").map { $0.withRoot(DOCXStyles.init(root:)) } ?? DOCXStyles()
 
         var assembler = TextAssembler()
         var extractor = DOCXTextExtractor(styles: styles, entityBudget: limits.maxEntityTextBytes)
-        extractor.extract(from: body.root, into: &assembler)
+        body.withRoot { extractor.extract(from: $0, into: &assembler) }
         // Notes follow the body, the way a printed document ends with them.
         for (part, element) in [("footnotes.xml", "footnote"), ("endnotes.xml", "endnote")] {
             guard let notes = try archive.optionalXML(folder + part) else { continue }
-            for note in ContainerXML.children(notes.root) where ContainerXML.localName(note) == element {
-                // Separators and continuation notices are layout, not text.
-                guard (ContainerXML.attribute(note, "type") ?? "normal") == "normal" else { continue }
-                extractor.extract(from: note, into: &assembler)
+            notes.withRoot { root in
+                for note in ContainerXML.children(root) where ContainerXML.localName(note) == element {
+                    // Separators and continuation notices are layout, not text.
+                    guard (ContainerXML.attribute(note, "type") ?? "normal") == "normal" else { continue }
+                    extractor.extract(from: note, into: &assembler)
+                }
             }
         }
         let (text, blocks) = assembler.finish()
@@ -40,7 +42,7 @@ struct DOCXParser: DocumentParser {
         if extractor.entityBudget < 0 {
             warnings.append("\(sourceName): entity references past \(limits.maxEntityTextBytes) bytes of entity text were left out")
         }
-        let core = try archive.optionalXML("docProps/core.xml").map { ContainerXML.dublinCore(below: $0.root) }
+        let core = try archive.optionalXML("docProps/core.xml").map { $0.withRoot(ContainerXML.dublinCore(below:)) }
         let title = core?.title ?? blocks.first { $0.headingLevel != nil }.map { text.slice($0.span) }
         let document = ExtractedDocument(title: title, text: text, blocks: blocks, metadata: core?.metadata ?? [:])
         return ParseResult(documents: [document], warnings: warnings)
@@ -51,10 +53,15 @@ struct DOCXParser: DocumentParser {
     static func mainPartName(in archive: inout ZipArchive) throws(RuminateError) -> String {
         let fallback = "word/document.xml"
         guard let relationships = try archive.optionalXML("_rels/.rels") else { return fallback }
-        for relationship in ContainerXML.children(relationships.root) {
-            guard let type = ContainerXML.attribute(relationship, "Type"), type.hasSuffix("/officeDocument"),
-                let target = ContainerXML.attribute(relationship, "Target")
-            else { continue }
+        let targets = relationships.withRoot { root in
+            ContainerXML.children(root).compactMap { relationship -> String? in
+                guard let type = ContainerXML.attribute(relationship, "Type"), type.hasSuffix("/officeDocument") else {
+                    return nil
+                }
+                return ContainerXML.attribute(relationship, "Target")
+            }
+        }
+        for target in targets {
             // A leading "/" names the part from the package root; anything else is relative to it too.
             let relative = target.hasPrefix("/") ? String(target.dropFirst()) : target
             if let name = ArchivePath.resolve(relative, from: ""), archive.contains(name) { return name }
@@ -83,9 +90,7 @@ struct DOCXTextExtractor {
     }
 
     mutating func extract(from root: xmlNodePtr, into assembler: inout TextAssembler) {
-        // The kinds of the paragraphs being read (a text box's paragraphs nest inside another paragraph).
-        var paragraphKinds: [TextBlock.Kind] = []
-        var rowDepth = 0
+        var stack = RowAwareBlockStack()
         let styles = styles
         var budget = entityBudget
         assembler.startBlock(.paragraph)
@@ -106,13 +111,10 @@ struct DOCXTextExtractor {
                 assembler.appendInline("-")
                 return false
             case "p":
-                let kind = Self.paragraphKind(node, styles: styles)
-                if rowDepth > 0 { assembler.softBreak() } else { assembler.startBlock(kind) }
-                paragraphKinds.append(kind)
+                stack.enterParagraph(Self.paragraphKind(node, styles: styles), into: &assembler)
                 return true
             case "tr":
-                if rowDepth > 0 { assembler.softBreak() } else { assembler.startBlock(.tableRow) }
-                rowDepth += 1
+                stack.enterRow(into: &assembler)
                 return true
             case "tc":
                 assembler.cellBoundary()
@@ -123,11 +125,9 @@ struct DOCXTextExtractor {
         } exit: { node in
             switch ContainerXML.localName(node) {
             case "p":
-                paragraphKinds.removeLast()
-                if rowDepth > 0 { assembler.softBreak() } else { assembler.startBlock(paragraphKinds.last ?? .paragraph) }
+                stack.exitParagraph(into: &assembler)
             case "tr":
-                rowDepth -= 1
-                if rowDepth == 0 { assembler.startBlock(.paragraph) }
+                stack.exitRow(into: &assembler)
             default:
                 break
             }

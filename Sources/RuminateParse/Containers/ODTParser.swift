@@ -17,30 +17,34 @@ struct ODTParser: DocumentParser {
             return ZipArchive.emptyResult(sourceName)
         }
         let content = try archive.requiredXML("content.xml", format: "ODT document")
-        guard let body = ContainerXML.child(content.root, "body").flatMap({ ContainerXML.child($0, "text") }) else {
-            throw RuminateError(.malformedInput, "\(archive.partName("content.xml")) has no office:text body; it is not a text document",
-                                hint: "only OpenDocument text (.odt) is read, not spreadsheets or presentations")
-        }
-        var extractor = ODTTextExtractor(
-            paragraphStyleParents: Self.paragraphStyleParents(content.root), entityBudget: limits.maxEntityTextBytes)
+        let bodyPart = archive.partName("content.xml")
         var assembler = TextAssembler()
-        extractor.extract(from: body, into: &assembler)
-        // Notes follow the body, the way a printed document ends with them (a note met in a note's body
-        // joins the queue).
-        var index = 0
-        while index < extractor.notes.count {
-            if let noteBody = ContainerXML.child(extractor.notes[index], "note-body") {
-                extractor.extract(from: noteBody, into: &assembler)
+        let entityBudget = try content.withRoot { (root) throws(RuminateError) -> Int in
+            guard let body = ContainerXML.child(root, "body").flatMap({ ContainerXML.child($0, "text") }) else {
+                throw RuminateError(.malformedInput, "\(bodyPart) has no office:text body; it is not a text document",
+                                    hint: "only OpenDocument text (.odt) is read, not spreadsheets or presentations")
             }
-            index += 1
+            var extractor = ODTTextExtractor(
+                paragraphStyleParents: Self.paragraphStyleParents(root), entityBudget: limits.maxEntityTextBytes)
+            extractor.extract(from: body, into: &assembler)
+            // Notes follow the body, the way a printed document ends with them (a note met in a note's body
+            // joins the queue).
+            var index = 0
+            while index < extractor.notes.count {
+                if let noteBody = ContainerXML.child(extractor.notes[index], "note-body") {
+                    extractor.extract(from: noteBody, into: &assembler)
+                }
+                index += 1
+            }
+            return extractor.entityBudget
         }
         let (text, blocks) = assembler.finish()
 
         var warnings = archive.warnings
-        if extractor.entityBudget < 0 {
+        if entityBudget < 0 {
             warnings.append("\(sourceName): entity references past \(limits.maxEntityTextBytes) bytes of entity text were left out")
         }
-        let meta = try archive.optionalXML("meta.xml").map { ContainerXML.dublinCore(below: $0.root) }
+        let meta = try archive.optionalXML("meta.xml").map { $0.withRoot(ContainerXML.dublinCore(below:)) }
         let title = meta?.title ?? blocks.first { $0.headingLevel != nil }.map { text.slice($0.span) }
         let document = ExtractedDocument(title: title, text: text, blocks: blocks, metadata: meta?.metadata ?? [:])
         return ParseResult(documents: [document], warnings: warnings)
@@ -81,9 +85,7 @@ struct ODTTextExtractor {
     }
 
     mutating func extract(from root: xmlNodePtr, into assembler: inout TextAssembler) {
-        var kinds: [TextBlock.Kind] = []
-        var paragraphDepth = 0
-        var rowDepth = 0
+        var stack = RowAwareBlockStack()
         var listItemDepth = 0
         var budget = entityBudget
         var foundNotes: [xmlNodePtr] = []
@@ -93,10 +95,10 @@ struct ODTTextExtractor {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 // Text counts only inside paragraphs and headings; elsewhere it is indentation.
-                if paragraphDepth > 0 { LibXML.withContent(node) { assembler.appendInline(utf8: $0) } }
+                if stack.inParagraph { LibXML.withContent(node) { assembler.appendInline(utf8: $0) } }
                 return false
             case XML_ENTITY_REF_NODE:
-                if paragraphDepth > 0 { LibXML.appendSafeEntityText(node, preformatted: false, budget: &budget, into: &assembler) }
+                if stack.inParagraph { LibXML.appendSafeEntityText(node, preformatted: false, budget: &budget, into: &assembler) }
                 return false
             case XML_ELEMENT_NODE:
                 break
@@ -119,16 +121,13 @@ struct ODTTextExtractor {
                 return false  // a drawing's title and description, not text of the flow
             case "h", "p":
                 let kind = name == "h" ? Self.headingKind(node) : Self.paragraphKind(node, parents: parents, inListItem: listItemDepth > 0)
-                if rowDepth > 0 { assembler.softBreak() } else { assembler.startBlock(kind) }
-                kinds.append(kind)
-                paragraphDepth += 1
+                stack.enterParagraph(kind, into: &assembler)
                 return true
             case "list-item", "list-header":
                 listItemDepth += 1
                 return true
             case "table-row":
-                if rowDepth > 0 { assembler.softBreak() } else { assembler.startBlock(.tableRow) }
-                rowDepth += 1
+                stack.enterRow(into: &assembler)
                 return true
             case "table-cell":
                 assembler.cellBoundary()
@@ -140,14 +139,11 @@ struct ODTTextExtractor {
             guard node.pointee.type == XML_ELEMENT_NODE else { return }
             switch ContainerXML.localName(node) {
             case "h", "p":
-                kinds.removeLast()
-                paragraphDepth -= 1
-                if rowDepth > 0 { assembler.softBreak() } else { assembler.startBlock(kinds.last ?? .paragraph) }
+                stack.exitParagraph(into: &assembler)
             case "list-item", "list-header":
                 listItemDepth -= 1
             case "table-row":
-                rowDepth -= 1
-                if rowDepth == 0 { assembler.startBlock(.paragraph) }
+                stack.exitRow(into: &assembler)
             default:
                 break
             }

@@ -78,17 +78,9 @@ struct MarkdownParser: DocumentParser {
 
     /// An HTML block inside Markdown, read by libxml2 like a page fragment.
     static func extractHTML(_ html: [UInt8], into assembler: inout TextAssembler) {
-        _ = LibXML.ready
-        guard let context = htmlNewParserCtxt() else { return }
-        defer { htmlFreeParserCtxt(context) }
-        let document = html.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", HTMLParser.options)
-            }
-        }
-        guard let document else { return }
-        defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { return }
-        HTMLTextExtractor.extract(from: root, into: &assembler)
+        // A context libxml2 could not allocate leaves the block out, as one without content does.
+        guard let document = try? LibXMLDocument.readHTML(html, options: HTMLParser.options, sourceName: "").document
+        else { return }
+        document.withRoot { HTMLTextExtractor.extract(from: $0, into: &assembler) }
     }
 }

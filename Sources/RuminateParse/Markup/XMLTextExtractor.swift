@@ -72,14 +72,8 @@ enum XMLTextExtractor {
         LibXML.walk(root) { node in
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                LibXML.withContent(node) { content in
-                    // A title or item inside a preformatted element is still collapsed: only code keeps lines.
-                    if preDepth > 0, assembler.kind == .code {
-                        assembler.appendPreformatted(utf8: content)
-                    } else {
-                        assembler.appendInline(utf8: content)
-                    }
-                }
+                // A title or item inside a preformatted element is still collapsed: only code keeps lines.
+                LibXML.appendText(of: node, preformatted: preDepth > 0 && assembler.kind == .code, into: &assembler)
                 return false
             case XML_ENTITY_REF_NODE:
                 LibXML.appendSafeEntityText(

@@ -75,12 +75,13 @@ struct EPUBParser: DocumentParser {
             let xml = try ContainerXML.parse(bytes, partName: partName)
             // HTML's named entities (`&nbsp;`, `&eacute;`) are undeclared in XML when the XHTML DTD is not
             // loaded; the HTML parser knows them.
-            if !ContainerXML.hasUndeclaredEntityReference(below: xml.root) {
+            let chapter: (text: String, blocks: [TextBlock])? = xml.withRoot { root in
+                guard !ContainerXML.hasUndeclaredEntityReference(below: root) else { return nil }
                 var assembler = TextAssembler()
-                HTMLTextExtractor.extract(from: xml.root, into: &assembler)
-                let (text, blocks) = assembler.finish()
-                return (text, blocks, [])
+                HTMLTextExtractor.extract(from: root, into: &assembler)
+                return assembler.finish()
             }
+            if let chapter { return (chapter.text, chapter.blocks, []) }
         } catch where Self.isFatal(error) {
             throw error
         } catch {

@@ -1,4 +1,4 @@
-/// Small text helpers shared by the parsers (no Foundation in this module).
+/// Whitespace and trimming helpers shared by the parsers (no Foundation in this module).
 
 extension Unicode.Scalar {
     /// Unicode White_Space, answered without the (slow) general property lookup.
@@ -19,17 +19,6 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.isSpace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.isSpace })!
         return Substring(scalars[first...last])
-    }
-}
-
-extension String {
-    /// The string as a title taken from a raw field (front matter, Subject, `.TH`): control characters
-    /// dropped and whitespace collapsed as `TextAssembler` treats inline text; nil when nothing is left.
-    var cleanedTitle: String? {
-        var assembler = TextAssembler()
-        assembler.appendInline(self)
-        let text = assembler.finish().text
-        return text.isEmpty ? nil : text
     }
 }
 
