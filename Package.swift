@@ -47,7 +47,10 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "RuminateParse", dependencies: ["RuminateCore", "RuminateText", "CLibXML2", "CZlib"]),
 
-        .target(name: "RuminateCrawl", dependencies: ["RuminateCore"]),
+        // Folders: the walk (globs, hidden names, symlink loops) and the inotify watcher.
+        .target(name: "RuminateWalk", dependencies: ["RuminateCore"]),
+        // Web sites: the crawler, its mirror, robots.txt and sitemaps (pages become the walk's `DiscoveredFile`s).
+        .target(name: "RuminateCrawl", dependencies: ["RuminateCore", "RuminateWalk"]),
         .target(name: "RuminateVector", dependencies: ["RuminateCore"], swiftSettings: vectorKernelFlags),
         // The sentence embedder: optimised even in debug builds, so tests that run the real model stay quick.
         .target(
@@ -64,8 +67,8 @@ let package = Package(
         .target(
             name: "RuminateIngest",
             dependencies: [
-                "RuminateCore", "RuminateText", "RuminateParse", "RuminateCrawl", "RuminateChunk", "RuminateIndex",
-                "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
+                "RuminateCore", "RuminateText", "RuminateParse", "RuminateWalk", "RuminateCrawl", "RuminateChunk",
+                "RuminateIndex", "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve"]),
@@ -77,7 +80,7 @@ let package = Package(
         .target(
             name: "RuminateService",
             dependencies: [
-                "RuminateCore", "RuminateIndex", "RuminateRetrieve", "RuminateCompose", "RuminateResearch", "RuminateCrawl",
+                "RuminateCore", "RuminateIndex", "RuminateRetrieve", "RuminateCompose", "RuminateResearch", "RuminateWalk",
                 "RuminateIngest",
             ]),
         // `ruminate serve`: the JSON API and the offline web UI (the only module that imports Hummingbird).
@@ -99,7 +102,7 @@ let package = Package(
             name: "ruminate",
             dependencies: [
                 "RuminateCore", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateIndex", "RuminateEmbed",
-                "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe", "RuminateMCP",
+                "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe", "RuminateMCP", "RuminateWalk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -115,11 +118,12 @@ let package = Package(
         .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl"]),
+        .testTarget(name: "RuminateWalkTests", dependencies: ["RuminateWalk", "RuminateTestSupport"]),
+        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl", "RuminateTestSupport"]),
         .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk"]),
         .testTarget(name: "RuminateIndexTests", dependencies: ["RuminateIndex", "RuminateText"]),
         .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText"]),
-        .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex"]),
+        .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex", "RuminateWalk"]),
         // Multi-round research reports over the collection, built from cited sentences.
         .target(
             name: "RuminateResearch",
@@ -128,16 +132,16 @@ let package = Package(
         .testTarget(name: "RuminateEvalTests", dependencies: ["RuminateEval"]),
         .testTarget(
             name: "RuminateResearchTests",
-            dependencies: ["RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
         .testTarget(
             name: "RuminateComposeTests",
-            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
         .testTarget(
             name: "RuminateServiceTests",
-            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
         .testTarget(
             name: "RuminateServeTests",
-            dependencies: ["RuminateServe", "RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateServe", "RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
         // Process runners shared by the end-to-end tests (the real binary, `ruminate serve`).
         .target(name: "RuminateTestSupport", path: "Tests/RuminateTestSupport"),
         .testTarget(name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"], exclude: ["Fixtures"]),

@@ -2,6 +2,7 @@ import Foundation
 import RuminateCore
 import RuminateCrawl
 import RuminateIndex
+import RuminateWalk
 
 /// A file that must be parsed and (re-)indexed.
 struct PlannedFile: Sendable {

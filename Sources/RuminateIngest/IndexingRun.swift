@@ -4,6 +4,7 @@ import RuminateCrawl
 import RuminateIndex
 import RuminateParse
 import RuminateText
+import RuminateWalk
 
 /// One `ruminate index` run: crawl, decide what changed, prepare changed files on worker threads, and
 /// write them in small transactions, so a kill at any point leaves a consistent index that the next run

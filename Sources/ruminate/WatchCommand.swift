@@ -4,6 +4,7 @@ import RuminateCore
 import RuminateCrawl
 import RuminateIndex
 import RuminateIngest
+import RuminateWalk
 
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,9 @@
 import Foundation
 import RuminateCore
-import RuminateCrawl
 import RuminateIndex
 import RuminateIngest
 import RuminateService
+import RuminateWalk
 import Testing
 
 /// A temporary folder of real Markdown files indexed by the real ingest pipeline.

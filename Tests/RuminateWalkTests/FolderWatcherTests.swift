@@ -1,8 +1,9 @@
 #if os(Linux)
 import Foundation
 import RuminateCore
+import RuminateTestSupport
 import Testing
-@testable import RuminateCrawl
+@testable import RuminateWalk
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import Testing
-@testable import RuminateCrawl
+@testable import RuminateWalk
 
 @Suite struct GlobPatternTests {
     @Test func patternWithoutSlashMatchesTheNameAtAnyDepth() {

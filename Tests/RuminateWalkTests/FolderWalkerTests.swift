@@ -1,7 +1,8 @@
 import Foundation
 import RuminateCore
+import RuminateTestSupport
 import Testing
-@testable import RuminateCrawl
+@testable import RuminateWalk
 
 #if canImport(Glibc)
 import Glibc

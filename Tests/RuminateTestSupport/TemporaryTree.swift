@@ -3,11 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// A real folder tree under the system temporary folder, removed when the value goes away.
-final class TemporaryTree {
-    let root: String
+/// A real folder tree under the system temporary folder, removed when the value goes away (shared by the
+/// walk, crawl and ingest tests).
+public final class TemporaryTree {
+    public let root: String
 
-    init() throws {
+    public init() throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("ruminate-crawl-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -21,11 +22,11 @@ final class TemporaryTree {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    func path(_ relative: String) -> String { root + "/" + relative }
+    public func path(_ relative: String) -> String { root + "/" + relative }
 
     /// Writes a file, creating its folders.
     @discardableResult
-    func file(_ relative: String, _ contents: String = "text") throws -> String {
+    public func file(_ relative: String, _ contents: String = "text") throws -> String {
         let full = path(relative)
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -33,17 +34,17 @@ final class TemporaryTree {
         return full
     }
 
-    func folder(_ relative: String) throws {
+    public func folder(_ relative: String) throws {
         try FileManager.default.createDirectory(atPath: path(relative), withIntermediateDirectories: true)
     }
 
     /// `ln -s destination relative`: the destination is stored as written (it may be relative).
-    func symlink(_ relative: String, to destination: String) throws {
+    public func symlink(_ relative: String, to destination: String) throws {
         try FileManager.default.createSymbolicLink(atPath: path(relative), withDestinationPath: destination)
     }
 
     /// A sparse file of `size` bytes: instant to make whatever its size.
-    func sparseFile(_ relative: String, size: Int) throws {
+    public func sparseFile(_ relative: String, size: Int) throws {
         let descriptor = open(path(relative), O_CREAT | O_WRONLY | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
         defer { close(descriptor) }
