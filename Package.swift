@@ -15,7 +15,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ruminate", targets: ["ruminate"]),
-        .library(name: "RuminateEngine", targets: ["RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose", "RuminateResearch"]),
+        .library(
+            name: "RuminateEngine",
+            targets: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose", "RuminateResearch"]),
+        // The kernels on their own, for the benchmarks in bench/ (a package of its own).
+        .library(name: "RuminateVector", targets: ["RuminateVector"]),
+        .library(name: "RuminateEmbed", targets: ["RuminateEmbed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -106,12 +111,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-
-        .executableTarget(name: "ruminate-bench-vector", dependencies: ["RuminateVector"], path: "bench/vector/Sources"),
-        .executableTarget(name: "ruminate-bench-embed", dependencies: ["RuminateEmbed"], path: "bench/embed/ruminate-bench-embed"),
-        .executableTarget(
-            name: "ruminate-bench-vector-index", dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve"],
-            path: "bench/vector-index/Sources"),
 
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
         .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector"]),
