@@ -56,10 +56,13 @@ let package = Package(
         .target(name: "RuminateWalk", dependencies: ["RuminateCore"]),
         // Web sites: the crawler, its mirror, robots.txt and sitemaps (pages become the walk's `DiscoveredFile`s).
         .target(name: "RuminateCrawl", dependencies: ["RuminateCore", "RuminateWalk"]),
-        .target(name: "RuminateVector", dependencies: ["RuminateCore"], swiftSettings: vectorKernelFlags),
+        // Operating-system utilities written once: the worker pool, `Locked`, read-only file mappings, SHA-256 hex.
+        // Not in RuminateCore, which stays free of Foundation, Dispatch and libc.
+        .target(name: "RuminateSystem", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RuminateVector", dependencies: ["RuminateCore", "RuminateSystem"], swiftSettings: vectorKernelFlags),
         // The sentence embedder: optimised even in debug builds, so tests that run the real model stay quick.
         .target(
-            name: "RuminateEmbed", dependencies: ["RuminateCore"],
+            name: "RuminateEmbed", dependencies: ["RuminateCore", "RuminateSystem"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "RuminateChunk", dependencies: ["RuminateCore"]),
 
@@ -68,12 +71,14 @@ let package = Package(
             name: "RuminateIndex",
             dependencies: ["RuminateCore", "RuminateText", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "RuminateRetrieve", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateVector"]),
+        .target(
+            name: "RuminateRetrieve",
+            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateVector", "RuminateSystem"]),
         .target(
             name: "RuminateIngest",
             dependencies: [
                 "RuminateCore", "RuminateText", "RuminateParse", "RuminateWalk", "RuminateCrawl", "RuminateChunk",
-                "RuminateIndex", "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
+                "RuminateIndex", "RuminateVector", "RuminateSystem",
             ]
         ),
         .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIngest", "RuminateRetrieve"]),
@@ -113,6 +118,7 @@ let package = Package(
         ),
 
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
+        .testTarget(name: "RuminateSystemTests", dependencies: ["RuminateSystem"]),
         .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector"]),
         .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText"], exclude: ["Fixtures"]),
