@@ -128,7 +128,8 @@ let package = Package(
         .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk"]),
         .testTarget(name: "RuminateIndexTests", dependencies: ["RuminateIndex", "RuminateText"]),
         .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText"]),
-        .testTarget(name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex", "RuminateWalk"]),
+        .testTarget(
+            name: "RuminateIngestTests", dependencies: ["RuminateIngest", "RuminateIndex", "RuminateWalk", "RuminateSystem"]),
         // Multi-round research reports over the collection, built from cited sentences.
         .target(
             name: "RuminateResearch",
