@@ -16,7 +16,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ruminate", targets: ["ruminate"]),
-        .library(name: "RuminateEngine", targets: ["RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose", "RuminateResearch"]),
+        .library(
+            name: "RuminateEngine",
+            targets: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose", "RuminateResearch"]),
+        // The kernels on their own, for the benchmarks in bench/ (a package of its own).
+        .library(name: "RuminateVector", targets: ["RuminateVector"]),
+        .library(name: "RuminateEmbed", targets: ["RuminateEmbed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -50,11 +55,17 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "RuminateParse", dependencies: ["RuminateCore", "RuminateText", "CLibXML2", "CZlib"]),
 
-        .target(name: "RuminateCrawl", dependencies: ["RuminateCore"]),
-        .target(name: "RuminateVector", dependencies: ["RuminateCore"], swiftSettings: vectorKernelFlags),
+        // Folders: the walk (globs, hidden names, symlink loops) and the inotify watcher.
+        .target(name: "RuminateWalk", dependencies: ["RuminateCore"]),
+        // Web sites: the crawler, its mirror, robots.txt and sitemaps (pages become the walk's `DiscoveredFile`s).
+        .target(name: "RuminateCrawl", dependencies: ["RuminateCore", "RuminateWalk"]),
+        // Operating-system utilities written once: the worker pool, `Locked`, read-only file mappings, SHA-256 hex.
+        // Not in RuminateCore, which stays free of Foundation, Dispatch and libc.
+        .target(name: "RuminateSystem", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RuminateVector", dependencies: ["RuminateCore", "RuminateSystem"], swiftSettings: vectorKernelFlags),
         // The sentence embedder: optimised even in debug builds, so tests that run the real model stay quick.
         .target(
-            name: "RuminateEmbed", dependencies: ["RuminateCore"],
+            name: "RuminateEmbed", dependencies: ["RuminateCore", "RuminateSystem"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "RuminateChunk", dependencies: ["RuminateCore"]),
 
@@ -63,12 +74,14 @@ let package = Package(
             name: "RuminateIndex",
             dependencies: ["RuminateCore", "RuminateText", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "RuminateRetrieve", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateVector"]),
+        .target(
+            name: "RuminateRetrieve",
+            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateVector", "RuminateSystem"]),
         .target(
             name: "RuminateIngest",
             dependencies: [
-                "RuminateCore", "RuminateText", "RuminateParse", "RuminateCrawl", "RuminateChunk", "RuminateIndex",
-                "RuminateVector", .product(name: "Crypto", package: "swift-crypto"),
+                "RuminateCore", "RuminateText", "RuminateParse", "RuminateWalk", "RuminateCrawl", "RuminateChunk",
+                "RuminateIndex", "RuminateVector", "RuminateSystem",
             ]
         ),
         .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateCompose"]),
@@ -80,7 +93,7 @@ let package = Package(
         .target(
             name: "RuminateService",
             dependencies: [
-                "RuminateCore", "RuminateIndex", "RuminateRetrieve", "RuminateCompose", "RuminateResearch", "RuminateCrawl",
+                "RuminateCore", "RuminateIndex", "RuminateRetrieve", "RuminateCompose", "RuminateResearch", "RuminateWalk",
                 "RuminateIngest",
             ]),
         // `ruminate serve`: the JSON API and the offline web UI (the only module that imports Hummingbird).
@@ -103,23 +116,19 @@ let package = Package(
             dependencies: [
                 "RuminateCore", "RuminateCrawl", "RuminateChunk", "RuminateIngest", "RuminateRetrieve", "RuminateEval",
                 "RuminateIndex", "RuminateEmbed", "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe",
-                "RuminateMCP",
+                "RuminateMCP", "RuminateWalk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
-        .executableTarget(name: "ruminate-bench-vector", dependencies: ["RuminateVector"], path: "bench/vector/Sources"),
-        .executableTarget(name: "ruminate-bench-embed", dependencies: ["RuminateEmbed"], path: "bench/embed/ruminate-bench-embed"),
-        .executableTarget(
-            name: "ruminate-bench-vector-index", dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve"],
-            path: "bench/vector-index/Sources"),
-
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
+        .testTarget(name: "RuminateSystemTests", dependencies: ["RuminateSystem"]),
         .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector", "RuminateCore"]),
-        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed", "RuminateCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed", "RuminateCore", "RuminateSystem"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText", "RuminateCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse", "RuminateCore", "CLibXML2"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl", "RuminateCore"]),
+        .testTarget(name: "RuminateWalkTests", dependencies: ["RuminateWalk", "RuminateCore", "RuminateTestSupport"]),
+        .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl", "RuminateTestSupport"]),
         .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk", "RuminateCore"]),
         .testTarget(
             name: "RuminateIndexTests",
@@ -127,7 +136,10 @@ let package = Package(
         .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText", "RuminateCore"]),
         .testTarget(
             name: "RuminateIngestTests",
-            dependencies: ["RuminateIngest", "RuminateIndex", "RuminateCore", "RuminateText", "RuminateCrawl", "RuminateRetrieve"]),
+            dependencies: [
+                "RuminateIngest", "RuminateIndex", "RuminateCore", "RuminateText", "RuminateRetrieve", "RuminateWalk",
+                "RuminateSystem",
+            ]),
         // Multi-round research reports over the collection, built from cited sentences.
         .target(
             name: "RuminateResearch",
@@ -135,22 +147,22 @@ let package = Package(
             exclude: ["RESEARCH.md"]),
         .testTarget(
             name: "RuminateEvalTests",
-            dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCompose", "RuminateCrawl"]),
+            dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCompose", "RuminateWalk"]),
         .testTarget(
             name: "RuminateResearchTests",
             dependencies: [
-                "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl",
+                "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk",
                 "RuminateService",
             ]),
         .testTarget(
             name: "RuminateComposeTests",
-            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
         .testTarget(
             name: "RuminateServiceTests",
-            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl", "RuminateCompose"]),
+            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk", "RuminateCompose"]),
         .testTarget(
             name: "RuminateServeTests",
-            dependencies: ["RuminateServe", "RuminateService", "RuminateRetrieve", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCrawl"]),
+            dependencies: ["RuminateServe", "RuminateService", "RuminateRetrieve", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
         // Process runners shared by the end-to-end tests (the real binary, `ruminate serve`).
         .target(name: "RuminateTestSupport", path: "Tests/RuminateTestSupport"),
         .testTarget(name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"], exclude: ["Fixtures"]),

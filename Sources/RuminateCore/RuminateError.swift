@@ -1,6 +1,6 @@
 /// The one error type every stage throws: a code to branch on, a message that says what happened,
 /// a hint that says what to do, and the underlying cause when there is one.
-public struct RuminateError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct RuminateError: Error, Sendable, CustomStringConvertible, Hashable {
     public enum Code: String, Sendable, Codable {
         case fileUnreadable
         case tooLarge

@@ -1,5 +1,6 @@
 import Foundation
 import RuminateCore
+import RuminateWalk
 
 /// robots.txt (once per host) and sitemaps (seeds for the crawl).
 extension SiteCrawl {

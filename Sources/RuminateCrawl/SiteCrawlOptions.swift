@@ -1,4 +1,5 @@
 import RuminateCore
+import RuminateWalk
 
 /// How to crawl web sites (`ruminate index https://…`). Nothing is fetched unless a start URL is named.
 public struct SiteCrawlOptions: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import RuminateCore
+import RuminateWalk
 
 /// Crawls one web site into its mirror next to the index and lists the mirrored pages as files to index.
 ///
@@ -270,11 +271,9 @@ struct SiteCrawl {
 
     /// The mirror's copy as a file to index, known by the page URL.
     private func discoveredFile(_ entry: SiteMirror.Entry) -> DiscoveredFile? {
-        let path = mirror.path(of: entry.file)
-        guard case .success(let status) = FileStatus.read(path, followingLinks: true) else { return nil }
-        return DiscoveredFile(
-            path: entry.url, root: start.string, relativePath: entry.url, byteSize: status.byteSize, modified: status.modified,
-            device: status.identity.device, inode: status.identity.inode, contentPath: path, declaredCharset: entry.charset)
+        DiscoveredFile(
+            path: entry.url, root: start.string, relativePath: entry.url, contentPath: mirror.path(of: entry.file),
+            declaredCharset: entry.charset)
     }
 
     // MARK: Scope, robots, pacing

@@ -1,3 +1,5 @@
+import RuminateSystem
+
 /// BERT's forward pass over a batch of token sequences, followed by mean pooling and L2 normalisation.
 ///
 /// The batch is packed without padding: every token-wise step (embeddings, dense layers, LayerNorm) runs on

@@ -1,3 +1,5 @@
+import RuminateSystem
+
 /// `C = A · Bᵀ (+ bias) (→ GELU)` with B in `PanelLayout`, computed 6 rows × 16 columns at a time in twelve
 /// SIMD8 accumulators (fused multiply-add; needs `-target-cpu haswell` or newer to be fast).
 enum MatrixKernel {

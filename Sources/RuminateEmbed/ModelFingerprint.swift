@@ -1,4 +1,5 @@
 import Foundation
+import RuminateSystem
 
 /// The SHA-256 of `model.safetensors`, cached beside it in `model.safetensors.sha256` (sha256sum's format,
 /// also written by scripts/fetch-model) so that loading the model does not hash 90 MB every time. The cache
@@ -7,7 +8,7 @@ enum ModelFingerprint {
     static func sha256(of weightsPath: String, contents: UnsafeRawBufferPointer) -> String {
         let cachePath = weightsPath + ".sha256"
         if let cached = cachedDigest(cachePath, weightsPath: weightsPath) { return cached }
-        let digest = SHA256.hexDigest(contents)
+        let digest = SHA256Hex.of(contents)
         let line = "\(digest)  \((weightsPath as NSString).lastPathComponent)\n"
         try? line.write(toFile: cachePath, atomically: true, encoding: .utf8)  // a read-only folder is fine
         return digest

@@ -1,15 +1,10 @@
 import Foundation
 import RuminateCore
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RuminateSystem
 
 /// A memory-mapped `.safetensors` file: an 8-byte little-endian header length, a JSON header naming each
 /// tensor's dtype, shape and byte range, then the raw little-endian tensor bytes. Only F32 tensors are read.
-final class SafeTensorsFile: @unchecked Sendable {  // immutable after init; the mapping is read-only
+final class SafeTensorsFile: Sendable {
     struct TensorEntry: Sendable {
         var shape: [Int]
         var dtype: String
@@ -18,51 +13,39 @@ final class SafeTensorsFile: @unchecked Sendable {  // immutable after init; the
 
     let path: String
     let tensors: [String: TensorEntry]
-    private let base: UnsafeRawPointer
-    private let length: Int
+    private let file: MappedFile
     private let dataOffset: Int
 
     init(path: String) throws {
         self.path = path
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw RuminateError(
-                .fileUnreadable, "Cannot open the model weights \(path) (errno \(errno))",
-                hint: "run scripts/fetch-model, or point --model at a folder with model.safetensors")
+        do throws(MappedFile.Failure) {
+            file = try MappedFile(path: path)
+        } catch {
+            switch error.step {
+            case .open:
+                throw RuminateError(
+                    .fileUnreadable, "Cannot open the model weights \(path) (errno \(error.number))",
+                    hint: "run scripts/fetch-model, or point --model at a folder with model.safetensors")
+            case .size:
+                throw RuminateError(.fileUnreadable, "Cannot stat the model weights \(path) (errno \(error.number))")
+            case .map:
+                throw RuminateError(.fileUnreadable, "Cannot map the model weights \(path) (errno \(error.number))")
+            }
         }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw RuminateError(.fileUnreadable, "Cannot stat the model weights \(path) (errno \(errno))")
-        }
-        let length = Int(status.st_size)
-        guard length >= 8 else { throw RuminateError(.malformedInput, "\(path) is too short to be a safetensors file") }
-        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
-            throw RuminateError(.fileUnreadable, "Cannot map the model weights \(path) (errno \(errno))")
-        }
-        let base = UnsafeRawPointer(mapped)
+        let bytes = file.bytes
+        guard bytes.count >= 8 else { throw RuminateError(.malformedInput, "\(path) is too short to be a safetensors file") }
         var headerLength = 0
-        for byte in 0..<8 { headerLength |= Int(base.load(fromByteOffset: byte, as: UInt8.self)) << (8 * byte) }
-        guard headerLength > 1, headerLength <= length - 8, headerLength < 100_000_000 else {
-            munmap(mapped, length)
+        for byte in 0..<8 { headerLength |= Int(bytes[byte]) << (8 * byte) }
+        guard headerLength > 1, headerLength <= bytes.count - 8, headerLength < 100_000_000 else {
             throw RuminateError(.malformedInput, "\(path) has an invalid safetensors header length \(headerLength)")
         }
-        let header = Data(bytes: base + 8, count: headerLength)
-        do {
-            self.tensors = try SafeTensorsFile.parseHeader(header, dataLength: length - 8 - headerLength, path: path)
-        } catch {
-            munmap(mapped, length)
-            throw error
-        }
-        self.base = base
-        self.length = length
+        let header = Data(bytes: bytes.baseAddress! + 8, count: headerLength)
+        self.tensors = try SafeTensorsFile.parseHeader(header, dataLength: bytes.count - 8 - headerLength, path: path)
         self.dataOffset = 8 + headerLength
     }
 
     /// The whole file, header included.
-    var mappedBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
-
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+    var mappedBytes: UnsafeRawBufferPointer { file.bytes }
 
     /// A tensor's F32 values in the mapping (possibly unaligned: read with `loadUnaligned` or copy).
     func floats(_ name: String, shape expected: [Int]) throws -> UnsafeRawBufferPointer {
@@ -76,7 +59,8 @@ final class SafeTensorsFile: @unchecked Sendable {  // immutable after init; the
             throw RuminateError(
                 .malformedInput, "Tensor \(name) in \(path) has shape \(entry.shape), config.json implies \(expected)")
         }
-        return UnsafeRawBufferPointer(start: base + dataOffset + entry.byteRange.lowerBound, count: entry.byteRange.count)
+        let start = dataOffset + entry.byteRange.lowerBound
+        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<start + entry.byteRange.count])
     }
 
     /// Copies a tensor into a new aligned Float array.

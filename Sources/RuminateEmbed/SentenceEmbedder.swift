@@ -1,5 +1,6 @@
 import Foundation
 import RuminateCore
+import RuminateSystem
 
 /// Sentence embeddings from a BERT-family sentence-transformers model (all-MiniLM-L6-v2 first), in pure Swift:
 /// WordPiece tokenization, the transformer forward pass on `threads` threads, mean pooling, L2 normalisation.
@@ -99,10 +100,10 @@ public final class SentenceEmbedder: Sendable {
             buffer.deinitialize(count: texts.count)
             buffer.deallocate()
         }
-        let shared = SharedPointer(buffer)
+        let shared = UncheckedSendable(buffer)
         let tokenizer = self.tokenizer
         pool.runRanges(count: texts.count, minimum: 16) { range in
-            for index in range { shared.pointer[index] = tokenizer.encode(texts[index]) }
+            for index in range { shared.value[index] = tokenizer.encode(texts[index]) }
         }
         return Array(UnsafeBufferPointer(start: buffer, count: texts.count))
     }

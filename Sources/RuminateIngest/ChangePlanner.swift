@@ -2,6 +2,8 @@ import Foundation
 import RuminateCore
 import RuminateCrawl
 import RuminateIndex
+import RuminateSystem
+import RuminateWalk
 
 /// A file that must be parsed and (re-)indexed.
 struct PlannedFile: Sendable {
@@ -60,7 +62,7 @@ struct ChangePlanner {
             }
         }
         let limit = max(1, files.map(\.byteSize).max() ?? 1)
-        let hashes = parallelMap(candidates, workers: workers) { file -> String? in
+        let hashes = WorkerPool(threads: workers).map(candidates) { file -> String? in
             (try? SourcePreparer.readFile(file.contentPath, limit: limit)).map(ContentHash.of)
         }
 

@@ -3,7 +3,9 @@ import RuminateCore
 import RuminateCrawl
 import RuminateIndex
 import RuminateParse
+import RuminateSystem
 import RuminateText
+import RuminateWalk
 
 /// One `ruminate index` run: crawl, decide what changed, prepare changed files on worker threads, and
 /// write them in small transactions, so a kill at any point leaves a consistent index that the next run
@@ -131,7 +133,7 @@ public final class IndexingRun {
                     bytes += work[end].file.byteSize
                     end += 1
                 }
-                let parsed = parallelMap(Array(work[start..<end]), workers: workers) { preparer.parse($0.file) }
+                let parsed = WorkerPool(threads: workers).map(Array(work[start..<end])) { preparer.parse($0.file) }
                 Self.prepare(parsed, index: index, preparer: preparer, workers: workers, sliceMembers: sliceMembers) { slices.push($0) }
                 start = end
             }
@@ -230,7 +232,7 @@ public final class IndexingRun {
         func flush() {
             guard !slices.isEmpty else { return }
             let jobs = sliceJobs.flatMap { $0 }
-            let documents = parallelMap(jobs, workers: workers) { job in
+            let documents = WorkerPool(threads: workers).map(jobs) { job in
                 let source = parsed[job.source]
                 let member = source.members[job.member]
                 return preparer.prepare(member.document, hash: member.hash, file: source.file, format: source.format!)

@@ -1,6 +1,7 @@
 import RuminateChunk
 import RuminateCrawl
 import RuminateParse
+import RuminateWalk
 
 /// Everything an indexing run can be told.
 public struct IngestOptions: Sendable {

@@ -5,6 +5,7 @@ import RuminateCrawl
 import RuminateIndex
 import RuminateParse
 import RuminateText
+import RuminateWalk
 
 /// A file after reading and parsing: its members with their hashes, or why it failed.
 struct ParsedSource: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import RuminateCore
 import RuminateIndex
+import RuminateSystem
 import RuminateVector
 
 /// A derived, disposable copy of each vector segment next to the index (`IndexFiles.vectorCache`), mapped into
@@ -64,13 +65,9 @@ struct VectorSegmentFiles {
 
     /// Maps a file read-only as `Data` without copying it; unmapped when the data is released.
     private static func map(_ url: URL) -> Data? {
-        let descriptor = open(url.path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return nil }
-        let length = Int(info.st_size)
-        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else { return nil }
-        return Data(bytesNoCopy: base, count: length, deallocator: .custom { pointer, count in munmap(pointer, count) })
+        guard let file = try? MappedFile(path: url.path), let base = file.bytes.baseAddress else { return nil }
+        return Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: file.bytes.count,
+            deallocator: .custom { _, _ in withExtendedLifetime(file) {} })
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateCrawl
 import RuminateIndex
 import RuminateIngest
 import RuminateResearch
 import RuminateRetrieve
+import RuminateWalk
 
 /// The operations every front end offers — search, ask, research, open a document or a passage — over one
 /// index, safe to call from many threads at once (the HTTP server's request handlers, the MCP server's

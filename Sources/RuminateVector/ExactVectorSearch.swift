@@ -1,5 +1,6 @@
 import Foundation
 import RuminateCore
+import RuminateSystem
 
 /// One search result: a row of the matrix and its exact float32 dot product with the query
 /// (the cosine similarity when both are L2-normalised).
@@ -110,8 +111,7 @@ public struct ExactVectorSearch: Sendable {
         let perResult = candidatesPerResult.multipliedReportingOverflow(by: k)
         let shortlistSize = Swift.min(
             count, Swift.max(minimumCandidates, perResult.overflow ? Int.max : perResult.partialValue, k))
-        let workers = ParallelRows.workerCount(
-            rowCount: count, threadCount: threadCount, minimumRowsPerThread: minimumRowsPerThread)
+        let workers = WorkerPool(threads: threadCount).workers(forRows: count, minimumRowsPerWorker: minimumRowsPerThread)
 
         return query.withUnsafeBufferPointer { queryValues in
             wideQueryCodes.withUnsafeBufferPointer { queryCodeValues in
@@ -137,12 +137,11 @@ public struct ExactVectorSearch: Sendable {
         try validate(query: query, k: k)
         guard k > 0, matrix.count > 0 else { return [] }
         let dimension = matrix.dimension
-        let workers = ParallelRows.workerCount(
-            rowCount: matrix.count, threadCount: threadCount, minimumRowsPerThread: minimumRowsPerThread)
+        let workers = WorkerPool(threads: threadCount).workers(forRows: matrix.count, minimumRowsPerWorker: minimumRowsPerThread)
         let best: [ScoredRow] = query.withUnsafeBufferPointer { queryValues in
             matrix.withUnsafeRows { rows in
                 let shared = UncheckedSendable((rows.baseAddress!, queryValues.baseAddress!))
-                let perWorker = ParallelRows.map(rowCount: matrix.count, workers: workers) { _, range in
+                let perWorker = WorkerPool.mapSlices(rowCount: matrix.count, workers: workers) { _, range in
                     let (rowBase, queryBase) = shared.value
                     var selection = TopKSelection(capacity: k)
                     for row in range where filter?(row) ?? true {

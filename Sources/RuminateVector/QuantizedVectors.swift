@@ -1,5 +1,6 @@
 import Foundation
 import RuminateCore
+import RuminateSystem
 
 /// The int8 copy of a `VectorMatrix` that the search scans first: per-row symmetric scales, the int8 codes of
 /// all rows contiguously, and per-row error norms that let the search prove its int8 shortlist missed nothing.
@@ -33,13 +34,13 @@ public struct QuantizedVectors: Sendable {
         let layout = Layout(count: count, dimension: dimension)
         // Every byte is written below: the header, each row's three norms and its codes.
         var bytes = LargeAllocation.overwritableData(byteCount: layout.totalSize)
-        let workers = ParallelRows.workerCount(rowCount: count, threadCount: threadCount, minimumRowsPerThread: 4096)
+        let workers = WorkerPool(threads: threadCount).workers(forRows: count, minimumRowsPerWorker: 4096)
 
         let outcomes: [BuildOutcome] = bytes.withUnsafeMutableBytes { output in
             matrix.withUnsafeRows { rows in
                 let target = UncheckedSendable(output)
                 let source = UncheckedSendable(rows)
-                return ParallelRows.map(rowCount: count, workers: workers) { _, range in
+                return WorkerPool.mapSlices(rowCount: count, workers: workers) { _, range in
                     quantizeRows(range, from: source.value, into: target.value, layout: layout)
                 }
             }

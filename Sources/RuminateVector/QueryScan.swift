@@ -1,3 +1,6 @@
+import RuminateSystem
+
+
 /// One query's int8 scan, float32 rescoring and exactness check, over pointers valid for the call.
 ///
 /// Notation: x a row, q the query, x̂ and q̂ their dequantised int8 forms. Then
@@ -59,7 +62,7 @@ struct QueryScan: @unchecked Sendable {
         -> VectorSearchOutcome
     {
         // 1. Int8 scan: each worker keeps its best `shortlistSize` rows and the highest upper bound it dropped.
-        let perWorker: [Shortlist] = ParallelRows.map(rowCount: count, workers: workers) { _, range in
+        let perWorker: [Shortlist] = WorkerPool.mapSlices(rowCount: count, workers: workers) { _, range in
             shortlist(range, capacity: shortlistSize, filter: filter)
         }
         var droppedUpperBound = perWorker.map { $0.droppedUpperBound }.max() ?? -.infinity
@@ -81,7 +84,7 @@ struct QueryScan: @unchecked Sendable {
 
         // 4. Otherwise rescore every row that could reach it; the shortlist's k-th score is a valid lower bound.
         let threshold = best[k - 1].score - slack
-        let secondPass: [Rescored] = ParallelRows.map(rowCount: count, workers: workers) { _, range in
+        let secondPass: [Rescored] = WorkerPool.mapSlices(rowCount: count, workers: workers) { _, range in
             rescoreReachable(range, threshold: threshold, k: k, filter: filter)
         }
         let final = secondPass.flatMap { $0.best.elements }.sorted(by: ScoredRow.ranking).prefix(k)

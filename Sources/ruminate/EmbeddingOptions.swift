@@ -1,34 +1,12 @@
 import ArgumentParser
 import Foundation
-import RuminateCore
-import RuminateCompose
 import RuminateEmbed
 import RuminateIndex
 import RuminateRetrieve
 
-/// Hybrid fusion settings (reciprocal-rank fusion), shared by `search` and `eval`.
-struct FusionOptions: ParsableArguments {
-    @Option(name: .customLong("rrf-k"), help: "Reciprocal-rank fusion constant k (a hit at rank r adds weight/(k + r)).")
-    var rrfK: Double = FusionParameters().k
-
-    @Option(name: .customLong("lexical-weight"), help: "Weight of the lexical ranking in hybrid mode.")
-    var lexicalWeight: Double = FusionParameters().lexicalWeight
-
-    @Option(name: .customLong("vector-weight"), help: "Weight of the vector ranking in hybrid mode.")
-    var vectorWeight: Double = FusionParameters().vectorWeight
-
-    func validate() throws {
-        guard rrfK > 0, lexicalWeight >= 0, vectorWeight >= 0 else {
-            throw ValidationError("--rrf-k must be positive and the weights not negative")
-        }
-    }
-
-    var parameters: FusionParameters { FusionParameters(k: rrfK, lexicalWeight: lexicalWeight, vectorWeight: vectorWeight) }
-}
-
 /// `--model DIR` and `--no-vectors`, shared by the commands that embed.
 struct EmbeddingOptions: ParsableArguments {
-    @Option(name: .long, help: "The sentence-embedding model folder (default: $RUMINATE_MODEL, else models/all-MiniLM-L6-v2 in the repository).")
+    @Option(name: .long, help: "The sentence-embedding model folder (default: $RUMINATE_MODEL, else $XDG_DATA_HOME/ruminate/models/all-MiniLM-L6-v2).")
     var model: String?
 
     @Flag(name: .customLong("no-vectors"), help: "Lexical only: do not load the embedding model.")
@@ -50,14 +28,6 @@ struct EmbeddingOptions: ParsableArguments {
             return nil
         }
     }
-}
-
-/// The project's model behind the `TextEmbedder` seam that indexing and retrieval depend on.
-struct ModelEmbedder: TextEmbedder {
-    let model: SentenceEmbedder
-    var modelID: String { model.info.id }
-    var dimension: Int { model.info.dimension }
-    func embed(_ texts: [String]) -> [[Float]] { model.embed(texts) }
 }
 
 extension EmbeddingOptions {

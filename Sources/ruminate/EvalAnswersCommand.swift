@@ -81,7 +81,7 @@ struct EvalAnswersCommand: ParsableCommand {
         try reportingErrors {
             let beir = try BEIRCollection(root: collection, split: "test")
             let original = beir.root + "/original"
-            let index = try SQLiteIndex(path: indexPath(for: beir), create: true)
+            let index = try SQLiteIndex(path: indexOptions.evaluationIndexPath(collectionFolder: beir.root), create: true)
             let embedder = mode == .lexical ? nil : embedding.loadEmbedder(quietWhenMissing: mode == nil)
             let mode = self.mode ?? (embedder == nil ? .lexical : .hybrid)
             let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
@@ -147,13 +147,5 @@ struct EvalAnswersCommand: ParsableCommand {
         }
         out += String(format: "chosen: %@ < %.3f (AbstentionPolicy.calibrated)\n", points[0].measure.rawValue as NSString, points[0].threshold)
         Output.print(out)
-    }
-
-    /// The same default as `ruminate eval`: beir-<name>.sqlite next to the default index.
-    private func indexPath(for beir: BEIRCollection) -> String {
-        if indexOptions.index != nil { return indexOptions.resolve().path }
-        let name = (beir.root as NSString).lastPathComponent
-        let folder = (indexOptions.resolve().path as NSString).deletingLastPathComponent
-        return folder + "/beir-\(name).sqlite"
     }
 }

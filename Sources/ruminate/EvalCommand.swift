@@ -59,7 +59,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let beir = try BEIRCollection(root: collection, split: split)
-            let index = try SQLiteIndex(path: indexPath(for: beir), create: true)
+            let index = try SQLiteIndex(path: indexOptions.evaluationIndexPath(collectionFolder: beir.root), create: true)
             let wantsVectors = mode != SearchMode.lexical.rawValue
             let embedder = wantsVectors ? embedding.loadEmbedder(quietWhenMissing: mode == "all") : nil
             let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
@@ -103,12 +103,5 @@ struct EvalCommand: ParsableCommand {
             }
             Output.print(out)
         }
-    }
-
-    private func indexPath(for beir: BEIRCollection) -> String {
-        if indexOptions.index != nil { return indexOptions.resolve().path }
-        let name = (beir.root as NSString).lastPathComponent
-        let folder = (indexOptions.resolve().path as NSString).deletingLastPathComponent
-        return folder + "/beir-\(name).sqlite"
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RuminateChunk
-import RuminateCrawl
 import RuminateIngest
+import RuminateWalk
 
 /// What to index and how to cut it, shared by `index` and `watch` (so both runs see the same files).
 struct IngestOptionsGroup: ParsableArguments {

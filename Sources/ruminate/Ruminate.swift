@@ -6,9 +6,9 @@ struct Ruminate: AsyncParsableCommand {
         commandName: "ruminate",
         abstract: "An offline deep-research knowledge engine: index a collection, search it, evaluate the ranking.",
         discussion: """
-            Without --index, commands use indexes/default.sqlite when run inside the Ruminate repository
-            (indexing corpora/ on first use), otherwise $XDG_DATA_HOME/ruminate/default.sqlite.
-            RUMINATE_INDEX overrides the default.
+            Without --index, commands use $RUMINATE_INDEX, else $XDG_DATA_HOME/ruminate/default.sqlite. When that
+            default index is missing and $RUMINATE_BOOTSTRAP_CORPUS names a folder, it is built from that folder
+            first (the repository's scripts/ruminate sets both: indexes/default.sqlite from corpora/).
             """,
         version: "0.1.0",
         subcommands: [

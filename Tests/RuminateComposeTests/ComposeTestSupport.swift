@@ -1,9 +1,9 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateCrawl
 import RuminateIndex
 import RuminateIngest
+import RuminateWalk
 import Testing
 
 /// A temporary folder of real files indexed by the real ingest pipeline.

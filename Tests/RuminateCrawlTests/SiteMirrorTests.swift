@@ -1,4 +1,5 @@
 import Foundation
+import RuminateTestSupport
 import Testing
 @testable import RuminateCrawl
 

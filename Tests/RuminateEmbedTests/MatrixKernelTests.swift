@@ -1,4 +1,5 @@
 import Foundation
+import RuminateSystem
 import Testing
 
 @testable import RuminateEmbed

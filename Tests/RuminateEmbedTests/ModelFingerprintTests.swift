@@ -26,3 +26,18 @@ struct ModelFingerprintTests {
         #expect(second != abc)
     }
 }
+
+@Suite("ModelFingerprint of the real model")
+struct RealModelFingerprintTests {
+    /// The digest scripts/fetch-model pins for all-MiniLM-L6-v2's model.safetensors: hashing the mapped weights
+    /// must give it (computed here without the cache file, which fetch-model writes from sha256sum).
+    @Test func theMappedWeightsHashToThePinnedDigest() throws {
+        let weights = EmbedTestSupport.modelDirectory + "/model.safetensors"
+        let file = try SafeTensorsFile(path: weights)
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-fingerprint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: copy.path + ".sha256") }
+        // A path with no weights and no cache beside it, so the bytes are hashed.
+        #expect(ModelFingerprint.sha256(of: copy.path, contents: file.mappedBytes)
+            == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db")
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateCrawl
+import RuminateWalk
 import RuminateEval
 import RuminateIndex
 import RuminateIngest

@@ -1,7 +1,7 @@
 import Foundation
-import RuminateCrawl
 import RuminateIndex
 import RuminateIngest
+import RuminateWalk
 
 /// A temporary corpus folder plus an index beside it.
 final class Workspace {

@@ -1,7 +1,7 @@
 import Foundation
 import RuminateCore
-import RuminateCrawl
 import RuminateIndex
+import RuminateWalk
 @testable import RuminateIngest
 import RuminateText
 import Testing

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import RuminateCore
-import RuminateCrawl
+import RuminateWalk
 import RuminateIndex
 @testable import RuminateIngest
 import RuminateRetrieve

@@ -3,11 +3,11 @@ import Foundation
 import FoundationNetworking
 #endif
 import RuminateCore
-import RuminateCrawl
 import RuminateIndex
 import RuminateIngest
 import RuminateServe
 import RuminateService
+import RuminateWalk
 import Testing
 
 /// A real server on 127.0.0.1 (a free port) over a real index of a few Markdown files, talked to over HTTP.

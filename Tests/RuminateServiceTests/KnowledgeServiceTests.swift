@@ -1,10 +1,10 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateCrawl
 import RuminateIndex
 import RuminateIngest
 import RuminateService
+import RuminateWalk
 import Testing
 
 /// A temporary folder of real Markdown files indexed by the real ingest pipeline.

@@ -24,19 +24,4 @@ import Testing
         #expect(selection.offer(ScoredRow(score: 1, row: 0))?.row == 0)
         #expect(selection.elements.isEmpty)
     }
-
-    @Test func slicesCoverEveryRowOnceInOrder() {
-        for (rows, workers) in [(0, 1), (1, 2), (10, 3), (100_001, 2), (7, 7)] {
-            let slices = (0..<workers).map { ParallelRows.slice($0, of: workers, rowCount: rows) }
-            #expect(slices.flatMap { Array($0) } == Array(0..<rows))
-        }
-        for workers in [1, 2, 3] {
-            let covered = ParallelRows.map(rowCount: 1_001, workers: workers) { _, rows in Array(rows) }
-            #expect(covered.count == workers)
-            #expect(covered.flatMap { $0 } == Array(0..<1_001))
-        }
-        #expect(ParallelRows.workerCount(rowCount: 100_000, threadCount: 2, minimumRowsPerThread: 16_384) == 2)
-        #expect(ParallelRows.workerCount(rowCount: 20_000, threadCount: 2, minimumRowsPerThread: 16_384) == 1)
-        #expect(ParallelRows.workerCount(rowCount: 0, threadCount: 4, minimumRowsPerThread: 1) == 1)
-    }
 }

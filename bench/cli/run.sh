@@ -10,6 +10,8 @@ runs=${2:-10}
 "$repo/scripts/fetch-model" > /dev/null
 swift build -c release --product ruminate --package-path "$repo" -q >&2
 bin=$repo/.build/release/ruminate
+# The binary finds the model through RUMINATE_MODEL (it never looks for the checkout itself).
+export RUMINATE_MODEL="${RUMINATE_MODEL:-$repo/models/all-MiniLM-L6-v2}"
 index=$repo/indexes/beir-$(basename "$beir").sqlite
 [[ -f $index ]] || "$bin" eval "$beir" --index "$index" --repeats 1 > /dev/null
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

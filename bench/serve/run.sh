@@ -14,6 +14,8 @@ command -v wrk > /dev/null || { echo "bench/serve: wrk is missing (apt-get insta
 "$repo/scripts/fetch-model" > /dev/null || true
 swift build -c release --product ruminate --package-path "$repo" -q >&2
 bin=$repo/.build/release/ruminate
+# The binary finds the model through RUMINATE_MODEL (it never looks for the checkout itself).
+export RUMINATE_MODEL="${RUMINATE_MODEL:-$repo/models/all-MiniLM-L6-v2}"
 work=$(mktemp -d /tmp/ruminate-bench-serve.XXXXXX)
 server=""
 cleanup() { [[ -n $server ]] && kill "$server" 2> /dev/null; rm -rf "$work"; }

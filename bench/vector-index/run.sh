@@ -3,5 +3,5 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 "$repo/scripts/ensure-system-deps"
-swift build -c release --product ruminate-bench-vector-index --package-path "$repo" -q >&2
-exec "$repo/.build/release/ruminate-bench-vector-index" "${1:-100000}"
+swift build -c release --product ruminate-bench-vector-index --package-path "$repo/bench" -q >&2
+exec "$repo/bench/.build/release/ruminate-bench-vector-index" "${1:-100000}"

@@ -8,8 +8,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-package="${RUMINATE_BENCH_PACKAGE:-$root}"  # a dev package that declares the same target also works
+package="${RUMINATE_BENCH_PACKAGE:-$(cd "$here/.." && pwd)}"  # bench/Package.swift; another package declaring the target also works
 
 kinds=(random embedding-like)
 passthrough=()

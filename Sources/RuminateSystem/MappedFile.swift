@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole file mapped read-only into memory (pages load lazily, nothing is copied); unmapped when the last
+/// reference goes away, so whatever reads the bytes keeps this object alive (a `VectorMatrix`'s `keepAlive`, a
+/// `Data`'s deallocator, the object that owns it).
+public final class MappedFile: @unchecked Sendable {
+    // @unchecked: the mapping is PROT_READ and never changes after init.
+
+    /// The file's bytes; empty (and unmapped: `mmap` refuses a length of 0) for an empty file.
+    public let bytes: UnsafeRawBufferPointer
+
+    /// Why a file could not be mapped: the step that failed and its errno, for the caller's own message.
+    public struct Failure: Error, Sendable {
+        public enum Step: Sendable { case open, size, map }
+        public let step: Step
+        public let number: Int32
+        /// `strerror`'s text for the errno.
+        public var reason: String { String(cString: strerror(number)) }
+    }
+
+    public init(path: String) throws(Failure) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Failure(step: .open, number: errno) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw Failure(step: .size, number: errno) }
+        let length = Int(status.st_size)
+        guard length > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
+            throw Failure(step: .map, number: errno)
+        }
+        bytes = UnsafeRawBufferPointer(start: mapped, count: length)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}
