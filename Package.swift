@@ -84,10 +84,12 @@ let package = Package(
                 "RuminateIndex", "RuminateVector", "RuminateSystem",
             ]
         ),
-        .target(name: "RuminateEval", dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateCompose"]),
+        .target(
+            name: "RuminateEval",
+            dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateCompose", "RuminateSystem"]),
         // Cited answers built from verified sentences of the corpus.
         .target(
-            name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateRetrieve"],
+            name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateRetrieve"],
             exclude: ["ANSWERS.md"]),
         // The operations every front end offers (search, ask, research, open) and their JSON shapes.
         .target(
@@ -147,16 +149,16 @@ let package = Package(
             exclude: ["RESEARCH.md"]),
         .testTarget(
             name: "RuminateEvalTests",
-            dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCompose", "RuminateWalk"]),
+            dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCompose", "RuminateWalk", "RuminateRetrieve"]),
         .testTarget(
             name: "RuminateResearchTests",
             dependencies: [
                 "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk",
-                "RuminateService",
+                "RuminateService", "RuminateRetrieve",
             ]),
         .testTarget(
             name: "RuminateComposeTests",
-            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
+            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateWalk", "RuminateRetrieve"]),
         .testTarget(
             name: "RuminateServiceTests",
             dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk", "RuminateCompose"]),

@@ -1,6 +1,5 @@
 import Foundation
 import RuminateCore
-import RuminateIndex
 import RuminateRetrieve
 import RuminateText
 
@@ -11,17 +10,17 @@ public protocol PassageRetriever {
     func retrieve(_ query: String, limit: Int) throws -> [SearchHit]
 }
 
-/// BM25F over the index's lexicon (a `Searcher` without an embedder). Holds the searcher's scratch
-/// buffers and caches: one per thread.
+/// BM25F over the index's lexicon: the searcher's lexical mode (with its stopword-only fallback), scores as
+/// ranked. Holds the searcher's scratch buffers and caches: one per thread.
 public final class LexicalPassageRetriever: PassageRetriever {
     public let searcher: Searcher
 
-    public init(index: any IndexStore, analyzer: TextAnalyzer = TextAnalyzer(), parameters: BM25Parameters = .default) {
-        self.searcher = Searcher(index: index, analyzer: analyzer, parameters: parameters)
+    public init(searcher: Searcher) {
+        self.searcher = searcher
     }
 
     public func retrieve(_ query: String, limit: Int) throws -> [SearchHit] {
-        try searcher.search(query, options: SearchOptions(limit: limit)).hits
+        try searcher.search(query, options: SearchOptions(limit: limit, mode: .lexical)).hits
     }
 }
 

@@ -98,7 +98,7 @@ struct EvalAnswersCommand: ParsableCommand {
             options.b = sentenceB
             if let abstainBelow { options.abstention.threshold = abstainBelow }
             let evaluation = AnswerEvaluation(index: index, options: options, workers: workers) { index in
-                if mode == .lexical { return LexicalPassageRetriever(index: index) as any PassageRetriever }
+                if mode == .lexical { return LexicalPassageRetriever(searcher: Searcher(index: index)) as any PassageRetriever }
                 return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
             }
             if calibrate {

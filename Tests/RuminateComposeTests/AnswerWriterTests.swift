@@ -1,6 +1,7 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
+import RuminateRetrieve
 import Testing
 
 /// A toy writer: the first sentence of each passage, quoted by its words alone (the composer finds where).
@@ -46,14 +47,14 @@ struct UnaskedWriter: AnswerWriter {
         let fixture = try FixtureIndex(files: storageCorpus)
         let options = ComposeOptions(sentences: 3, novelty: 0.3)
         let question = "how do readers and writers share the WAL"
-        let explicit = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(index: fixture.index),
+        let explicit = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
                                       writer: ExtractiveWriter(options: options), options: options)
         #expect(try explicit.answer(question) == fixture.composer(options).answer(question))
     }
 
     @Test func anotherWritersQuotesAreLocatedVerifiedAndCited() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(index: fixture.index),
+        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
                                       writer: FirstSentenceWriter(), options: ComposeOptions(sentences: 2))
         let answer = try composer.answer("how do readers and writers share the WAL")
         #expect(!answer.abstained && answer.verified)
@@ -66,7 +67,7 @@ struct UnaskedWriter: AnswerWriter {
 
     @Test func aClaimThatIsNotInThePassageIsNeverShownAndTheAnswerIsNotVerified() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(index: fixture.index),
+        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
                                       writer: HostileWriter(), options: ComposeOptions(sentences: 6))
         let answer = try composer.answer("how do readers and writers share the WAL")
         #expect(!answer.abstained)
@@ -80,7 +81,7 @@ struct UnaskedWriter: AnswerWriter {
 
     @Test func abstentionComesBeforeAnyWriter() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(index: fixture.index),
+        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
                                       writer: UnaskedWriter())
         #expect(try composer.answer("Who won the 1998 football world cup final in Paris?").abstained)
     }

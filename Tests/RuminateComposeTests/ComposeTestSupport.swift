@@ -2,6 +2,7 @@ import Foundation
 import RuminateCompose
 import RuminateCore
 import RuminateIndex
+import RuminateRetrieve
 import RuminateIngest
 import RuminateWalk
 import Testing
@@ -24,7 +25,7 @@ final class FixtureIndex {
     deinit { try? FileManager.default.removeItem(at: root) }
 
     func composer(_ options: ComposeOptions = ComposeOptions()) -> AnswerComposer {
-        AnswerComposer(index: index, retriever: LexicalPassageRetriever(index: index), options: options)
+        AnswerComposer(index: index, retriever: LexicalPassageRetriever(searcher: Searcher(index: index)), options: options)
     }
 
     /// The stored text of a document, by key.

@@ -4,6 +4,7 @@ import RuminateCore
 import RuminateWalk
 import RuminateEval
 import RuminateIndex
+import RuminateRetrieve
 import RuminateIngest
 import Testing
 
@@ -52,7 +53,7 @@ import Testing
             SciFactClaim(id: 3, text: "Bacterial ribosomes are targeted by antibiotics.", rationales: ["3": [0, 1]]),
         ]
         let evaluation = AnswerEvaluation(index: fixture.index, options: ComposeOptions(sentences: 1), workers: 2) { index in
-            LexicalPassageRetriever(index: index)
+            LexicalPassageRetriever(searcher: Searcher(index: index))
         }
         let summary = try evaluation.run(claims: claims, abstracts: Self.abstracts, offTopic: ["How do I bake sourdough bread at home?"],
                                          keepPerClaim: true)
@@ -74,7 +75,7 @@ import Testing
         var options = ComposeOptions(sentences: 1)
         options.abstention.threshold = 1.01  // nothing can cover more than all of the question
         let evaluation = AnswerEvaluation(index: fixture.index, options: options, workers: 1) { index in
-            LexicalPassageRetriever(index: index)
+            LexicalPassageRetriever(searcher: Searcher(index: index))
         }
         let summary = try evaluation.run(claims: claims, abstracts: Self.abstracts, offTopic: [])
         #expect(summary.wrongAbstentionRate == 1)

@@ -2,6 +2,7 @@ import Foundation
 import RuminateCompose
 import RuminateCore
 import RuminateIndex
+import RuminateRetrieve
 import RuminateIngest
 import RuminateResearch
 import RuminateWalk
@@ -25,7 +26,7 @@ final class ResearchFixture {
     deinit { try? FileManager.default.removeItem(at: root) }
 
     func researcher(_ options: ResearchOptions = ResearchOptions()) -> Researcher {
-        Researcher(index: index, retriever: LexicalPassageRetriever(index: index), options: options)
+        Researcher(index: index, retriever: LexicalPassageRetriever(searcher: Searcher(index: index)), options: options)
     }
 
     /// The stored text of a document, by key.

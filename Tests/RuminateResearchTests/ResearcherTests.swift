@@ -1,6 +1,7 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
+import RuminateRetrieve
 import RuminateResearch
 import RuminateService
 import Testing
@@ -112,7 +113,7 @@ struct SilentWriter: AnswerWriter {
     @Test func theInjectedWriterChoosesTheReportsSentences() throws {
         let fixture = try ResearchFixture()
         #expect(try !fixture.researcher().research("database").allSentences.isEmpty)
-        let researcher = Researcher(index: fixture.index, retriever: LexicalPassageRetriever(index: fixture.index), writer: SilentWriter())
+        let researcher = Researcher(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)), writer: SilentWriter())
         let report = try researcher.research("database")
         #expect(report.allSentences.isEmpty && report.references.isEmpty)
         #expect(report.gaps.count == report.trace.aspects.count + 1)
