@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "RuminateCrawl", dependencies: ["RuminateCore", "RuminateWalk"]),
         // Operating-system utilities written once: the worker pool, `Locked`, read-only file mappings, SHA-256 hex.
         // Not in RuminateCore, which stays free of Foundation, Dispatch and libc.
-        .target(name: "RuminateSystem", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RuminateSystem", dependencies: ["RuminateCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "RuminateVector", dependencies: ["RuminateCore", "RuminateSystem"], swiftSettings: vectorKernelFlags),
         // The sentence embedder: optimised even in debug builds, so tests that run the real model stay quick.
         .target(

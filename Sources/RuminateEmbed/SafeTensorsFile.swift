@@ -18,20 +18,9 @@ final class SafeTensorsFile: Sendable {
 
     init(path: String) throws {
         self.path = path
-        do throws(MappedFile.Failure) {
-            file = try MappedFile(path: path)
-        } catch {
-            switch error.step {
-            case .open:
-                throw RuminateError(
-                    .fileUnreadable, "Cannot open the model weights \(path) (errno \(error.number))",
-                    hint: "run scripts/fetch-model, or point --model at a folder with model.safetensors")
-            case .size:
-                throw RuminateError(.fileUnreadable, "Cannot stat the model weights \(path) (errno \(error.number))")
-            case .map:
-                throw RuminateError(.fileUnreadable, "Cannot map the model weights \(path) (errno \(error.number))")
-            }
-        }
+        file = try MappedFile.map(
+            path, what: "the model weights",
+            hint: "run scripts/fetch-model, or point --model at a folder with model.safetensors")
         let bytes = file.bytes
         guard bytes.count >= 8 else { throw RuminateError(.malformedInput, "\(path) is too short to be a safetensors file") }
         var headerLength = 0

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RuminateCore
 
 /// A whole file mapped read-only into memory (pages load lazily, nothing is copied); unmapped when the last
 /// reference goes away, so whatever reads the bytes keeps this object alive (a `VectorMatrix`'s `keepAlive`, a
@@ -41,5 +42,24 @@ public final class MappedFile: @unchecked Sendable {
 
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}
+
+extension MappedFile {
+    /// Maps `path` read-only, a failure worded for the user: `what` names the file's role ("the model weights",
+    /// "vector file"), `hint` says what to do when it cannot be opened.
+    public static func map(_ path: String, what: String, hint: String) throws(RuminateError) -> MappedFile {
+        do throws(Failure) {
+            return try MappedFile(path: path)
+        } catch {
+            switch error.step {
+            case .open:
+                throw RuminateError(.fileUnreadable, "Cannot open \(what) \(path): \(error.reason).", hint: hint)
+            case .size:
+                throw RuminateError(.fileUnreadable, "Cannot read the size of \(what) \(path): \(error.reason).")
+            case .map:
+                throw RuminateError(.fileUnreadable, "Cannot map \(what) \(path): \(error.reason).")
+            }
+        }
     }
 }

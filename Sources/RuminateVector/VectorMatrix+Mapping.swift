@@ -46,21 +46,7 @@ extension VectorMatrix {
 
     /// The file mapped read-only; a missing, unreadable or empty file is refused.
     private static func mappedFile(_ path: String) throws -> MappedFile {
-        let file: MappedFile
-        do throws(MappedFile.Failure) {
-            file = try MappedFile(path: path)
-        } catch {
-            switch error.step {
-            case .open:
-                throw RuminateError(
-                    .fileUnreadable, "Cannot open vector file \(path): \(error.reason).",
-                    hint: "check that the file exists and is readable")
-            case .size:
-                throw RuminateError(.fileUnreadable, "Cannot read the size of vector file \(path).")
-            case .map:
-                throw RuminateError(.fileUnreadable, "Cannot map vector file \(path): \(error.reason).")
-            }
-        }
+        let file = try MappedFile.map(path, what: "vector file", hint: "check that the file exists and is readable")
         guard !file.bytes.isEmpty else { throw RuminateError(.malformedInput, "Vector file \(path) is empty.") }
         return file
     }

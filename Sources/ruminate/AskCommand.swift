@@ -31,23 +31,19 @@ struct AskCommand: ParsableCommand {
     @Flag(help: "Print one JSON object: sentences, sources, verified, abstained (and closest passages).")
     var json = false
 
-    @OptionGroup var embedding: EmbeddingOptions
-
-    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: hybrid when the index has vectors and the model is present).")
-    var mode: SearchMode?
+    @OptionGroup var evidence: EvidenceOptions
 
     func validate() throws {
         try validating { _ = try request.validated(spellings: ["sentences": "-n", "passages": "--passages"]) }
     }
 
     var request: AskRequest {
-        AskRequest(question: question.joined(separator: " "), sentences: sentences, passages: passages, mode: mode)
+        AskRequest(question: question.joined(separator: " "), sentences: sentences, passages: passages, mode: evidence.mode)
     }
 
     func run() throws {
         try reportingErrors {
-            let index = try indexOptions.openExisting(embedding: embedding)
-            let service = KnowledgeService(index: index, embedder: try embedding.queryEmbedder(for: index, mode: mode))
+            let service = try evidence.service(indexOptions)
             let answer = try service.ask(request)
             if json {
                 try Output.json(answer)

@@ -36,10 +36,7 @@ struct ResearchCommand: ParsableCommand {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
-    @OptionGroup var embedding: EmbeddingOptions
-
-    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: hybrid when the index has vectors and the model is present).")
-    var mode: SearchMode?
+    @OptionGroup var evidence: EvidenceOptions
 
     enum Format { case markdown, html, json }
 
@@ -59,13 +56,12 @@ struct ResearchCommand: ParsableCommand {
     }
 
     var request: ResearchRequest {
-        ResearchRequest(topic: topic.joined(separator: " "), maximumRounds: maxRounds, aspects: aspects, mode: mode)
+        ResearchRequest(topic: topic.joined(separator: " "), maximumRounds: maxRounds, aspects: aspects, mode: evidence.mode)
     }
 
     func run() throws {
         try reportingErrors {
-            let index = try indexOptions.openExisting(embedding: embedding)
-            let service = KnowledgeService(index: index, embedder: try embedding.queryEmbedder(for: index, mode: mode))
+            let service = try evidence.service(indexOptions)
             let report = try service.research(request) { line in
                 if !quiet { FileHandle.standardError.write(Data(("research: " + line + "\n").utf8)) }
             }
