@@ -18,7 +18,10 @@ let package = Package(
         .executable(name: "ruminate", targets: ["ruminate"]),
         .library(
             name: "RuminateEngine",
-            targets: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateEval", "RuminateCompose", "RuminateResearch"]),
+            targets: [
+                "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateEval",
+                "RuminateCompose", "RuminateResearch",
+            ]),
         // The kernels on their own, for the benchmarks in bench/ (a package of its own).
         .library(name: "RuminateVector", targets: ["RuminateVector"]),
         .library(name: "RuminateEmbed", targets: ["RuminateEmbed"]),
@@ -61,12 +64,16 @@ let package = Package(
         .target(name: "RuminateCrawl", dependencies: ["RuminateCore", "RuminateWalk"]),
         // Operating-system utilities written once: the worker pool, `Locked`, read-only file mappings, SHA-256 hex.
         // Not in RuminateCore, which stays free of Foundation, Dispatch and libc.
-        .target(name: "RuminateSystem", dependencies: ["RuminateCore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "RuminateVector", dependencies: ["RuminateCore", "RuminateSystem"], swiftSettings: vectorKernelFlags),
+        .target(
+            name: "RuminateSystem", dependencies: ["RuminateCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "RuminateVector", dependencies: ["RuminateCore", "RuminateSystem"], swiftSettings: vectorKernelFlags),
         // The sentence embedder: optimised even in debug builds, so tests that run the real model stay quick.
         .target(
             name: "RuminateEmbed", dependencies: ["RuminateCore", "RuminateSystem"],
-            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
+            swiftSettings: [
+                .unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug)),
+            ]),
         .target(name: "RuminateChunk", dependencies: ["RuminateCore"]),
 
         // The only module that touches SQLite.
@@ -86,7 +93,10 @@ let package = Package(
         ),
         .target(
             name: "RuminateEval",
-            dependencies: ["RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateCompose", "RuminateSystem"]),
+            dependencies: [
+                "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateCompose",
+                "RuminateSystem",
+            ]),
         // Cited answers built from verified sentences of the corpus.
         .target(
             name: "RuminateCompose", dependencies: ["RuminateCore", "RuminateText", "RuminateRetrieve"],
@@ -95,7 +105,8 @@ let package = Package(
         .target(
             name: "RuminateService",
             dependencies: [
-                "RuminateCore", "RuminateIndex", "RuminateRetrieve", "RuminateCompose", "RuminateResearch", "RuminateWalk",
+                "RuminateCore", "RuminateIndex", "RuminateRetrieve", "RuminateCompose", "RuminateResearch",
+                "RuminateWalk",
                 "RuminateIngest",
             ]),
         // `ruminate serve`: the JSON API and the offline web UI (the only module that imports Hummingbird).
@@ -117,7 +128,8 @@ let package = Package(
             name: "ruminate",
             dependencies: [
                 "RuminateCore", "RuminateCrawl", "RuminateChunk", "RuminateIngest", "RuminateRetrieve", "RuminateEval",
-                "RuminateIndex", "RuminateEmbed", "RuminateCompose", "RuminateResearch", "RuminateService", "RuminateServe",
+                "RuminateIndex", "RuminateEmbed", "RuminateCompose", "RuminateResearch", "RuminateService",
+                "RuminateServe",
                 "RuminateMCP", "RuminateWalk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -126,16 +138,24 @@ let package = Package(
         .testTarget(name: "RuminateCoreTests", dependencies: ["RuminateCore"]),
         .testTarget(name: "RuminateSystemTests", dependencies: ["RuminateSystem"]),
         .testTarget(name: "RuminateVectorTests", dependencies: ["RuminateVector", "RuminateCore"]),
-        .testTarget(name: "RuminateEmbedTests", dependencies: ["RuminateEmbed", "RuminateCore", "RuminateSystem"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "RuminateEmbedTests", dependencies: ["RuminateEmbed", "RuminateCore", "RuminateSystem"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RuminateTextTests", dependencies: ["RuminateText", "RuminateCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuminateParseTests", dependencies: ["RuminateParse", "RuminateCore", "CLibXML2"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "RuminateParseTests", dependencies: ["RuminateParse", "RuminateCore", "CLibXML2"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "RuminateWalkTests", dependencies: ["RuminateWalk", "RuminateCore", "RuminateTestSupport"]),
         .testTarget(name: "RuminateCrawlTests", dependencies: ["RuminateCrawl", "RuminateTestSupport"]),
         .testTarget(name: "RuminateChunkTests", dependencies: ["RuminateChunk", "RuminateCore"]),
         .testTarget(
             name: "RuminateIndexTests",
-            dependencies: ["RuminateIndex", "RuminateText", "RuminateCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "RuminateRetrieveTests", dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText", "RuminateCore"]),
+            dependencies: [
+                "RuminateIndex", "RuminateText", "RuminateCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "RuminateRetrieveTests",
+            dependencies: ["RuminateRetrieve", "RuminateIndex", "RuminateText", "RuminateCore"]),
         .testTarget(
             name: "RuminateIngestTests",
             dependencies: [
@@ -149,27 +169,41 @@ let package = Package(
             exclude: ["RESEARCH.md"]),
         .testTarget(
             name: "RuminateEvalTests",
-            dependencies: ["RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCompose", "RuminateWalk", "RuminateRetrieve"]),
+            dependencies: [
+                "RuminateEval", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateCompose", "RuminateWalk",
+                "RuminateRetrieve",
+            ]),
         .testTarget(
             name: "RuminateResearchTests",
             dependencies: [
-                "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk",
+                "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest",
+                "RuminateWalk",
                 "RuminateService", "RuminateRetrieve",
             ]),
         .testTarget(
             name: "RuminateComposeTests",
-            dependencies: ["RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateWalk", "RuminateRetrieve"]),
+            dependencies: [
+                "RuminateCompose", "RuminateCore", "RuminateText", "RuminateIndex", "RuminateIngest", "RuminateWalk",
+                "RuminateRetrieve",
+            ]),
         .testTarget(
             name: "RuminateServiceTests",
-            dependencies: ["RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk", "RuminateCompose"]),
+            dependencies: [
+                "RuminateService", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk", "RuminateCompose",
+            ]),
         .testTarget(
             name: "RuminateServeTests",
-            dependencies: ["RuminateServe", "RuminateService", "RuminateRetrieve", "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateWalk"]),
+            dependencies: [
+                "RuminateServe", "RuminateService", "RuminateRetrieve", "RuminateCore", "RuminateIndex",
+                "RuminateIngest", "RuminateWalk",
+            ]),
         // Process runners shared by the end-to-end tests (the real binary, `ruminate serve`).
         .target(name: "RuminateTestSupport", path: "Tests/RuminateTestSupport"),
-        .testTarget(name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "RuminateMCPTests", dependencies: ["ruminate", "RuminateTestSupport", .product(name: "MCP", package: "swift-sdk")],
+            name: "RuminateCLITests", dependencies: ["ruminate", "RuminateTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "RuminateMCPTests",
+            dependencies: ["ruminate", "RuminateTestSupport", .product(name: "MCP", package: "swift-sdk")],
             exclude: ["python"]),
     ]
 )

@@ -10,7 +10,7 @@ let package = Package(
     name: "RuminateFuzz",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "ruminate-fuzz", targets: ["ruminate-fuzz"]),
+        .executable(name: "ruminate-fuzz", targets: ["ruminate-fuzz"])
     ],
     targets: [
         .target(name: "RuminateCore", path: "Sources/RuminateCore"),
@@ -34,7 +34,8 @@ let package = Package(
             path: "Sources/RuminateParse"),
         // One binary for every target: `RUMINATE_FUZZ_TARGET` picks the parser (libFuzzer owns argv).
         .executableTarget(
-            name: "ruminate-fuzz", dependencies: ["RuminateCore", "RuminateParse", "CZlib"], path: "Sources/RuminateFuzz",
+            name: "ruminate-fuzz", dependencies: ["RuminateCore", "RuminateParse", "CZlib"],
+            path: "Sources/RuminateFuzz",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )

@@ -41,7 +41,8 @@ public struct Chunker: Sendable {
                 text: text, maxTokens: options.maxTokens, countTokens: countTokens, splitSentences: splitSentences))
 
         let blocks = Chunker.usableBlocks(of: document, in: text)
-        var output = PassageOutput(text: text, pageStarts: blocks.compactMap { block in block.page.map { (block.range.lowerBound, $0) } })
+        var output = PassageOutput(
+            text: text, pageStarts: blocks.compactMap { block in block.page.map { (block.range.lowerBound, $0) } })
         var openHeadings: [(level: Int, title: String)] = []
         var sectionHeading: Range<Int>?
         var sectionBody: [Range<Int>] = []

@@ -18,8 +18,10 @@ public final class AnswerComposer {
     public var options: ComposeOptions
     private let questions: QuestionAnalyzer
 
-    public init(index: any IndexedCorpus, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
-                analyzer: TextAnalyzer = TextAnalyzer(), options: ComposeOptions = ComposeOptions()) {
+    public init(
+        index: any IndexedCorpus, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
+        analyzer: TextAnalyzer = TextAnalyzer(), options: ComposeOptions = ComposeOptions()
+    ) {
         self.index = index
         self.retriever = retriever
         self.writer = writer
@@ -33,20 +35,25 @@ public final class AnswerComposer {
 
     public func answer(_ question: String) throws -> Answer {
         guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw RuminateError(.invalidQuery, "the question is empty", hint: "ask a question in words, e.g. `ruminate ask \"how does WAL work\"`")
+            throw RuminateError(
+                .invalidQuery, "the question is empty",
+                hint: "ask a question in words, e.g. `ruminate ask \"how does WAL work\"`")
         }
         guard options.sentences >= 1, options.passages >= 1 else {
-            throw RuminateError(.invalidArgument, "an answer needs at least one sentence and one passage",
-                                hint: "pass -n 1 or more")
+            throw RuminateError(
+                .invalidArgument, "an answer needs at least one sentence and one passage",
+                hint: "pass -n 1 or more")
         }
         let analyzed = try questions.analyze(question)
         let hits = try retriever.retrieve(question, limit: options.passages)
         let extraction = CandidateSentences.extract(from: hits, analyzer: analyzer)
         var titleTerms: [Int64: Set<String>] = [:]
         for hit in hits where titleTerms[hit.document.id] == nil {
-            titleTerms[hit.document.id] = Set(analyzer.analyze(hit.document.title).filter { !$0.isStopword }.map(\.term))
+            titleTerms[hit.document.id] = Set(
+                analyzer.analyze(hit.document.title).filter { !$0.isStopword }.map(\.term))
         }
-        let strength = EvidenceMeasurer.strength(question: analyzed, hits: hits, extraction: extraction, titleTerms: titleTerms)
+        let strength = EvidenceMeasurer.strength(
+            question: analyzed, hits: hits, extraction: extraction, titleTerms: titleTerms)
         let policy = options.abstention
         let evidence = Answer.Evidence(
             measure: policy.measure, value: strength.value(of: policy.measure), threshold: policy.threshold,
@@ -64,8 +71,9 @@ public final class AnswerComposer {
         // the index changed underneath; another writer's quote may simply be wrong.
         let kept = try verified(Array(claims), hits: hits)
         let (sentences, sources) = Self.cite(kept, hits: hits)
-        return Answer(question: question, index: index.path, abstained: false, verified: kept.count == claims.count,
-                      evidence: evidence, sentences: sentences, sources: sources, closest: nil)
+        return Answer(
+            question: question, index: index.path, abstained: false, verified: kept.count == claims.count,
+            evidence: evidence, sentences: sentences, sources: sources, closest: nil)
     }
 
     /// A claim with the document span its quote was found at.
@@ -82,10 +90,12 @@ public final class AnswerComposer {
             }
             return (claim, span)
         }
-        let checks = try CitationVerifier(index: index).verify(located.enumerated().map { i, item in
-            CitedSpan(label: "sentence \(i)", document: hits[item.claim.hitIndex].document.key,
-                      start: item.span.start, end: item.span.end, text: item.claim.quote)
-        })
+        let checks = try CitationVerifier(index: index).verify(
+            located.enumerated().map { i, item in
+                CitedSpan(
+                    label: "sentence \(i)", document: hits[item.claim.hitIndex].document.key,
+                    start: item.span.start, end: item.span.end, text: item.claim.quote)
+            })
         return zip(located, checks).filter { $0.1.isMatch }.map { $0.0 }
     }
 
@@ -106,11 +116,14 @@ public final class AnswerComposer {
                 path: hit.document.path, passage: hit.passage.id, headingPath: hit.passage.headingPath,
                 start: hit.passage.span.start, end: hit.passage.span.end, score: hit.score, text: hit.passage.text)
         }
-        let checks = try CitationVerifier(index: index).verify(closest.map {
-            CitedSpan(label: "closest[\($0.rank)]", document: $0.document, start: $0.start, end: $0.end, text: $0.text)
-        })
-        return Answer(question: question, index: index.path, abstained: true, verified: checks.allSatisfy(\.isMatch),
-                      evidence: evidence, sentences: [], sources: [], closest: closest)
+        let checks = try CitationVerifier(index: index).verify(
+            closest.map {
+                CitedSpan(
+                    label: "closest[\($0.rank)]", document: $0.document, start: $0.start, end: $0.end, text: $0.text)
+            })
+        return Answer(
+            question: question, index: index.path, abstained: true, verified: checks.allSatisfy(\.isMatch),
+            evidence: evidence, sentences: [], sources: [], closest: closest)
     }
 
     /// Numbers the sources (a document, split by heading path) in order of their best passage, and puts
@@ -118,7 +131,8 @@ public final class AnswerComposer {
     static func cite(_ picked: [LocatedClaim], hits: [SearchHit]) -> ([CitedSentence], [CitedSource]) {
         struct SourceKey: Hashable { var documentID: Int64; var headingPath: [String] }
         func key(_ claim: DraftClaim) -> SourceKey {
-            SourceKey(documentID: hits[claim.hitIndex].document.id, headingPath: hits[claim.hitIndex].passage.headingPath)
+            SourceKey(
+                documentID: hits[claim.hitIndex].document.id, headingPath: hits[claim.hitIndex].passage.headingPath)
         }
         var firstHit: [SourceKey: Int] = [:]
         for (claim, _) in picked { firstHit[key(claim)] = min(firstHit[key(claim)] ?? .max, claim.hitIndex) }
@@ -139,7 +153,8 @@ public final class AnswerComposer {
             let hit = hits[firstHit[sourceKey]!]
             let quotes = ordered.filter { key($0.claim) == sourceKey }
             return CitedSource(
-                number: numbers[sourceKey]!, document: hit.document.key, documentID: hit.document.id, title: hit.document.title,
+                number: numbers[sourceKey]!, document: hit.document.key, documentID: hit.document.id,
+                title: hit.document.title,
                 path: hit.document.path, memberID: hit.document.memberID, headingPath: sourceKey.headingPath,
                 page: quotes.first.flatMap { hits[$0.claim.hitIndex].passage.page }, quoted: quotes.map { $0.span })
         }

@@ -9,8 +9,10 @@ public enum AnswerText {
     public static func render(_ answer: Answer, displayPath: (String) -> String = { $0 }) -> String {
         var out = ""
         if answer.abstained {
-            let value = String(format: "%.2f", answer.evidence.value), threshold = String(format: "%.2f", answer.evidence.threshold)
-            out += "The collection does not appear to answer this question (evidence \(value), below the threshold \(threshold)).\n"
+            let value = String(format: "%.2f", answer.evidence.value),
+                threshold = String(format: "%.2f", answer.evidence.threshold)
+            out +=
+                "The collection does not appear to answer this question (evidence \(value), below the threshold \(threshold)).\n"
             let closest = answer.closest ?? []
             guard !closest.isEmpty else { return out + "No passage matches it at all.\n" }
             out += "Closest passages:\n\n"

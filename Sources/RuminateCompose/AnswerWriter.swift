@@ -63,7 +63,8 @@ public struct ExtractiveWriter: AnswerWriter {
         var options = options
         options.sentences = candidates.budget
         let sentences = candidates.sentences
-        let scores = SentenceScorer(options: options).score(sentences, question: candidates.question, hits: candidates.hits)
+        let scores = SentenceScorer(options: options).score(
+            sentences, question: candidates.question, hits: candidates.hits)
         return SentenceSelector(options: options).select(sentences, scores: scores).map { i in
             let sentence = sentences[i]
             return DraftClaim(

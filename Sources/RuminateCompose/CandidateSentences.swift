@@ -17,7 +17,10 @@ public struct CandidateSentence: Sendable, Hashable {
     /// Number of words, stopwords included.
     public var wordCount: Int
 
-    public init(hitIndex: Int, documentID: Int64, span: SourceSpan, text: String, termFrequencies: [String: Int], length: Int, wordCount: Int) {
+    public init(
+        hitIndex: Int, documentID: Int64, span: SourceSpan, text: String, termFrequencies: [String: Int], length: Int,
+        wordCount: Int
+    ) {
         self.hitIndex = hitIndex
         self.documentID = documentID
         self.span = span
@@ -49,7 +52,8 @@ public enum CandidateSentences {
             let scalars = ScalarText(passage.text)
             for span in spans {
                 let text = scalars.slice(span)
-                let documentSpan = SourceSpan(start: passage.span.start + span.start, end: passage.span.start + span.end)
+                let documentSpan = SourceSpan(
+                    start: passage.span.start + span.start, end: passage.span.start + span.end)
                 let key = SentenceKey(documentID: hit.document.id, span: documentSpan)
                 if let earlier = seen[key] {
                     passageTerms[hitIndex].formUnion(candidates[earlier].termFrequencies.keys)
@@ -64,9 +68,10 @@ public enum CandidateSentences {
                     frequencies[token.term, default: 0] += 1
                     length += 1
                 }
-                candidates.append(CandidateSentence(
-                    hitIndex: hitIndex, documentID: hit.document.id, span: documentSpan, text: text,
-                    termFrequencies: frequencies, length: length, wordCount: words))
+                candidates.append(
+                    CandidateSentence(
+                        hitIndex: hitIndex, documentID: hit.document.id, span: documentSpan, text: text,
+                        termFrequencies: frequencies, length: length, wordCount: words))
                 passageTerms[hitIndex].formUnion(frequencies.keys)
             }
         }

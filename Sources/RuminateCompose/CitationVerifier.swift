@@ -43,7 +43,8 @@ public struct SpanCheck: Sendable, Hashable {
         case .match: return "ok        \(place)"
         case .documentMissing: return "MISSING   \(place): no such document in the index"
         case .outOfRange(let length): return "RANGE     \(place): outside the stored text (\(length) scalars)"
-        case .textDiffers(let stored): return "MISMATCH  \(place): stored text is \(Self.quote(stored)), quote is \(Self.quote(cited.text))"
+        case .textDiffers(let stored):
+            return "MISMATCH  \(place): stored text is \(Self.quote(stored)), quote is \(Self.quote(cited.text))"
         }
     }
 
@@ -69,10 +70,14 @@ public struct CitationVerifier: Sendable {
             let positions = spans.indices.filter { spans[$0].document == reference }
             let scalars = ScalarText(text)
             let length = scalars.count
-            let inRange = positions.filter { spans[$0].start >= 0 && spans[$0].start <= spans[$0].end && spans[$0].end <= length }
+            let inRange = positions.filter {
+                spans[$0].start >= 0 && spans[$0].start <= spans[$0].end && spans[$0].end <= length
+            }
             let stored = inRange.map { scalars.slice(SourceSpan(start: spans[$0].start, end: spans[$0].end)) }
             for (position, slice) in zip(inRange, stored) {
-                checks[position] = SpanCheck(cited: spans[position], outcome: Self.sameScalars(slice, spans[position].text) ? .match : .textDiffers(stored: slice))
+                checks[position] = SpanCheck(
+                    cited: spans[position],
+                    outcome: Self.sameScalars(slice, spans[position].text) ? .match : .textDiffers(stored: slice))
             }
             for position in positions where checks[position] == nil {
                 checks[position] = SpanCheck(cited: spans[position], outcome: .outOfRange(length: length))

@@ -15,7 +15,9 @@ public enum SavedCitations {
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw RuminateError(.malformedInput, "\(name) is not valid JSON", hint: "pass a file written by `ruminate ask --json`", cause: error)
+            throw RuminateError(
+                .malformedInput, "\(name) is not valid JSON", hint: "pass a file written by `ruminate ask --json`",
+                cause: error)
         }
         var spans: [CitedSpan] = []
         collect(root, label: "", into: &spans)
@@ -26,8 +28,11 @@ public enum SavedCitations {
     private static func collect(_ value: Any, label: String, into spans: inout [CitedSpan]) {
         if let object = value as? [String: Any] {
             if let document = object["document"] as? String, let text = object["text"] as? String,
-               let start = integer(object["start"]), let end = integer(object["end"]) {
-                spans.append(CitedSpan(label: label.isEmpty ? "quote" : label, document: document, start: start, end: end, text: text))
+                let start = integer(object["start"]), let end = integer(object["end"])
+            {
+                spans.append(
+                    CitedSpan(
+                        label: label.isEmpty ? "quote" : label, document: document, start: start, end: end, text: text))
             }
             for key in object.keys.sorted() {
                 collect(object[key]!, label: label.isEmpty ? key : label + "." + key, into: &spans)

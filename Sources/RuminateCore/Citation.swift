@@ -136,7 +136,8 @@ public enum CitationLabel {
     /// The closing line of an answer or a report. An answer drops a quote that no longer matches; a report
     /// keeps it and says so.
     public static func verification(verified: Bool, unmatchedDropped: Bool) -> String {
-        verified ? "Every quote was re-read from the stored text and matches."
+        verified
+            ? "Every quote was re-read from the stored text and matches."
             : "WARNING: some quotes did not match the stored text" + (unmatchedDropped ? " and were dropped" : "")
                 + " (the index changed?)."
     }

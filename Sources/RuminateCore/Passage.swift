@@ -63,7 +63,8 @@ public struct PassageInfo: Hashable, Sendable, Codable {
     public var page: Int?
 
     public init(
-        id: Int64, documentID: Int64, ordinal: Int, span: SourceSpan, headingPath: [String], text: String, page: Int? = nil
+        id: Int64, documentID: Int64, ordinal: Int, span: SourceSpan, headingPath: [String], text: String,
+        page: Int? = nil
     ) {
         self.id = id
         self.documentID = documentID

@@ -16,7 +16,10 @@ public struct HTMLLinks: Sendable, Hashable {
     /// At most this many links are kept from one page.
     public static let maxLinks = 20_000
 
-    public init(links: [String] = [], base: String? = nil, canonical: String? = nil, noIndex: Bool = false, noFollow: Bool = false) {
+    public init(
+        links: [String] = [], base: String? = nil, canonical: String? = nil, noIndex: Bool = false,
+        noFollow: Bool = false
+    ) {
         self.links = links
         self.base = base
         self.canonical = canonical
@@ -31,15 +34,19 @@ public struct HTMLLinks: Sendable, Hashable {
             switch tag.name {
             case "a", "area":
                 guard let href = tag["href"], found.links.count < maxLinks,
-                      !tag.relTokens.contains("nofollow") else { continue }
+                    !tag.relTokens.contains("nofollow")
+                else { continue }
                 found.links.append(href)
             case "base":
                 if found.base == nil, let href = tag["href"] { found.base = href }
             case "link":
-                if found.canonical == nil, tag.relTokens.contains("canonical"), let href = tag["href"] { found.canonical = href }
+                if found.canonical == nil, tag.relTokens.contains("canonical"), let href = tag["href"] {
+                    found.canonical = href
+                }
             case "meta":
                 guard let name = tag["name"]?.lowercased(), name == "robots" || name == "ruminate",
-                      let content = tag["content"]?.lowercased() else { continue }
+                    let content = tag["content"]?.lowercased()
+                else { continue }
                 let directives = content.split { $0 == "," || $0 == " " }.map(String.init)
                 if directives.contains("noindex") || directives.contains("none") { found.noIndex = true }
                 if directives.contains("nofollow") || directives.contains("none") { found.noFollow = true }
@@ -61,7 +68,8 @@ struct StartTag {
     }
 
     var relTokens: [String] {
-        (self["rel"] ?? "").lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+        (self["rel"] ?? "").lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(
+            String.init)
     }
 }
 
@@ -96,7 +104,9 @@ struct TagScanner {
     /// Reads `name attr=value …>` from `position` (just after "<").
     private mutating func readTag() -> StartTag {
         let nameStart = position
-        while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">"), bytes[position] != UInt8(ascii: "/") {
+        while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">"),
+            bytes[position] != UInt8(ascii: "/")
+        {
             position += 1
         }
         var tag = StartTag(name: lowered(nameStart..<position))
@@ -105,7 +115,8 @@ struct TagScanner {
             guard position < bytes.count, bytes[position] != UInt8(ascii: ">") else { break }
             let attributeStart = position
             while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">"),
-                  bytes[position] != UInt8(ascii: "="), bytes[position] != UInt8(ascii: "/") || position == attributeStart {
+                bytes[position] != UInt8(ascii: "="), bytes[position] != UInt8(ascii: "/") || position == attributeStart
+            {
                 position += 1
             }
             let name = lowered(attributeStart..<position)
@@ -133,7 +144,9 @@ struct TagScanner {
             position = min(end + 1, bytes.count)
         } else {
             start = position
-            while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">") { position += 1 }
+            while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">") {
+                position += 1
+            }
             end = position
         }
         return CharacterReferences.decode(String(decoding: bytes[start..<end], as: UTF8.self))
@@ -145,7 +158,8 @@ struct TagScanner {
         var i = position
         while let open = find(UInt8(ascii: "<"), from: i) {
             if open + closing.count <= bytes.count,
-               zip(bytes[open..<(open + closing.count)], closing).allSatisfy({ lowerASCII($0) == $1 }) {
+                zip(bytes[open..<(open + closing.count)], closing).allSatisfy({ lowerASCII($0) == $1 })
+            {
                 position = open
                 return
             }
@@ -186,7 +200,9 @@ struct TagScanner {
         String(decoding: bytes[range].map(lowerASCII), as: UTF8.self)
     }
 
-    private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D }
+    private func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
+    }
     private func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
     private func lowerASCII(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
 }
@@ -194,7 +210,9 @@ struct TagScanner {
 /// The character references that appear in URLs and attribute values: numeric ones and the few named ones
 /// that matter there. Others are left as written.
 enum CharacterReferences {
-    static let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"]
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}",
+    ]
 
     static func decode(_ text: String) -> String {
         guard text.contains("&") else { return text }
@@ -218,7 +236,8 @@ enum CharacterReferences {
     private static func decodeReference(_ name: Substring) -> String? {
         if name.hasPrefix("#") {
             let digits = name.dropFirst()
-            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            let value =
+                digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
             return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
         }
         return named[String(name)]

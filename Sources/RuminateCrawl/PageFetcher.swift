@@ -1,8 +1,9 @@
 import Foundation
+import RuminateCore
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import RuminateCore
 
 /// One HTTP exchange as the crawler sees it. Redirects are not followed here: the crawler checks each hop.
 struct FetchResponse: Sendable {
@@ -33,9 +34,13 @@ extension FetchResponse {
     static func charset(of contentType: String) -> String? {
         for parameter in contentType.split(separator: ";", omittingEmptySubsequences: false).dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
+                continue
+            }
             var value = parts[1].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             return value.isEmpty ? nil : value
         }
         return nil
@@ -73,7 +78,8 @@ final class PageFetcher: Sendable {
         configuration.httpMaximumConnectionsPerHost = 1
         configuration.httpAdditionalHeaders = [
             "User-Agent": userAgent,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,application/xml;q=0.8,*/*;q=0.5",
+            "Accept":
+                "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,application/xml;q=0.8,*/*;q=0.5",
         ]
         let queue = BoundedDelegateQueue(pendingLimit: 32)
         delegate = TransferDelegate()
@@ -92,7 +98,8 @@ final class PageFetcher: Sendable {
         guard let address = URL(string: url.string) else {
             return .failure(RuminateError(.invalidArgument, "\(url) is not a URL Foundation accepts"))
         }
-        var request = URLRequest(url: address, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData, timeoutInterval: timeout)
+        var request = URLRequest(
+            url: address, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData, timeoutInterval: timeout)
         if let etag = validators?.etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
         if let date = validators?.lastModified { request.setValue(date, forHTTPHeaderField: "If-Modified-Since") }
         let transfer = Transfer(limit: limit, destination: destination, wantsBody: wantsBody)
@@ -105,7 +112,9 @@ final class PageFetcher: Sendable {
             _ = transfer.done.wait(timeout: .now() + 5)
             delegate.end(task)
             transfer.closeFile()
-            return .failure(RuminateError(.fileUnreadable, "no answer within \(Int(timeout)) s", hint: "raise --timeout or try later"))
+            return .failure(
+                RuminateError(
+                    .fileUnreadable, "no answer within \(Int(timeout)) s", hint: "raise --timeout or try later"))
         }
         delegate.end(task)
         return transfer.outcome(timeout: timeout)
@@ -147,7 +156,8 @@ final class Transfer: @unchecked Sendable {
             return false
         }
         guard FileManager.default.createFile(atPath: destination, contents: nil),
-              let handle = FileHandle(forWritingAtPath: destination) else {
+            let handle = FileHandle(forWritingAtPath: destination)
+        else {
             failure = RuminateError(.storage, "cannot write \(destination)", hint: "check the folder next to the index")
             return false
         }
@@ -178,8 +188,9 @@ final class Transfer: @unchecked Sendable {
         case .cannotFindHost?, .dnsLookupFailed?: "the host name could not be resolved"
         case .cannotConnectToHost?: "the connection was refused"
         case .networkConnectionLost?: "the connection was lost"
-        case .secureConnectionFailed?, .serverCertificateUntrusted?, .serverCertificateHasBadDate?, .serverCertificateNotYetValid?,
-             .serverCertificateHasUnknownRoot?:
+        case .secureConnectionFailed?, .serverCertificateUntrusted?, .serverCertificateHasBadDate?,
+            .serverCertificateNotYetValid?,
+            .serverCertificateHasUnknownRoot?:
             "the TLS connection failed (is the server's certificate trusted?)"
         case let code?: "the request failed (URL error \(code.rawValue))"
         case nil: "the request failed"
@@ -196,7 +207,10 @@ final class Transfer: @unchecked Sendable {
         if let failure = failure as? RuminateError { return .failure(failure) }
         if let failure, !(stoppedOnPurpose && gotResponse) {
             let reason = Self.reason(for: failure, timeout: timeout)
-            return .failure(RuminateError(.fileUnreadable, reason, hint: "check the address and the network, or raise --timeout", cause: failure))
+            return .failure(
+                RuminateError(
+                    .fileUnreadable, reason, hint: "check the address and the network, or raise --timeout",
+                    cause: failure))
         }
         guard gotResponse else { return .failure(RuminateError(.fileUnreadable, "no HTTP response")) }
         return .success(response)

@@ -19,7 +19,8 @@ public struct RobotsRules: Sendable, Hashable {
 
     public static let allowAll = RobotsRules(rules: [], crawlDelay: nil, sitemaps: [])
     /// What an unreachable robots.txt (server error, network failure) means: assume nothing may be fetched.
-    public static let disallowAll = RobotsRules(rules: [Rule(allow: false, pattern: "/")], crawlDelay: nil, sitemaps: [])
+    public static let disallowAll = RobotsRules(
+        rules: [Rule(allow: false, pattern: "/")], crawlDelay: nil, sitemaps: [])
 
     init(rules: [Rule], crawlDelay: Double?, sitemaps: [String]) {
         self.rules = rules

@@ -24,7 +24,9 @@ extension SiteCrawl {
             let download = mirror.temporaryPath()
             defer { try? FileManager.default.removeItem(atPath: download) }
             waitTurn(target)
-            let outcome = fetcher.fetch(target, validators: nil, limit: Self.maxRobotsBytes, destination: download) { status, _ in status == 200 }
+            let outcome = fetcher.fetch(target, validators: nil, limit: Self.maxRobotsBytes, destination: download) {
+                status, _ in status == 200
+            }
             guard case .success(let response) = outcome else {
                 if case .failure(let error) = outcome { unreachableRobots(url, reason: error.message) }
                 return (.disallowAll, false)
@@ -33,7 +35,10 @@ extension SiteCrawl {
             case 200:
                 // Past the size limit, what was read is used (its rules are the first ones).
                 let bytes = FileManager.default.contents(atPath: download) ?? Data()
-                return (RobotsRules(parsing: String(decoding: bytes, as: UTF8.self), userAgent: options.userAgentToken), true)
+                return (
+                    RobotsRules(parsing: String(decoding: bytes, as: UTF8.self), userAgent: options.userAgentToken),
+                    true
+                )
             case 301, 302, 303, 307, 308:
                 guard let next = response.location.flatMap(target.resolving) else { return (.allowAll, true) }
                 target = next
@@ -49,7 +54,8 @@ extension SiteCrawl {
 
     private mutating func unreachableRobots(_ url: WebURL, reason: String) {
         let error = RuminateError(
-            .fileUnreadable, "could not be read (\(reason)); nothing was fetched from \(url.origin), its pages keep their previous copy",
+            .fileUnreadable,
+            "could not be read (\(reason)); nothing was fetched from \(url.origin), its pages keep their previous copy",
             hint: "try again later")
         problems.append(CrawlProblem(path: url.origin + "/robots.txt", error: error))
     }
@@ -58,9 +64,12 @@ extension SiteCrawl {
     mutating func readSitemaps() {
         let robots = robotsRules(for: start)
         guard robots.reachable else { return }
-        var queue: [(url: WebURL, listed: Bool)] = robots.rules.sitemaps.compactMap { start.resolving($0) }.filter(isAllowed).map { ($0, true) }
+        var queue: [(url: WebURL, listed: Bool)] = robots.rules.sitemaps.compactMap { start.resolving($0) }.filter(
+            isAllowed
+        ).map { ($0, true) }
         if let conventional = WebURL(start.origin + "/sitemap.xml"), !queue.contains(where: { $0.url == conventional }),
-           robots.rules.allows(conventional.pathAndQuery) {
+            robots.rules.allows(conventional.pathAndQuery)
+        {
             queue.append((conventional, false))
         }
         var seen = Set(queue.map(\.url))
@@ -71,9 +80,13 @@ extension SiteCrawl {
             let download = mirror.temporaryPath()
             defer { try? FileManager.default.removeItem(atPath: download) }
             waitTurn(url)
-            let outcome = fetcher.fetch(url, validators: nil, limit: options.maxPageBytes, destination: download) { status, _ in status == 200 }
-            guard case .success(let response) = outcome, response.status == 200, response.bodyWritten, !response.tooLarge,
-                  let data = FileManager.default.contents(atPath: download) else {
+            let outcome = fetcher.fetch(url, validators: nil, limit: options.maxPageBytes, destination: download) {
+                status, _ in status == 200
+            }
+            guard case .success(let response) = outcome, response.status == 200, response.bodyWritten,
+                !response.tooLarge,
+                let data = FileManager.default.contents(atPath: download)
+            else {
                 if listed { note(url.string, "the sitemap could not be read, skipped") }
                 continue
             }

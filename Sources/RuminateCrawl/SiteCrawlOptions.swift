@@ -37,7 +37,8 @@ public struct SiteCrawlOptions: Sendable, Hashable {
     public init(
         startURLs: [String] = [], allow: [String] = [], maxDepth: Int = 10, maxPages: Int = 10_000,
         requestInterval: Double = 0.2, maxCrawlDelay: Double = 60, timeout: Double = 30, maxPageBytes: Int = 16 << 20,
-        maxRedirects: Int = 5, userAgentToken: String = "ruminate", acceptedTypes: [String: String] = SiteCrawlOptions.knownTypes
+        maxRedirects: Int = 5, userAgentToken: String = "ruminate",
+        acceptedTypes: [String: String] = SiteCrawlOptions.knownTypes
     ) {
         self.startURLs = startURLs
         self.allow = allow
@@ -115,7 +116,10 @@ public struct SiteCrawlResult: Sendable {
     public var scope: SiteScope?
     public var summary: SiteCrawlSummary
 
-    public init(files: [DiscoveredFile], problems: [CrawlProblem], notes: [CrawlProblem], scope: SiteScope?, summary: SiteCrawlSummary) {
+    public init(
+        files: [DiscoveredFile], problems: [CrawlProblem], notes: [CrawlProblem], scope: SiteScope?,
+        summary: SiteCrawlSummary
+    ) {
         self.files = files
         self.problems = problems
         self.notes = notes

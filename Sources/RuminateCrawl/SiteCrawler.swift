@@ -24,12 +24,18 @@ public struct SiteCrawler: Sendable {
 
     public func crawl() -> SiteCrawlResult {
         guard let start = WebURL(startURL) else {
-            let error = RuminateError(.invalidArgument, "\(startURL) is not an http or https URL", hint: "name a page such as https://wiki.example.com/docs/")
-            return SiteCrawlResult(files: [], problems: [CrawlProblem(path: startURL, error: error)], notes: [], scope: nil, summary: SiteCrawlSummary(start: startURL))
+            let error = RuminateError(
+                .invalidArgument, "\(startURL) is not an http or https URL",
+                hint: "name a page such as https://wiki.example.com/docs/")
+            return SiteCrawlResult(
+                files: [], problems: [CrawlProblem(path: startURL, error: error)], notes: [], scope: nil,
+                summary: SiteCrawlSummary(start: startURL))
         }
         let mirror = SiteMirror(root: mirrorRoot, start: start)
         do { try mirror.prepare() } catch {
-            return SiteCrawlResult(files: [], problems: [CrawlProblem(path: start.string, error: error)], notes: [], scope: nil, summary: SiteCrawlSummary(start: start.string))
+            return SiteCrawlResult(
+                files: [], problems: [CrawlProblem(path: start.string, error: error)], notes: [], scope: nil,
+                summary: SiteCrawlSummary(start: start.string))
         }
         var crawl = SiteCrawl(start: start, options: options, mirror: mirror)
         return crawl.run()
@@ -76,7 +82,9 @@ struct SiteCrawl {
         self.options = options
         self.mirror = mirror
         self.summary = SiteCrawlSummary(start: start.string)
-        self.fetcher = PageFetcher(userAgent: options.userAgentToken + "/0.1 (offline knowledge engine; +robots.txt respected)", timeout: options.timeout)
+        self.fetcher = PageFetcher(
+            userAgent: options.userAgentToken + "/0.1 (offline knowledge engine; +robots.txt respected)",
+            timeout: options.timeout)
         var prefixes: [WebURL] = []
         var hosts: [(String, Int?)] = []
         for entry in options.allow {
@@ -104,7 +112,10 @@ struct SiteCrawl {
         while next < frontier.count {
             if pageRequests >= options.maxPages {
                 summary.complete = false
-                note(start.string, "stopped at the page limit of \(options.maxPages); pages not reached keep their previous copy", hint: "raise --max-pages")
+                note(
+                    start.string,
+                    "stopped at the page limit of \(options.maxPages); pages not reached keep their previous copy",
+                    hint: "raise --max-pages")
                 break
             }
             let item = frontier[next]
@@ -129,7 +140,8 @@ struct SiteCrawl {
         }
         summary.pages = pages.count
         let files = pages.compactMap(discoveredFile)
-        let scope = SiteScope(prefix: start.folder, previousPages: Set(previous.keys), otherSitesPages: mirror.otherSitesPages())
+        let scope = SiteScope(
+            prefix: start.folder, previousPages: Set(previous.keys), otherSitesPages: mirror.otherSitesPages())
         return SiteCrawlResult(files: files, problems: problems, notes: notes, scope: scope, summary: summary)
     }
 
@@ -150,14 +162,17 @@ struct SiteCrawl {
                 settled.formUnion([item.url.string, url.string])
                 return
             }
-            let validators = previousByFetched[url.string].map { Validators(etag: $0.etag, lastModified: $0.lastModified) }
+            let validators = previousByFetched[url.string].map {
+                Validators(etag: $0.etag, lastModified: $0.lastModified)
+            }
             let download = mirror.temporaryPath()
             defer { try? FileManager.default.removeItem(atPath: download) }
             let accepted = options.acceptedTypes
             let path = url.path
             waitTurn(url)
             pageRequests += 1
-            let outcome = fetcher.fetch(url, validators: validators, limit: options.maxPageBytes, destination: download) { status, type in
+            let outcome = fetcher.fetch(url, validators: validators, limit: options.maxPageBytes, destination: download)
+            { status, type in
                 status == 200 && Self.fileExtension(for: type, path: path, accepted: accepted) != nil
             }
             let response: FetchResponse
@@ -184,7 +199,9 @@ struct SiteCrawl {
                     return
                 }
                 guard isAllowed(target) else {
-                    note(item.url.string, "redirects to \(target), outside the allowed hosts; not followed", hint: "add --allow \(target.host) to follow it")
+                    note(
+                        item.url.string, "redirects to \(target), outside the allowed hosts; not followed",
+                        hint: "add --allow \(target.host) to follow it")
                     return
                 }
                 // A target already queued or fetched is crawled (or was) on its own.
@@ -202,12 +219,18 @@ struct SiteCrawl {
                 keepDownload(download, response: response, url: url, item: item)
                 return
             case 404, 410:
-                fail(url, .notFound, "\(response.status) \(response.status == 404 ? "Not Found" : "Gone")", from: item.from)
+                fail(
+                    url, .notFound, "\(response.status) \(response.status == 404 ? "Not Found" : "Gone")",
+                    from: item.from)
                 return
             case 408, 425, 429, 500...599:
                 summary.failed += 1
                 transient.insert(url.string)
-                report(url, RuminateError(.fileUnreadable, "the server answered \(response.status); the previous copy, if any, is kept", hint: "try again later"), from: item.from)
+                report(
+                    url,
+                    RuminateError(
+                        .fileUnreadable, "the server answered \(response.status); the previous copy, if any, is kept",
+                        hint: "try again later"), from: item.from)
                 return
             default:
                 fail(url, .fileUnreadable, "the server answered \(response.status)", from: item.from)
@@ -219,19 +242,29 @@ struct SiteCrawl {
     /// A 200 answer: refused when too large or of another type, else moved into the mirror and kept.
     private mutating func keepDownload(_ download: String, response: FetchResponse, url: WebURL, item: Item) {
         if response.tooLarge {
-            fail(url, .tooLarge, "larger than the \(Self.megabytes(options.maxPageBytes)) page limit; its download was stopped and nothing of it is kept", hint: "raise --max-page-mb", from: item.from)
+            fail(
+                url, .tooLarge,
+                "larger than the \(Self.megabytes(options.maxPageBytes)) page limit; its download was stopped and nothing of it is kept",
+                hint: "raise --max-page-mb", from: item.from)
             return
         }
-        guard let fileExtension = Self.fileExtension(for: response.contentType, path: url.path, accepted: options.acceptedTypes) else {
-            fail(url, .unsupportedFormat, "content type \(response.contentType ?? "(none)") is not one Ruminate indexes", from: item.from)
+        guard
+            let fileExtension = Self.fileExtension(
+                for: response.contentType, path: url.path, accepted: options.acceptedTypes)
+        else {
+            fail(
+                url, .unsupportedFormat, "content type \(response.contentType ?? "(none)") is not one Ruminate indexes",
+                from: item.from)
             return
         }
         do {
             let previousCopy = previousByFetched[url.string]?.file
-            let file = try mirror.commit(download: download, url: url.string, previous: previousCopy, fileExtension: fileExtension)
+            let file = try mirror.commit(
+                download: download, url: url.string, previous: previousCopy, fileExtension: fileExtension)
             summary.fetched += 1
             let entry = SiteMirror.Entry(
-                url: url.string, fetched: url.string, file: file, contentType: response.contentType, charset: response.charset, etag: response.etag,
+                url: url.string, fetched: url.string, file: file, contentType: response.contentType,
+                charset: response.charset, etag: response.etag,
                 lastModified: response.lastModified, bytes: response.bodyBytes, fetchedAt: Date().timeIntervalSince1970)
             keep(entry, fetched: url, item: item)
         } catch {
@@ -249,12 +282,15 @@ struct SiteCrawl {
         var links = HTMLLinks()
         // The copy's extension says what it holds (it was chosen from the content type).
         if entry.file.hasSuffix(".html") || entry.file.hasSuffix(".xhtml"),
-           let bytes = FileManager.default.contents(atPath: mirror.path(of: entry.file)) {
+            let bytes = FileManager.default.contents(atPath: mirror.path(of: entry.file))
+        {
             links = HTMLLinks.extract(from: [UInt8](bytes))
         }
         let base = links.base.flatMap(fetched.resolving) ?? fetched
-        if let canonical = links.canonical.flatMap(base.resolving), canonical.host == fetched.host, canonical.port == fetched.port,
-           isAllowed(canonical) {
+        if let canonical = links.canonical.flatMap(base.resolving), canonical.host == fetched.host,
+            canonical.port == fetched.port,
+            isAllowed(canonical)
+        {
             identity = canonical
             visited.insert(canonical)  // its content is this page's: no need to fetch it
         }
@@ -264,7 +300,9 @@ struct SiteCrawl {
         if !links.noIndex, kept[entry.url] == nil { kept[entry.url] = entry }
         guard !links.noFollow, item.depth < options.maxDepth else { return }
         for link in links.links {
-            guard let target = base.resolving(link), isAllowed(target), visited.insert(target).inserted else { continue }
+            guard let target = base.resolving(link), isAllowed(target), visited.insert(target).inserted else {
+                continue
+            }
             frontier.append(Item(url: target, depth: item.depth + 1, from: identity.string))
         }
     }
@@ -306,7 +344,8 @@ struct SiteCrawl {
     }
 
     /// A page that cannot be used and will not be until it changes: its previous copy, if any, goes.
-    mutating func fail(_ url: WebURL, _ code: RuminateError.Code, _ message: String, hint: String? = nil, from: String?) {
+    mutating func fail(_ url: WebURL, _ code: RuminateError.Code, _ message: String, hint: String? = nil, from: String?)
+    {
         settled.insert(url.string)
         summary.failed += 1
         report(url, RuminateError(code, message, hint: hint), from: from)

@@ -52,7 +52,9 @@ struct SiteMirror {
         do {
             try FileManager.default.createDirectory(atPath: pagesFolder, withIntermediateDirectories: true)
         } catch {
-            throw RuminateError(.storage, "cannot create the site mirror \(folder)", hint: "check the folder next to the index", cause: error)
+            throw RuminateError(
+                .storage, "cannot create the site mirror \(folder)", hint: "check the folder next to the index",
+                cause: error)
         }
     }
 
@@ -69,7 +71,8 @@ struct SiteMirror {
             // `.atomic` writes a temporary file and renames it over the manifest.
             try encoder.encode(manifest).write(to: URL(fileURLWithPath: manifestPath), options: .atomic)
         } catch {
-            throw RuminateError(.storage, "cannot write \(manifestPath)", hint: "check the folder next to the index", cause: error)
+            throw RuminateError(
+                .storage, "cannot write \(manifestPath)", hint: "check the folder next to the index", cause: error)
         }
     }
 
@@ -84,9 +87,11 @@ struct SiteMirror {
     /// Moves a finished download into place. When it holds the same bytes as the page's previous copy, the
     /// download is dropped and the previous copy (and its mtime, so indexing sees it unchanged) kept; otherwise it
     /// becomes a new copy, `<url hash>-<random>.<ext>`, and the previous one stays until the manifest drops it.
-    func commit(download: String, url: String, previous: String?, fileExtension: String) throws(RuminateError) -> String {
+    func commit(download: String, url: String, previous: String?, fileExtension: String) throws(RuminateError) -> String
+    {
         if let previous, previous.hasSuffix("." + fileExtension),
-           FileManager.default.contentsEqual(atPath: path(of: previous), andPath: download) {
+            FileManager.default.contentsEqual(atPath: path(of: previous), andPath: download)
+        {
             try? FileManager.default.removeItem(atPath: download)
             return previous
         }
@@ -112,7 +117,8 @@ struct SiteMirror {
         var pages = Set<String>()
         for site in sites where root + "/" + site != folder {
             guard let data = FileManager.default.contents(atPath: root + "/" + site + "/manifest.json"),
-                  let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { continue }
+                let manifest = try? JSONDecoder().decode(Manifest.self, from: data)
+            else { continue }
             pages.formUnion(manifest.pages.map(\.url))
         }
         return pages

@@ -18,7 +18,8 @@ public enum SitemapReader {
         let body = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         guard body.hasPrefix("<") else {
             let lines = body.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }
-            return Listing(isIndex: false, locations: lines.filter { $0.hasPrefix("http") }.prefix(limit).map(String.init))
+            return Listing(
+                isIndex: false, locations: lines.filter { $0.hasPrefix("http") }.prefix(limit).map(String.init))
         }
         var locations: [String] = []
         var rest = body[...]
@@ -29,11 +30,15 @@ public enum SitemapReader {
             let tagName = tagStart.map { before[before.index(after: $0)...] } ?? ""
             rest = rest[open.upperBound...]
             guard tagStart != nil,
-                  tagName.isEmpty || (tagName.hasSuffix(":") && !tagName.hasPrefix("/") && !Self.mediaPrefixes.contains(String(tagName)))
+                tagName.isEmpty
+                    || (tagName.hasSuffix(":") && !tagName.hasPrefix("/")
+                        && !Self.mediaPrefixes.contains(String(tagName)))
             else { continue }
             guard let close = rest.firstRange(of: "</") else { break }
             var value = rest[..<close.lowerBound].trimmingSpaces
-            if value.hasPrefix("<![CDATA["), value.hasSuffix("]]>") { value = value.dropFirst(9).dropLast(3).trimmingSpaces }
+            if value.hasPrefix("<![CDATA["), value.hasSuffix("]]>") {
+                value = value.dropFirst(9).dropLast(3).trimmingSpaces
+            }
             let location = CharacterReferences.decode(String(value)).trimmingCharactersInSpaces
             if !location.isEmpty { locations.append(location) }
             rest = rest[close.upperBound...]

@@ -20,7 +20,8 @@ public struct WebURL: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         let cleaned = Self.strippingFragment(Self.cleaned(text))
         guard let (scheme, rest) = Self.splitScheme(cleaned), scheme == "http" || scheme == "https",
-              rest.hasPrefix("//") || rest.hasPrefix("\\\\") else { return nil }
+            rest.hasPrefix("//") || rest.hasPrefix("\\\\")
+        else { return nil }
         self.init(scheme: scheme, afterScheme: String(rest.dropFirst(2)))
     }
 
@@ -47,17 +48,22 @@ public struct WebURL: Hashable, Comparable, Sendable, CustomStringConvertible {
         if let (scheme, rest) = Self.splitScheme(link) {
             guard scheme == "http" || scheme == "https" else { return nil }
             // "http:page.html" (no "//") is a relative reference in the same scheme, as browsers read it.
-            if rest.hasPrefix("//") || rest.hasPrefix("\\\\") { return WebURL(scheme: scheme, afterScheme: String(rest.dropFirst(2))) }
+            if rest.hasPrefix("//") || rest.hasPrefix("\\\\") {
+                return WebURL(scheme: scheme, afterScheme: String(rest.dropFirst(2)))
+            }
             guard scheme == self.scheme else { return nil }
             return resolving(String(rest))
         }
-        if link.hasPrefix("//") || link.hasPrefix("\\\\") { return WebURL(scheme: scheme, afterScheme: String(link.dropFirst(2))) }
+        if link.hasPrefix("//") || link.hasPrefix("\\\\") {
+            return WebURL(scheme: scheme, afterScheme: String(link.dropFirst(2)))
+        }
         let (rawPath, rawQuery) = Self.splitQuery(link)
         if rawPath.isEmpty {
             return WebURL(scheme: scheme, host: host, port: port, rawPath: path, rawQuery: rawQuery ?? query)
         }
         let normalisedPath = rawPath.replacingBackslashes
-        let merged = normalisedPath.hasPrefix("/")
+        let merged =
+            normalisedPath.hasPrefix("/")
             ? normalisedPath : String(path[...(path.lastIndex(of: "/") ?? path.startIndex)]) + normalisedPath
         return WebURL(scheme: scheme, host: host, port: port, rawPath: merged, rawQuery: rawQuery)
     }
@@ -115,7 +121,9 @@ public struct WebURL: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return nil }
         let name = text[..<colon]
         guard let first = name.unicodeScalars.first, first.isASCIILetter,
-              name.unicodeScalars.allSatisfy({ $0.isASCIILetter || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
+            name.unicodeScalars.allSatisfy({
+                $0.isASCIILetter || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)
+            })
         else { return nil }
         return (name.lowercased(), text[text.index(after: colon)...])
     }
@@ -142,11 +150,12 @@ public struct WebURL: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         let loweredHost = host.lowercased()
         guard !loweredHost.isEmpty,
-              loweredHost.unicodeScalars.allSatisfy({ $0.value > 0x20 && !"<>\"{}|^`%/\\ ".unicodeScalars.contains($0) })
+            loweredHost.unicodeScalars.allSatisfy({ $0.value > 0x20 && !"<>\"{}|^`%/\\ ".unicodeScalars.contains($0) })
         else { return nil }
         var port: Int?
         if !portText.isEmpty {
-            guard portText.count <= 5, portText.allSatisfy(\.isASCIIDigit), let number = Int(portText), number <= 65535 else { return nil }
+            guard portText.count <= 5, portText.allSatisfy(\.isASCIIDigit), let number = Int(portText), number <= 65535
+            else { return nil }
             port = number == defaultPort(scheme) ? nil : number
         }
         return (loweredHost.hasSuffix(".") ? String(loweredHost.dropLast()) : loweredHost, port)
@@ -155,7 +164,8 @@ public struct WebURL: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// RFC 3986 §5.2.4 over a path that starts with "/" (one is added when it does not).
     static func removingDotSegments(_ path: String) -> String {
         var output: [Substring] = []
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(path.hasPrefix("/") ? 1 : 0)
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(
+            path.hasPrefix("/") ? 1 : 0)
         var endsInFolder = false
         for segment in segments {
             endsInFolder = false
@@ -197,7 +207,9 @@ enum PercentEncoding {
                     continue
                 }
                 out += Array("%25".utf8)
-            } else if isUnreserved(byte) || isSubDelimiter(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || kept.contains(byte) {
+            } else if isUnreserved(byte) || isSubDelimiter(byte) || byte == UInt8(ascii: ":")
+                || byte == UInt8(ascii: "@") || kept.contains(byte)
+            {
                 out.append(byte)
             } else {
                 out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
@@ -209,7 +221,9 @@ enum PercentEncoding {
 
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
         case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
         default: false
         }

@@ -99,6 +99,6 @@ enum BertCharacterTables {
     /// Scalars whose decomposition in the reference differs from the Unicode data Foundation follows
     /// (Python's unicodedata 14.0.0 stood in for it when generating).
     static let decompositionOverrides: [UInt32: [UInt32]] = [
-        0x11938: [0x11938],
+        0x11938: [0x11938]
     ]
 }

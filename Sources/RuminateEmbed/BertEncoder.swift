@@ -28,29 +28,35 @@ struct BertEncoder: Sendable {
         embedTokens(sequences, offsets: offsets, into: hidden, pool: pool)
         for layer in weights.layers {
             MatrixKernel.multiply(
-                .init(a: hidden.pointer, lda: h, rows: rows, b: layer.queryKeyValue.pointer,
-                      layout: layer.queryKeyValue.layout, c: queryKeyValue.pointer, ldc: 3 * h,
-                      bias: layer.queryKeyValueBias.pointer),
+                .init(
+                    a: hidden.pointer, lda: h, rows: rows, b: layer.queryKeyValue.pointer,
+                    layout: layer.queryKeyValue.layout, c: queryKeyValue.pointer, ldc: 3 * h,
+                    bias: layer.queryKeyValueBias.pointer),
                 pool: pool)
             attend(queryKeyValue, offsets: offsets, into: context, scratch: scratch, pool: pool)
             MatrixKernel.multiply(
-                .init(a: context.pointer, lda: h, rows: rows, b: layer.attentionOutput.pointer,
-                      layout: layer.attentionOutput.layout, c: projected.pointer, ldc: h,
-                      bias: layer.attentionOutputBias.pointer),
+                .init(
+                    a: context.pointer, lda: h, rows: rows, b: layer.attentionOutput.pointer,
+                    layout: layer.attentionOutput.layout, c: projected.pointer, ldc: h,
+                    bias: layer.attentionOutputBias.pointer),
                 pool: pool)
-            addNormalize(projected, into: hidden, rows: rows, gamma: layer.attentionNormGamma,
-                         beta: layer.attentionNormBeta, pool: pool)
+            addNormalize(
+                projected, into: hidden, rows: rows, gamma: layer.attentionNormGamma,
+                beta: layer.attentionNormBeta, pool: pool)
             MatrixKernel.multiply(
-                .init(a: hidden.pointer, lda: h, rows: rows, b: layer.intermediate.pointer,
-                      layout: layer.intermediate.layout, c: intermediate.pointer, ldc: config.intermediateSize,
-                      bias: layer.intermediateBias.pointer, epilogue: .gelu),
+                .init(
+                    a: hidden.pointer, lda: h, rows: rows, b: layer.intermediate.pointer,
+                    layout: layer.intermediate.layout, c: intermediate.pointer, ldc: config.intermediateSize,
+                    bias: layer.intermediateBias.pointer, epilogue: .gelu),
                 pool: pool)
             MatrixKernel.multiply(
-                .init(a: intermediate.pointer, lda: config.intermediateSize, rows: rows, b: layer.output.pointer,
-                      layout: layer.output.layout, c: projected.pointer, ldc: h, bias: layer.outputBias.pointer),
+                .init(
+                    a: intermediate.pointer, lda: config.intermediateSize, rows: rows, b: layer.output.pointer,
+                    layout: layer.output.layout, c: projected.pointer, ldc: h, bias: layer.outputBias.pointer),
                 pool: pool)
-            addNormalize(projected, into: hidden, rows: rows, gamma: layer.outputNormGamma,
-                         beta: layer.outputNormBeta, pool: pool)
+            addNormalize(
+                projected, into: hidden, rows: rows, gamma: layer.outputNormGamma,
+                beta: layer.outputNormBeta, pool: pool)
         }
         return (0..<sequences.count).map { meanPooled(hidden, rows: offsets[$0]..<offsets[$0 + 1]) }
     }
@@ -65,7 +71,8 @@ struct BertEncoder: Sendable {
                 let word = weights.wordEmbedding(id, hidden: h)
                 let positional = weights.positionAndType.pointer + position * h
                 for i in 0..<h {
-                    row[i] = word.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.stride, as: Float.self)
+                    row[i] =
+                        word.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.stride, as: Float.self)
                         + positional[i]
                 }
                 VectorMath.addLayerNorm(
@@ -115,9 +122,10 @@ struct BertEncoder: Sendable {
 
             Packing.packRowsAsColumns(keys, stride: stride, count: length, width: headSize, into: work.keys.pointer)
             MatrixKernel.multiply(
-                .init(a: queries, lda: stride, rows: length, b: work.keys.pointer,
-                      layout: PanelLayout(depth: headSize, columns: length), c: work.scores.pointer,
-                      ldc: scoreStride, bias: nil),
+                .init(
+                    a: queries, lda: stride, rows: length, b: work.keys.pointer,
+                    layout: PanelLayout(depth: headSize, columns: length), c: work.scores.pointer,
+                    ldc: scoreStride, bias: nil),
                 rows: 0..<length, panels: 0..<PanelLayout(depth: headSize, columns: length).panelCount)
             for row in 0..<length {
                 VectorMath.scaledSoftmax(work.scores.pointer + row * scoreStride, count: length, scale: scale)
@@ -125,8 +133,9 @@ struct BertEncoder: Sendable {
             Packing.packColumns(values, stride: stride, depth: length, width: headSize, into: work.values.pointer)
             let valueLayout = PanelLayout(depth: length, columns: headSize)
             MatrixKernel.multiply(
-                .init(a: work.scores.pointer, lda: scoreStride, rows: length, b: work.values.pointer,
-                      layout: valueLayout, c: context.pointer + first * h + head * headSize, ldc: h, bias: nil),
+                .init(
+                    a: work.scores.pointer, lda: scoreStride, rows: length, b: work.values.pointer,
+                    layout: valueLayout, c: context.pointer + first * h + head * headSize, ldc: h, bias: nil),
                 rows: 0..<length, panels: 0..<valueLayout.panelCount)
         }
     }
@@ -190,5 +199,7 @@ struct AttentionScratch: Sendable {
     /// Scores rows are padded to whole panels, so that the kernel stores full vectors and softmax whole SIMD8s.
     func scoreStride(for length: Int) -> Int { AttentionScratch.padded(length) }
 
-    static func padded(_ length: Int) -> Int { (length + PanelLayout.width - 1) / PanelLayout.width * PanelLayout.width }
+    static func padded(_ length: Int) -> Int {
+        (length + PanelLayout.width - 1) / PanelLayout.width * PanelLayout.width
+    }
 }

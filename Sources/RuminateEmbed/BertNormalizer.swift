@@ -12,7 +12,7 @@ struct BertNormalizer: Sendable {
     /// Calls `word` with each pre-token (a word or a single punctuation scalar) in order; stops early when
     /// `word` returns false, so a long text costs only as much as the tokens that survive truncation.
     func forEachWord(in text: Substring.UnicodeScalarView, _ word: ([UInt32]) -> Bool) {
-        var chunk: [UInt32] = []   // cleaned scalars up to the next whitespace (NFD never crosses a space)
+        var chunk: [UInt32] = []  // cleaned scalars up to the next whitespace (NFD never crosses a space)
         chunk.reserveCapacity(32)
         var chunkIsASCII = true
         for scalar in text {

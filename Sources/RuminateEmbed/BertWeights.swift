@@ -43,14 +43,17 @@ struct BertWeights: Sendable {
                 .malformedInput, "\(file.path) has no embeddings.word_embeddings.weight", hint: "is this a BERT model?")
         }
         vocabularySize = wordShape[0]
-        guard vocabularySize > 0, let wordBase = try file.floats(
-            prefix + "embeddings.word_embeddings.weight", shape: [vocabularySize, h]).baseAddress
+        guard vocabularySize > 0,
+            let wordBase = try file.floats(
+                prefix + "embeddings.word_embeddings.weight", shape: [vocabularySize, h]
+            ).baseAddress
         else {
             throw RuminateError(.malformedInput, "\(file.path) has an empty word embedding table")
         }
         wordEmbeddings = SharedRawPointer(wordBase)
 
-        let positions = try file.floatArray(prefix + "embeddings.position_embeddings.weight", shape: [config.maxPositions, h])
+        let positions = try file.floatArray(
+            prefix + "embeddings.position_embeddings.weight", shape: [config.maxPositions, h])
         guard let typeShape = file.tensors[prefix + "embeddings.token_type_embeddings.weight"]?.shape,
             typeShape.count == 2, typeShape[0] >= 1
         else {
@@ -65,7 +68,8 @@ struct BertWeights: Sendable {
         for index in 0..<config.layerCount {
             let p = "encoder.layer.\(index)."
             func matrix(_ name: String, out: Int, in depth: Int) throws -> PackedMatrix {
-                PackedMatrix(rowMajor: try file.floats(prefix + p + name, shape: [out, depth]), columns: out, depth: depth)
+                PackedMatrix(
+                    rowMajor: try file.floats(prefix + p + name, shape: [out, depth]), columns: out, depth: depth)
             }
             var stacked: [Float] = []
             var stackedBias: [Float] = []

@@ -31,7 +31,8 @@ enum MatrixKernel {
         // Enough tasks that threads finish together; with few rows (a single query) that means splitting the
         // columns too. A group keeps at least two panels so that each tile's rows are reused.
         let wantedTasks = pool.threads == 1 ? 1 : pool.threads * 8
-        let wantedGroups = rowChunks >= wantedTasks
+        let wantedGroups =
+            rowChunks >= wantedTasks
             ? 1 : max(1, min(panels / 2, (wantedTasks + rowChunks - 1) / rowChunks))
         let panelsPerGroup = max(1, (panels + wantedGroups - 1) / wantedGroups)
         let panelGroups = (panels + panelsPerGroup - 1) / panelsPerGroup  // no empty trailing group

@@ -103,7 +103,8 @@ struct BertConfiguration: Sendable {
             throw RuminateError(.unsupportedFormat, "\(path): hidden_size \(hiddenSize) is not a multiple of 8")
         }
         guard hiddenSize % headCount == 0 else {
-            throw RuminateError(.malformedInput, "\(path): hidden_size \(hiddenSize) is not a multiple of \(headCount) heads")
+            throw RuminateError(
+                .malformedInput, "\(path): hidden_size \(hiddenSize) is not a multiple of \(headCount) heads")
         }
 
         var maxTokens = maxPositions

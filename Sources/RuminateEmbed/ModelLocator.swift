@@ -12,7 +12,8 @@ public enum ModelLocator {
     ) -> String? {
         if let explicit, !explicit.isEmpty { return explicit }
         if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty { return fromEnvironment }
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let data =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
         let candidate = data + "/ruminate/models/" + defaultModelName
         return FileManager.default.fileExists(atPath: candidate + "/model.safetensors") ? candidate : nil

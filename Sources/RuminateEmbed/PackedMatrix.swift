@@ -40,7 +40,8 @@ enum Packing {
     /// output columns (attention scores against keys). `destination` holds `PanelLayout(depth: width,
     /// columns: count).floatCount` floats.
     static func packRowsAsColumns(
-        _ source: UnsafePointer<Float>, stride: Int, count: Int, width: Int, into destination: UnsafeMutablePointer<Float>
+        _ source: UnsafePointer<Float>, stride: Int, count: Int, width: Int,
+        into destination: UnsafeMutablePointer<Float>
     ) {
         let layout = PanelLayout(depth: width, columns: count)
         for panel in 0..<layout.panelCount {
@@ -61,7 +62,8 @@ enum Packing {
     /// become output columns (attention-weighted values). `destination` holds `PanelLayout(depth: depth,
     /// columns: width).floatCount` floats.
     static func packColumns(
-        _ source: UnsafePointer<Float>, stride: Int, depth: Int, width: Int, into destination: UnsafeMutablePointer<Float>
+        _ source: UnsafePointer<Float>, stride: Int, depth: Int, width: Int,
+        into destination: UnsafeMutablePointer<Float>
     ) {
         let layout = PanelLayout(depth: depth, columns: width)
         for panel in 0..<layout.panelCount {

@@ -22,7 +22,9 @@ final class SafeTensorsFile: Sendable {
             path, what: "the model weights",
             hint: "run scripts/fetch-model, or point --model at a folder with model.safetensors")
         let bytes = file.bytes
-        guard bytes.count >= 8 else { throw RuminateError(.malformedInput, "\(path) is too short to be a safetensors file") }
+        guard bytes.count >= 8 else {
+            throw RuminateError(.malformedInput, "\(path) is too short to be a safetensors file")
+        }
         var headerLength = 0
         for byte in 0..<8 { headerLength |= Int(bytes[byte]) << (8 * byte) }
         guard headerLength > 1, headerLength <= bytes.count - 8, headerLength < 100_000_000 else {
@@ -42,7 +44,8 @@ final class SafeTensorsFile: Sendable {
             throw RuminateError(.malformedInput, "\(path) has no tensor \(name)", hint: "is this a BERT model?")
         }
         guard entry.dtype == "F32" else {
-            throw RuminateError(.unsupportedFormat, "Tensor \(name) in \(path) is \(entry.dtype); only F32 is supported")
+            throw RuminateError(
+                .unsupportedFormat, "Tensor \(name) in \(path) is \(entry.dtype); only F32 is supported")
         }
         guard entry.shape == expected else {
             throw RuminateError(
@@ -73,10 +76,13 @@ final class SafeTensorsFile: Sendable {
             else {
                 throw RuminateError(.malformedInput, "\(path): tensor \(name) has an invalid header entry")
             }
-            let elementSize = ["F64": 8, "I64": 8, "F32": 4, "I32": 4, "F16": 2, "BF16": 2, "I16": 2, "I8": 1, "U8": 1,
-                               "BOOL": 1][dtype]
+            let elementSize = [
+                "F64": 8, "I64": 8, "F32": 4, "I32": 4, "F16": 2, "BF16": 2, "I16": 2, "I8": 1, "U8": 1,
+                "BOOL": 1,
+            ][dtype]
             if let elementSize, shape.reduce(elementSize, *) != offsets[1] - offsets[0] {
-                throw RuminateError(.malformedInput, "\(path): tensor \(name) has \(offsets[1] - offsets[0]) bytes for shape \(shape)")
+                throw RuminateError(
+                    .malformedInput, "\(path): tensor \(name) has \(offsets[1] - offsets[0]) bytes for shape \(shape)")
             }
             tensors[name] = TensorEntry(shape: shape, dtype: dtype, byteRange: offsets[0]..<offsets[1])
         }

@@ -14,8 +14,10 @@ public final class SentenceEmbedder: Sendable {
     /// Tokens per forward pass: plenty of row chunks for every thread, activations ~30 MB (512 and 2048
     /// measured the same speed).
     static let tokensPerBatch = 2048
-    private static let knownModels = ["53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db":
-        "sentence-transformers/all-MiniLM-L6-v2"]
+    private static let knownModels = [
+        "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db":
+            "sentence-transformers/all-MiniLM-L6-v2"
+    ]
 
     /// Reads `config.json`, `vocab.txt` (with the tokenizer settings of `tokenizer.json`),
     /// `sentence_bert_config.json` and `1_Pooling/config.json`, and maps `model.safetensors`.
@@ -37,7 +39,8 @@ public final class SentenceEmbedder: Sendable {
                 hint: "vocab.txt and model.safetensors must come from the same model")
         }
         let digest = ModelFingerprint.sha256(of: file.path, contents: file.mappedBytes)
-        let name = SentenceEmbedder.knownModels[digest]
+        let name =
+            SentenceEmbedder.knownModels[digest]
             ?? URL(fileURLWithPath: modelDirectory).standardizedFileURL.lastPathComponent
         self.info = EmbeddingModelInfo(
             id: "\(name)@sha256:\(digest.prefix(8))", dimension: config.hiddenSize, maxTokens: config.maxTokens)
@@ -78,7 +81,9 @@ public final class SentenceEmbedder: Sendable {
         while start < order.count {
             var end = start
             var tokens = 0
-            while end < order.count && (end == start || tokens + safe[order[end]].count <= SentenceEmbedder.tokensPerBatch) {
+            while end < order.count
+                && (end == start || tokens + safe[order[end]].count <= SentenceEmbedder.tokensPerBatch)
+            {
                 tokens += safe[order[end]].count
                 end += 1
             }

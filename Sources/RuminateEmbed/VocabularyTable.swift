@@ -46,7 +46,8 @@ struct VocabularyTable: Sendable {
                     let slot = slots[index]
                     if slot.offset < 0 { return nil }
                     if Int(slot.length) == key.count
-                        && (key.isEmpty || memoryEqual(stored.baseAddress! + Int(slot.offset), key.baseAddress!, key.count))
+                        && (key.isEmpty
+                            || memoryEqual(stored.baseAddress! + Int(slot.offset), key.baseAddress!, key.count))
                     {
                         return slot.id
                     }

@@ -31,7 +31,8 @@ public final class WordPieceTokenizer: Sendable {
         specialTokens: [String] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"], maxTokens: Int
     ) throws {
         guard maxTokens >= 2 else {
-            throw RuminateError(.invalidArgument, "maxTokens must be at least 2 (room for [CLS] and [SEP]), got \(maxTokens)")
+            throw RuminateError(
+                .invalidArgument, "maxTokens must be at least 2 (room for [CLS] and [SEP]), got \(maxTokens)")
         }
         let lines = try WordPieceTokenizer.loadVocabulary(vocabularyFile)
         var ids: [Substring: Int32] = [:]
@@ -51,11 +52,12 @@ public final class WordPieceTokenizer: Sendable {
         self.wordStarts = VocabularyTable(lines.enumerated().map { ($0.element.utf8, Int32($0.offset)) })
         // Bytes, not Characters: in "##ि" the mark joins the second "#" into one Character.
         let hash = UInt8(ascii: "#")
-        self.continuations = VocabularyTable(lines.enumerated().compactMap { index, line in
-            let bytes = line.utf8
-            return bytes.count > 2 && bytes.first == hash && bytes.dropFirst().first == hash
-                ? (bytes.dropFirst(2), Int32(index)) : nil
-        })
+        self.continuations = VocabularyTable(
+            lines.enumerated().compactMap { index, line in
+                let bytes = line.utf8
+                return bytes.count > 2 && bytes.first == hash && bytes.dropFirst().first == hash
+                    ? (bytes.dropFirst(2), Int32(index)) : nil
+            })
         self.maxTokens = maxTokens
         self.normalizer = BertNormalizer(
             cleanText: true, handleChineseChars: tokenizeChineseChars, stripAccents: stripAccents ?? lowercase,
@@ -94,7 +96,9 @@ public final class WordPieceTokenizer: Sendable {
                 index = scalars.index(after: index)
             }
         }
-        if ids.count < budget { appendWordPieces(of: scalars[segmentStart..<scalars.endIndex], to: &ids, budget: budget) }
+        if ids.count < budget {
+            appendWordPieces(of: scalars[segmentStart..<scalars.endIndex], to: &ids, budget: budget)
+        }
         ids.append(sepID)
         return ids
     }
@@ -131,7 +135,8 @@ public final class WordPieceTokenizer: Sendable {
     }
 
     /// Greedy longest-match-first; a word that cannot be covered entirely becomes one `[UNK]`.
-    private func wordPieces(of word: [UInt32], into pieces: inout [Int32], utf8: inout [UInt8], boundaries: inout [Int]) {
+    private func wordPieces(of word: [UInt32], into pieces: inout [Int32], utf8: inout [UInt8], boundaries: inout [Int])
+    {
         if word.count > WordPieceTokenizer.maxScalarsPerWord {
             pieces.append(unkID)
             return
@@ -150,7 +155,8 @@ public final class WordPieceTokenizer: Sendable {
                 var end = min(word.count, start + table.longestKey)
                 var found: Int32?
                 while start < end {
-                    if let id = table.id(of: UnsafeBufferPointer(rebasing: bytes[boundaries[start]..<boundaries[end]])) {
+                    if let id = table.id(of: UnsafeBufferPointer(rebasing: bytes[boundaries[start]..<boundaries[end]]))
+                    {
                         found = id
                         break
                     }

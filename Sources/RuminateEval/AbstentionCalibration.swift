@@ -14,7 +14,8 @@ public enum AbstentionCalibration {
         public var balancedAccuracy: Double { (correctAbstention + 1 - wrongAbstention) / 2 }
 
         enum CodingKeys: String, CodingKey {
-            case measure, threshold, correctAbstention = "correct_abstention_rate", wrongAbstention = "wrong_abstention_rate"
+            case measure, threshold, correctAbstention = "correct_abstention_rate", wrongAbstention =
+                "wrong_abstention_rate"
         }
     }
 
@@ -28,31 +29,39 @@ public enum AbstentionCalibration {
         if let last = values.last { candidates.append(last + 0.001) }
         var best: Point?
         for threshold in candidates {
-            let point = evaluate(measure: measure, threshold: threshold, answerable: answerable, unanswerable: unanswerable)
+            let point = evaluate(
+                measure: measure, threshold: threshold, answerable: answerable, unanswerable: unanswerable)
             if best == nil || point.balancedAccuracy > best!.balancedAccuracy + 1e-12 { best = point }
         }
         return best!
     }
 
-    public static func evaluate(measure: AbstentionPolicy.Measure, threshold: Double, answerable: [Double], unanswerable: [Double]) -> Point {
+    public static func evaluate(
+        measure: AbstentionPolicy.Measure, threshold: Double, answerable: [Double], unanswerable: [Double]
+    ) -> Point {
         func share(_ values: [Double]) -> Double {
             values.isEmpty ? 0 : Double(values.filter { $0 < threshold }.count) / Double(values.count)
         }
-        return Point(measure: measure, threshold: threshold, correctAbstention: share(unanswerable), wrongAbstention: share(answerable))
+        return Point(
+            measure: measure, threshold: threshold, correctAbstention: share(unanswerable),
+            wrongAbstention: share(answerable))
     }
 }
 
 extension AnswerEvaluation {
     /// The calibration report: the best threshold for each evidence measure, best measure first.
-    public func calibrate(answerable claims: [SciFactClaim], unanswerable questions: [String]) throws -> [AbstentionCalibration.Point] {
+    public func calibrate(answerable claims: [SciFactClaim], unanswerable questions: [String]) throws
+        -> [AbstentionCalibration.Point]
+    {
         let answerable = try askAll(claims.map(\.text)).map(\.answer.evidence)
         let unanswerable = try askAll(questions).map(\.answer.evidence)
         let measures: [(AbstentionPolicy.Measure, KeyPath<Answer.Evidence, Double>)] = [
             (.passageCoverage, \.passageCoverage), (.sentenceCoverage, \.sentenceCoverage),
         ]
         return measures.map { measure, value in
-            AbstentionCalibration.best(measure: measure, answerable: answerable.map { $0[keyPath: value] },
-                                       unanswerable: unanswerable.map { $0[keyPath: value] })
+            AbstentionCalibration.best(
+                measure: measure, answerable: answerable.map { $0[keyPath: value] },
+                unanswerable: unanswerable.map { $0[keyPath: value] })
         }.sorted { $0.balancedAccuracy > $1.balancedAccuracy }
     }
 }

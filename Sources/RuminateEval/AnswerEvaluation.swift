@@ -70,8 +70,10 @@ public struct AnswerEvaluation: Sendable {
     public var workers: Int
     public var makeRetriever: @Sendable (SQLiteIndex) -> any PassageRetriever
 
-    public init(index: SQLiteIndex, options: ComposeOptions, workers: Int,
-                makeRetriever: @escaping @Sendable (SQLiteIndex) -> any PassageRetriever) {
+    public init(
+        index: SQLiteIndex, options: ComposeOptions, workers: Int,
+        makeRetriever: @escaping @Sendable (SQLiteIndex) -> any PassageRetriever
+    ) {
         self.index = index
         self.options = options
         self.workers = workers
@@ -84,37 +86,55 @@ public struct AnswerEvaluation: Sendable {
         var alwaysAnswer = options
         alwaysAnswer.abstention = AbstentionPolicy(measure: options.abstention.measure, threshold: 0)
         let index = index, makeRetriever = makeRetriever, answering = alwaysAnswer
-        let ask = ParallelAsk(workers: workers) { AnswerComposer(index: index, retriever: makeRetriever(index), options: answering) }
+        let ask = ParallelAsk(workers: workers) {
+            AnswerComposer(index: index, retriever: makeRetriever(index), options: answering)
+        }
         return try ask.ask(questions)
     }
 
     func abstains(_ answer: Answer) -> Bool {
-        answer.abstained || options.abstention.abstains(
-            EvidenceStrength(passageCoverage: answer.evidence.passageCoverage, sentenceCoverage: answer.evidence.sentenceCoverage))
+        answer.abstained
+            || options.abstention.abstains(
+                EvidenceStrength(
+                    passageCoverage: answer.evidence.passageCoverage, sentenceCoverage: answer.evidence.sentenceCoverage
+                ))
     }
 
-    public func run(claims: [SciFactClaim], abstracts: [String: [String]], offTopic: [String], keepPerClaim: Bool = false) throws -> Summary {
+    public func run(
+        claims: [SciFactClaim], abstracts: [String: [String]], offTopic: [String], keepPerClaim: Bool = false
+    ) throws -> Summary {
         let started = DispatchTime.now().uptimeNanoseconds
         let gold = try goldSpans(claims: claims, abstracts: abstracts)
         let asked = try askAll(claims.map(\.text))
         let offTopicAsked = try askAll(offTopic)
 
         let allCited = asked.flatMap { item in
-            item.answer.sentences.enumerated().map { CitedSpan(label: "\(item.answer.question) [\($0.offset)]", document: $0.element.document, start: $0.element.start, end: $0.element.end, text: $0.element.text) }
+            item.answer.sentences.enumerated().map {
+                CitedSpan(
+                    label: "\(item.answer.question) [\($0.offset)]", document: $0.element.document,
+                    start: $0.element.start, end: $0.element.end, text: $0.element.text)
+            }
         }
         let integrityChecks = try CitationVerifier(index: index).verify(allCited)
 
         var results: [ClaimResult] = []
-        var citedTotal = 0, citedHits = 0, goldTotal = 0, goldHits = 0, hitClaims = 0, hitIgnoringAbstention = 0, abstained = 0
+        var citedTotal = 0, citedHits = 0, goldTotal = 0, goldHits = 0, hitClaims = 0, hitIgnoringAbstention = 0,
+            abstained = 0
         for (claim, item) in zip(claims, asked) {
             let claimGold = gold.spans[claim.id] ?? []
             let didAbstain = abstains(item.answer)
             let sentences = item.answer.sentences
             let hitting = sentences.filter { sentence in
-                claimGold.contains { $0.documentID == sentence.documentID && GoldSentenceLocator.hits(SourceSpan(start: sentence.start, end: sentence.end), $0.span) }
+                claimGold.contains {
+                    $0.documentID == sentence.documentID
+                        && GoldSentenceLocator.hits(SourceSpan(start: sentence.start, end: sentence.end), $0.span)
+                }
             }.count
             let goldCovered = claimGold.filter { gold in
-                sentences.contains { $0.documentID == gold.documentID && GoldSentenceLocator.hits(SourceSpan(start: $0.start, end: $0.end), gold.span) }
+                sentences.contains {
+                    $0.documentID == gold.documentID
+                        && GoldSentenceLocator.hits(SourceSpan(start: $0.start, end: $0.end), gold.span)
+                }
             }.count
             if hitting > 0 { hitIgnoringAbstention += 1 }
             goldTotal += claim.rationales.values.reduce(0) { $0 + $1.count }
@@ -126,9 +146,12 @@ public struct AnswerEvaluation: Sendable {
                 goldHits += goldCovered
                 if hitting > 0 { hitClaims += 1 }
             }
-            results.append(ClaimResult(
-                id: claim.id, claim: claim.text, abstained: didAbstain, hit: !didAbstain && hitting > 0, cited: sentences.count,
-                citedHits: hitting, gold: claimGold.count, goldHit: didAbstain ? 0 : goldCovered, evidence: item.answer.evidence.value))
+            results.append(
+                ClaimResult(
+                    id: claim.id, claim: claim.text, abstained: didAbstain, hit: !didAbstain && hitting > 0,
+                    cited: sentences.count,
+                    citedHits: hitting, gold: claimGold.count, goldHit: didAbstain ? 0 : goldCovered,
+                    evidence: item.answer.evidence.value))
         }
         let latencies = (asked + offTopicAsked).map { $0.seconds * 1000 }.sorted()
         func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : 0 }
@@ -151,7 +174,9 @@ public struct AnswerEvaluation: Sendable {
     }
 
     /// Each claim's rationale sentences as spans of the stored text of its gold documents.
-    func goldSpans(claims: [SciFactClaim], abstracts: [String: [String]]) throws -> (spans: [Int: [GoldSpan]], unlocated: Int) {
+    func goldSpans(claims: [SciFactClaim], abstracts: [String: [String]]) throws -> (
+        spans: [Int: [GoldSpan]], unlocated: Int
+    ) {
         let wanted = Set(claims.flatMap(\.rationales.keys))
         let (documentIDs, texts) = try index.read { session -> ([String: Int64], [Int64: String]) in
             let passageDocuments = try session.passageDocumentMap()
@@ -166,7 +191,9 @@ public struct AnswerEvaluation: Sendable {
         }
         var located: [String: [SourceSpan?]] = [:]
         for member in wanted {
-            guard let id = documentIDs[member], let text = texts[id], let sentences = abstracts[member] else { continue }
+            guard let id = documentIDs[member], let text = texts[id], let sentences = abstracts[member] else {
+                continue
+            }
             located[member] = GoldSentenceLocator.spans(of: sentences, in: text)
         }
         var result: [Int: [GoldSpan]] = [:]
@@ -174,7 +201,9 @@ public struct AnswerEvaluation: Sendable {
         for claim in claims {
             for (member, indices) in claim.rationales {
                 for i in indices {
-                    if let id = documentIDs[member], let spans = located[member], spans.indices.contains(i), let span = spans[i] {
+                    if let id = documentIDs[member], let spans = located[member], spans.indices.contains(i),
+                        let span = spans[i]
+                    {
                         result[claim.id, default: []].append(GoldSpan(documentID: id, span: span))
                     } else {
                         unlocated += 1

@@ -13,9 +13,11 @@ public struct BEIRCollection: Sendable {
         let root = URL(fileURLWithPath: root).standardizedFileURL.path
         self.root = root
         let fm = FileManager.default
-        for required in ["corpus.jsonl", "queries.jsonl", "qrels/\(split).tsv"] where !fm.fileExists(atPath: root + "/" + required) {
-            throw RuminateError(.notFound, "\(root) is not a BEIR collection: \(required) is missing",
-                                hint: "point at a folder with corpus.jsonl, queries.jsonl and qrels/\(split).tsv")
+        for required in ["corpus.jsonl", "queries.jsonl", "qrels/\(split).tsv"]
+        where !fm.fileExists(atPath: root + "/" + required) {
+            throw RuminateError(
+                .notFound, "\(root) is not a BEIR collection: \(required) is missing",
+                hint: "point at a folder with corpus.jsonl, queries.jsonl and qrels/\(split).tsv")
         }
         var qrels: [String: [String: Int]] = [:]
         let qrelsText = try String(contentsOfFile: root + "/qrels/\(split).tsv", encoding: .utf8)
@@ -23,7 +25,8 @@ public struct BEIRCollection: Sendable {
             let fields = line.split(separator: "\t").map(String.init)
             if number == 0 && fields.first == "query-id" { continue }
             guard fields.count >= 3, let score = Int(fields[2]) else {
-                throw RuminateError(.malformedInput, "qrels/\(split).tsv line \(number + 1) is not `query-id<TAB>corpus-id<TAB>score`")
+                throw RuminateError(
+                    .malformedInput, "qrels/\(split).tsv line \(number + 1) is not `query-id<TAB>corpus-id<TAB>score`")
             }
             qrels[fields[0], default: [:]][fields[1]] = score
         }
@@ -31,7 +34,8 @@ public struct BEIRCollection: Sendable {
         let queryText = try String(contentsOfFile: root + "/queries.jsonl", encoding: .utf8)
         for line in queryText.split(whereSeparator: \.isNewline) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let text = object["text"] as? String else { continue }
+                let text = object["text"] as? String
+            else { continue }
             let id = (object["_id"] as? String) ?? (object["_id"] as? NSNumber)?.stringValue ?? ""
             if qrels[id] != nil { queries.append((id, text)) }
         }

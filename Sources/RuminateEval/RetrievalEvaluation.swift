@@ -64,14 +64,18 @@ public struct RetrievalEvaluation {
     /// Indexes the collection's corpus into `index` unless it is already there and unchanged, and embeds
     /// what has no vector yet when an embedder is given.
     public static func ensureIndexed(
-        _ collection: BEIRCollection, index: any IndexStore, progress: ProgressReporter, embedder: (any TextEmbedder)? = nil
+        _ collection: BEIRCollection, index: any IndexStore, progress: ProgressReporter,
+        embedder: (any TextEmbedder)? = nil
     ) throws -> IngestReport {
         let options = IngestOptions(crawl: .init(roots: [collection.corpusPath]))
         return try IndexingRun(index: index, options: options, embedder: embedder, progress: progress).run()
     }
 
-    public func run(split: String, repeats: Int = 3, keepPerQuery: Bool = false, mode: SearchMode = .lexical) throws -> Summary {
-        let ranker = DocumentRanker(index: index, parameters: parameters, embedder: embedder, fusion: fusion, mode: mode)
+    public func run(split: String, repeats: Int = 3, keepPerQuery: Bool = false, mode: SearchMode = .lexical) throws
+        -> Summary
+    {
+        let ranker = DocumentRanker(
+            index: index, parameters: parameters, embedder: embedder, fusion: fusion, mode: mode)
         try ranker.load()
         var results: [QueryResult] = []
         var ndcg = 0.0, recall = 0.0, mrr = 0.0
@@ -120,7 +124,8 @@ public struct RetrievalEvaluation {
 func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return 0 }
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 /// Ranks documents (by their best passage) and names them by member id, as BEIR qrels do.
@@ -130,7 +135,10 @@ final class DocumentRanker {
     private var passageDocument: [Int64: Int64] = [:]
     private var documentName: [Int64: String] = [:]
 
-    init(index: any IndexStore, parameters: BM25Parameters, embedder: (any TextEmbedder)?, fusion: FusionParameters, mode: SearchMode) {
+    init(
+        index: any IndexStore, parameters: BM25Parameters, embedder: (any TextEmbedder)?, fusion: FusionParameters,
+        mode: SearchMode
+    ) {
         searcher = Searcher(index: index, parameters: parameters, embedder: embedder, fusion: fusion)
         self.mode = mode
     }

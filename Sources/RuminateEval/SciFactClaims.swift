@@ -22,9 +22,11 @@ public enum SciFactClaims {
         var claims: [SciFactClaim] = []
         for (number, line) in try lines(of: path).enumerated() {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let id = object["id"] as? Int, let text = object["claim"] as? String else {
-                throw RuminateError(.malformedInput, "\(path) line \(number + 1) is not a SciFact claim (`id`, `claim`, `evidence`)",
-                                    hint: "point at a SciFact folder holding original/claims_dev.jsonl")
+                let id = object["id"] as? Int, let text = object["claim"] as? String
+            else {
+                throw RuminateError(
+                    .malformedInput, "\(path) line \(number + 1) is not a SciFact claim (`id`, `claim`, `evidence`)",
+                    hint: "point at a SciFact folder holding original/claims_dev.jsonl")
             }
             var rationales: [String: [Int]] = [:]
             for (document, sets) in object["evidence"] as? [String: Any] ?? [:] {
@@ -40,7 +42,9 @@ public enum SciFactClaims {
     public static func abstracts(_ path: String, ids: Set<String>) throws -> [String: [String]] {
         var result: [String: [String]] = [:]
         for line in try lines(of: path) {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                continue
+            }
             let id = (object["doc_id"] as? Int).map(String.init) ?? (object["doc_id"] as? String) ?? ""
             if ids.contains(id), let sentences = object["abstract"] as? [String] { result[id] = sentences }
         }
@@ -50,7 +54,9 @@ public enum SciFactClaims {
     private static func lines(of path: String) throws -> [Substring] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw RuminateError(.fileUnreadable, "cannot read \(path)", hint: "point at a SciFact folder with original/claims_*.jsonl and original/corpus.jsonl", cause: error)
+            throw RuminateError(
+                .fileUnreadable, "cannot read \(path)",
+                hint: "point at a SciFact folder with original/claims_*.jsonl and original/corpus.jsonl", cause: error)
         }
         return text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
     }
@@ -76,7 +82,9 @@ public enum GoldSentenceLocator {
         guard needle.count <= haystack.count else { return nil }
         var start = from
         while start + needle.count <= haystack.count {
-            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) {
+                return start
+            }
             start += 1
         }
         return nil

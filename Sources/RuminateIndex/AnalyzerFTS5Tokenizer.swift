@@ -20,14 +20,16 @@ final class AnalyzerFTS5Tokenizer: FTS5CustomTokenizer {
         tokenCallback: @escaping FTS5TokenCallback
     ) -> CInt {
         guard let pText, nText > 0 else { return 0 }  // SQLITE_OK
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
+        let bytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
         var status: CInt = 0
         func emit(_ token: AnalyzedToken) {
             guard status == 0 else { return }
             var term = token.term
             status = term.withUTF8 { termBytes in
                 termBytes.withMemoryRebound(to: CChar.self) { chars in
-                    tokenCallback(context, 0, chars.baseAddress, CInt(chars.count), CInt(token.utf8Start), CInt(token.utf8End))
+                    tokenCallback(
+                        context, 0, chars.baseAddress, CInt(chars.count), CInt(token.utf8Start), CInt(token.utf8End))
                 }
             }
         }

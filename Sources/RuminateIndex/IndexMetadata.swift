@@ -49,7 +49,8 @@ extension Database {
 
     func setMeta(_ key: String, _ value: String) throws {
         try execute(
-            sql: "INSERT INTO index_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            sql:
+                "INSERT INTO index_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [key, value])
     }
 }
@@ -60,13 +61,21 @@ extension RuminateError {
         if let dbError = error as? DatabaseError {
             switch dbError.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return RuminateError(.storage, "\(message): the index is locked by another process", hint: "wait for the other ruminate process to finish, then retry", cause: error)
+                return RuminateError(
+                    .storage, "\(message): the index is locked by another process",
+                    hint: "wait for the other ruminate process to finish, then retry", cause: error)
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-                return RuminateError(.indexFormat, "\(message): the file is not a readable Ruminate index", hint: "delete it and run `ruminate index` again", cause: error)
+                return RuminateError(
+                    .indexFormat, "\(message): the file is not a readable Ruminate index",
+                    hint: "delete it and run `ruminate index` again", cause: error)
             case .SQLITE_FULL:
-                return RuminateError(.storage, "\(message): the disk is full", hint: "free some space and re-run; the index is still consistent", cause: error)
+                return RuminateError(
+                    .storage, "\(message): the disk is full",
+                    hint: "free some space and re-run; the index is still consistent", cause: error)
             case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
-                return RuminateError(.indexUnavailable, "\(message): cannot open the index for writing", hint: "check the file's permissions or pass --index FILE", cause: error)
+                return RuminateError(
+                    .indexUnavailable, "\(message): cannot open the index for writing",
+                    hint: "check the file's permissions or pass --index FILE", cause: error)
             default:
                 break
             }

@@ -67,7 +67,9 @@ public protocol LexiconReading {
     func postingLists(of term: String, in segments: [Int64], cache: LexiconCache?) throws -> [PostingList]
     /// An expression in the backend's full-text syntax, passage ids with scores best first (larger is
     /// better). Only for a store with `IndexCapabilities.fullTextSyntax`; others throw.
-    func fullTextMatch(_ expression: String, weights: FieldWeights, limit: Int) throws -> [(passageID: Int64, score: Double)]
+    func fullTextMatch(_ expression: String, weights: FieldWeights, limit: Int) throws -> [(
+        passageID: Int64, score: Double
+    )]
 }
 
 /// Passage embeddings: immutable vector segments, their tombstones and the model that made them.
@@ -117,7 +119,9 @@ public protocol SourceReading {
 public protocol IndexReading: DocumentReading, LexiconReading, VectorReading, SourceReading {}
 
 extension LexiconReading {
-    public func fullTextMatch(_ expression: String, weights: FieldWeights, limit: Int) throws -> [(passageID: Int64, score: Double)] {
+    public func fullTextMatch(_ expression: String, weights: FieldWeights, limit: Int) throws -> [(
+        passageID: Int64, score: Double
+    )] {
         throw IndexCapabilities.missing(.fullTextSyntax)
     }
 }
@@ -125,8 +129,9 @@ extension LexiconReading {
 extension IndexCapabilities {
     /// The error for asking a store for what it cannot do.
     public static func missing(_ capability: IndexCapabilities) -> RuminateError {
-        RuminateError(.invalidQuery, "this index's storage has no full-text query syntax",
-                      hint: "drop --fts to search plain words")
+        RuminateError(
+            .invalidQuery, "this index's storage has no full-text query syntax",
+            hint: "drop --fts to search plain words")
     }
 }
 

@@ -72,7 +72,9 @@ enum LexiconBlockCodec {
             guard let length = varint(), length >= 0, position + length <= block.count else { return false }
             let term = UnsafeRawBufferPointer(rebasing: block[position..<(position + length)])
             position += length
-            guard let entries = varint(), let size = varint(), size >= 0, position + size <= block.count else { return false }
+            guard let entries = varint(), let size = varint(), size >= 0, position + size <= block.count else {
+                return false
+            }
             let postings = UnsafeRawBufferPointer(rebasing: block[position..<(position + size)])
             position += size
             if !body(term, entries, postings) { return true }

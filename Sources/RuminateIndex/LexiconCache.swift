@@ -40,7 +40,11 @@ public final class LexiconCache: @unchecked Sendable {
             return
         }
         let key = String(decoding: segment.firstTerms[index], as: UTF8.self)
-        guard let data = try Data.fetchOne(db, sql: "SELECT block FROM lexicon_blocks WHERE segment_id = ? AND first_term = ?", arguments: [segmentID, key]) else { return }
+        guard
+            let data = try Data.fetchOne(
+                db, sql: "SELECT block FROM lexicon_blocks WHERE segment_id = ? AND first_term = ?",
+                arguments: [segmentID, key])
+        else { return }
         let bytes = [UInt8](data)
         bytes.withUnsafeBytes(body)
         lock.lock()
@@ -58,7 +62,8 @@ public final class LexiconCache: @unchecked Sendable {
             return segment
         }
         lock.unlock()
-        let terms = try String.fetchAll(db, sql: "SELECT first_term FROM lexicon_blocks WHERE segment_id = ? ORDER BY first_term", arguments: [id])
+        let terms = try String.fetchAll(
+            db, sql: "SELECT first_term FROM lexicon_blocks WHERE segment_id = ? ORDER BY first_term", arguments: [id])
         let segment = Segment(firstTerms: terms.map { Array($0.utf8) })
         lock.lock()
         defer { lock.unlock() }

@@ -53,19 +53,24 @@ extension FieldTriple {
 
 enum LexiconStore {
     static func write(_ draft: LexiconSegmentDraft, segmentID: Int64, to db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO lexicon_blocks(segment_id, first_term, term_count, block) VALUES (?, ?, ?, ?)")
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO lexicon_blocks(segment_id, first_term, term_count, block) VALUES (?, ?, ?, ?)")
         for block in draft.blocks {
             try insert.execute(arguments: [segmentID, block.firstTerm, block.termCount, Data(block.bytes)])
         }
-        try db.execute(sql: "UPDATE lexicon_segments SET passage_count = ?, byte_size = ? WHERE id = ?",
-                       arguments: [draft.passageCount, draft.byteSize, segmentID])
+        try db.execute(
+            sql: "UPDATE lexicon_segments SET passage_count = ?, byte_size = ? WHERE id = ?",
+            arguments: [draft.passageCount, draft.byteSize, segmentID])
     }
 
     /// The block of `segmentID` that would hold `term`.
-    static func withBlock<T>(segmentID: Int64, term: String, db: Database, _ body: (UnsafeRawBufferPointer) -> T) throws -> T? {
-        let statement = try db.cachedStatement(sql: """
-            SELECT block FROM lexicon_blocks WHERE segment_id = ? AND first_term <= ? ORDER BY first_term DESC LIMIT 1
-            """)
+    static func withBlock<T>(segmentID: Int64, term: String, db: Database, _ body: (UnsafeRawBufferPointer) -> T) throws
+        -> T?
+    {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT block FROM lexicon_blocks WHERE segment_id = ? AND first_term <= ? ORDER BY first_term DESC LIMIT 1
+                """)
         guard let row = try Row.fetchOne(statement, arguments: [segmentID, term]) else { return nil }
         return try row.withUnsafeData(atIndex: 0) { data in
             data.map { $0.withUnsafeBytes { body($0) } }
@@ -91,9 +96,10 @@ struct StatsDelta {
     func apply(to db: Database) throws {
         guard passages != 0 || lengths.contains(where: { $0 != 0 }) else { return }
         for field in LexicalField.allCases {
-            try db.execute(sql: """
-                UPDATE lexicon_stats SET passage_count = passage_count + ?, total_length = total_length + ? WHERE field = ?
-                """, arguments: [passages, lengths[field.rawValue], field.rawValue])
+            try db.execute(
+                sql: """
+                    UPDATE lexicon_stats SET passage_count = passage_count + ?, total_length = total_length + ? WHERE field = ?
+                    """, arguments: [passages, lengths[field.rawValue], field.rawValue])
         }
     }
 }
@@ -105,8 +111,10 @@ struct SegmentMerger {
 
     /// Merges when there are more than `maxSegments` segments; returns how many were merged.
     func merge(maxSegments: Int) throws -> Int {
-        let segments = try Row.fetchAll(db, sql: "SELECT id, passage_count FROM lexicon_segments ORDER BY passage_count, id")
-            .map { (id: $0["id"] as Int64, passages: $0["passage_count"] as Int) }
+        let segments = try Row.fetchAll(
+            db, sql: "SELECT id, passage_count FROM lexicon_segments ORDER BY passage_count, id"
+        )
+        .map { (id: $0["id"] as Int64, passages: $0["passage_count"] as Int) }
         guard segments.count > maxSegments else { return 0 }
         // Merge the smallest ones so that at most half the limit remains.
         let victims = Array(segments.prefix(segments.count - max(1, maxSegments / 2) + 1)).map(\.id)
@@ -118,9 +126,11 @@ struct SegmentMerger {
     private func mergeSegments(_ ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
         let list = ids.map(String.init).joined(separator: ",")
-        let deleted = Set(try Int64.fetchAll(db, sql: "SELECT passage_id FROM lexicon_deleted WHERE segment_id IN (\(list))"))
-        try db.execute(sql: "INSERT INTO lexicon_segments(passage_count, byte_size, created_at) VALUES (0, 0, ?)",
-                       arguments: [Date().timeIntervalSince1970])
+        let deleted = Set(
+            try Int64.fetchAll(db, sql: "SELECT passage_id FROM lexicon_deleted WHERE segment_id IN (\(list))"))
+        try db.execute(
+            sql: "INSERT INTO lexicon_segments(passage_count, byte_size, created_at) VALUES (0, 0, ?)",
+            arguments: [Date().timeIntervalSince1970])
         let target = db.lastInsertedRowID
         var cursors = try ids.map { try SegmentTermCursor(segmentID: $0, db: db) }
         var merged: [(term: String, entryCount: Int, postings: [UInt8])] = []
@@ -128,7 +138,9 @@ struct SegmentMerger {
         while let term = cursors.compactMap(\.currentTerm).min(by: String.utf8Precedes) {
             entries.removeAll(keepingCapacity: true)
             for i in cursors.indices where cursors[i].currentTerm == term {
-                for entry in cursors[i].currentEntries where !deleted.contains(entry.passageID) { entries.append(entry) }
+                for entry in cursors[i].currentEntries where !deleted.contains(entry.passageID) {
+                    entries.append(entry)
+                }
                 try cursors[i].advance()
             }
             guard !entries.isEmpty else { continue }
@@ -143,7 +155,8 @@ struct SegmentMerger {
         try db.execute(sql: "UPDATE passages SET segment_id = ? WHERE segment_id IN (\(list))", arguments: [target])
         try db.execute(sql: "DELETE FROM lexicon_segments WHERE id IN (\(list))")
         try LexiconStore.write(draft, segmentID: target, to: db)
-        let live = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages WHERE segment_id = ?", arguments: [target]) ?? 0
+        let live =
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM passages WHERE segment_id = ?", arguments: [target]) ?? 0
         try db.execute(sql: "UPDATE lexicon_segments SET passage_count = ? WHERE id = ?", arguments: [live, target])
     }
 }
@@ -175,9 +188,16 @@ struct SegmentTermCursor {
         guard !exhausted else { return }
         let row: Row?
         if let after = nextBlockAfter {
-            row = try Row.fetchOne(db, sql: "SELECT first_term, block FROM lexicon_blocks WHERE segment_id = ? AND first_term > ? ORDER BY first_term LIMIT 1", arguments: [segmentID, after])
+            row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT first_term, block FROM lexicon_blocks WHERE segment_id = ? AND first_term > ? ORDER BY first_term LIMIT 1",
+                arguments: [segmentID, after])
         } else {
-            row = try Row.fetchOne(db, sql: "SELECT first_term, block FROM lexicon_blocks WHERE segment_id = ? ORDER BY first_term LIMIT 1", arguments: [segmentID])
+            row = try Row.fetchOne(
+                db,
+                sql: "SELECT first_term, block FROM lexicon_blocks WHERE segment_id = ? ORDER BY first_term LIMIT 1",
+                arguments: [segmentID])
         }
         guard let row else {
             exhausted = true

@@ -68,8 +68,10 @@ enum PostingsCodec {
     static func append(_ entry: PostingEntry, after previousID: Int64, to bytes: inout [UInt8]) {
         precondition(entry.passageID > previousID, "postings must be appended in increasing passage order")
         appendVarint(UInt64(entry.passageID - previousID), to: &bytes)
-        for value in [entry.termFrequency.title, entry.termFrequency.headings, entry.termFrequency.body,
-                      entry.fieldLength.title, entry.fieldLength.headings, entry.fieldLength.body] {
+        for value in [
+            entry.termFrequency.title, entry.termFrequency.headings, entry.termFrequency.body,
+            entry.fieldLength.title, entry.fieldLength.headings, entry.fieldLength.body,
+        ] {
             appendVarint(UInt64(value), to: &bytes)
         }
     }
@@ -97,12 +99,18 @@ enum PostingsCodec {
         var id: Int64 = 0
         while position < count {
             guard let delta = next(), let tt = next(), let th = next(), let tb = next(),
-                  let lt = next(), let lh = next(), let lb = next() else { return false }
+                let lt = next(), let lh = next(), let lb = next()
+            else { return false }
             id += Int64(delta)
-            body(PostingEntry(
-                passageID: id,
-                termFrequency: FieldTriple(title: UInt32(truncatingIfNeeded: tt), headings: UInt32(truncatingIfNeeded: th), body: UInt32(truncatingIfNeeded: tb)),
-                fieldLength: FieldTriple(title: UInt32(truncatingIfNeeded: lt), headings: UInt32(truncatingIfNeeded: lh), body: UInt32(truncatingIfNeeded: lb))))
+            body(
+                PostingEntry(
+                    passageID: id,
+                    termFrequency: FieldTriple(
+                        title: UInt32(truncatingIfNeeded: tt), headings: UInt32(truncatingIfNeeded: th),
+                        body: UInt32(truncatingIfNeeded: tb)),
+                    fieldLength: FieldTriple(
+                        title: UInt32(truncatingIfNeeded: lt), headings: UInt32(truncatingIfNeeded: lh),
+                        body: UInt32(truncatingIfNeeded: lb))))
         }
         return true
     }

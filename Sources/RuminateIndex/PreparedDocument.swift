@@ -95,14 +95,21 @@ public struct PreparedDocument: Sendable, Hashable {
         let titleField = AnalyzedField(analyzing: title, with: analyzer)
         var headingCache: [[String]: AnalyzedField] = [:]
         let passages = drafts.map { draft -> PreparedPassage in
-            let headings = headingCache[draft.headingPath] ?? {
-                let field = AnalyzedField(analyzing: PreparedPassage.headingsText(draft.headingPath), with: analyzer)
-                headingCache[draft.headingPath] = field
-                return field
-            }()
-            return PreparedPassage(draft: draft, title: titleField, headings: headings, body: AnalyzedField(analyzing: draft.text, with: analyzer))
+            let headings =
+                headingCache[draft.headingPath]
+                ?? {
+                    let field = AnalyzedField(
+                        analyzing: PreparedPassage.headingsText(draft.headingPath), with: analyzer)
+                    headingCache[draft.headingPath] = field
+                    return field
+                }()
+            return PreparedPassage(
+                draft: draft, title: titleField, headings: headings,
+                body: AnalyzedField(analyzing: draft.text, with: analyzer))
         }
-        self.init(key: key, memberID: memberID, title: title, format: format, contentHash: contentHash, text: text, metadata: metadata, passages: passages)
+        self.init(
+            key: key, memberID: memberID, title: title, format: format, contentHash: contentHash, text: text,
+            metadata: metadata, passages: passages)
     }
 }
 

@@ -25,12 +25,16 @@ public final class SQLiteIndex: IndexStore {
         let manager = FileManager.default
         if !manager.fileExists(atPath: path) {
             guard create else {
-                throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
+                throw RuminateError(
+                    .indexUnavailable, "no index at \(path)",
+                    hint: "run `ruminate index PATH...` first, or pass --index FILE")
             }
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty {
                 do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                    throw RuminateError(.indexUnavailable, "cannot create the folder \(folder) for the index", hint: "pass --index FILE in a writable place", cause: error)
+                    throw RuminateError(
+                        .indexUnavailable, "cannot create the folder \(folder) for the index",
+                        hint: "pass --index FILE in a writable place", cause: error)
                 }
             }
         }
@@ -83,7 +87,9 @@ public final class SQLiteIndex: IndexStore {
 
     private func refuseIfSuperseded(_ migrator: DatabaseMigrator, _ db: Database) throws {
         if try migrator.hasBeenSuperseded(db) {
-            throw RuminateError(.indexFormat, "the index at \(path) was written by a newer Ruminate", hint: "upgrade ruminate, or re-index into a new file")
+            throw RuminateError(
+                .indexFormat, "the index at \(path) was written by a newer Ruminate",
+                hint: "upgrade ruminate, or re-index into a new file")
         }
     }
 
@@ -153,7 +159,9 @@ public final class SQLiteIndex: IndexStore {
 
     public func status() throws -> IndexStatus {
         let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
-        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: files.writeAheadLog)[.size]) as? NSNumber)?.int64Value ?? 0
+        let walBytes =
+            ((try? FileManager.default.attributesOfItem(atPath: files.writeAheadLog)[.size]) as? NSNumber)?.int64Value
+            ?? 0
         return try readSQLite { session in
             let db = session.db
             var formats: [String: Int] = [:]
@@ -168,7 +176,8 @@ public final class SQLiteIndex: IndexStore {
                 createdAt: Double(try db.meta(MetaKey.createdAt) ?? ""),
                 sources: try Int.fetchOne(db, sql: "SELECT count(*) FROM sources") ?? 0,
                 failedSources: try Int.fetchOne(db, sql: "SELECT count(*) FROM sources WHERE status = 'failed'") ?? 0,
-                duplicateSources: try Int.fetchOne(db, sql: "SELECT count(*) FROM sources WHERE status = 'duplicate'") ?? 0,
+                duplicateSources: try Int.fetchOne(db, sql: "SELECT count(*) FROM sources WHERE status = 'duplicate'")
+                    ?? 0,
                 documents: try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0,
                 passages: try Int.fetchOne(db, sql: "SELECT passage_count FROM lexicon_stats WHERE field = 2") ?? 0,
                 formats: formats,
@@ -186,7 +195,9 @@ public final class SQLiteIndex: IndexStore {
         // replayed at insert time equal a fresh analysis.
         var ftsProblem: String?
         do {
-            try pool.write { db in try db.execute(sql: "INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 1)") }
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 1)")
+            }
         } catch {
             ftsProblem = "FTS5 integrity check failed: \(error)"
         }
@@ -195,15 +206,22 @@ public final class SQLiteIndex: IndexStore {
             let db = session.db
             let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
             if quick != ["ok"] { problems += quick }
-            let orphans = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
+            let orphans =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM passages WHERE document_id NOT IN (SELECT id FROM documents)") ?? 0
             if orphans > 0 { problems.append("\(orphans) passages without a document") }
             let counted = try Int.fetchOne(db, sql: "SELECT count(*) FROM passages") ?? 0
             let stats = try Int.fetchOne(db, sql: "SELECT passage_count FROM lexicon_stats WHERE field = 2") ?? 0
-            if counted != stats { problems.append("lexicon statistics count \(stats) passages, the table holds \(counted)") }
-            let mismatched = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM documents d
-                WHERE passage_count != (SELECT count(*) FROM passages p WHERE p.document_id = d.id)
-                """) ?? 0
+            if counted != stats {
+                problems.append("lexicon statistics count \(stats) passages, the table holds \(counted)")
+            }
+            let mismatched =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM documents d
+                        WHERE passage_count != (SELECT count(*) FROM passages p WHERE p.document_id = d.id)
+                        """) ?? 0
             if mismatched > 0 { problems.append("\(mismatched) documents whose passage count is wrong") }
             if let ftsProblem { problems.append(ftsProblem) }
             return problems

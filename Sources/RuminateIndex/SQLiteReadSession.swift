@@ -13,9 +13,12 @@ struct SQLiteReadSession: IndexReading {
     /// Key → content hash of every document stored for the source at `path`.
     public func storedMemberHashes(path: String) throws -> [String: String] {
         var result: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT d.key, d.content_hash FROM documents d JOIN sources s ON s.id = d.source_id WHERE s.path = ?
-            """, arguments: [path]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.key, d.content_hash FROM documents d JOIN sources s ON s.id = d.source_id WHERE s.path = ?
+                """, arguments: [path])
+        {
             result[row[0]] = row[1]
         }
         return result
@@ -30,7 +33,8 @@ struct SQLiteReadSession: IndexReading {
             totals[field] = row[2]
             count = row[1]
         }
-        let maximum = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'passages'")) ?? 0
+        let maximum =
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'passages'")) ?? 0
         return LexiconStatistics(passageCount: count, totalLength: totals, maximumPassageID: maximum)
     }
 
@@ -70,10 +74,12 @@ struct SQLiteReadSession: IndexReading {
     public func passages(ids: [Int64]) throws -> [Int64: PassageInfo] {
         guard !ids.isEmpty else { return [:] }
         var result: [Int64: PassageInfo] = [:]
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT \(Self.passageColumns) FROM passages p JOIN documents d ON d.id = p.document_id
-            WHERE p.id IN (\(ids.map(String.init).joined(separator: ",")))
-            """)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(Self.passageColumns) FROM passages p JOIN documents d ON d.id = p.document_id
+                WHERE p.id IN (\(ids.map(String.init).joined(separator: ",")))
+                """)
         for row in rows {
             let info = PassageInfo.init(row: row)
             result[info.id] = info
@@ -83,16 +89,21 @@ struct SQLiteReadSession: IndexReading {
 
     /// Passages of one document, in order.
     public func passages(ofDocument documentID: Int64) throws -> [PassageInfo] {
-        try Row.fetchAll(db, sql: """
-            SELECT \(Self.passageColumns) FROM passages p JOIN documents d ON d.id = p.document_id
-            WHERE p.document_id = ? ORDER BY p.ordinal
-            """, arguments: [documentID]).map(PassageInfo.init(row:))
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(Self.passageColumns) FROM passages p JOIN documents d ON d.id = p.document_id
+                WHERE p.document_id = ? ORDER BY p.ordinal
+                """, arguments: [documentID]
+        ).map(PassageInfo.init(row:))
     }
 
     public func documents(ids: [Int64]) throws -> [Int64: DocumentInfo] {
         guard !ids.isEmpty else { return [:] }
         var result: [Int64: DocumentInfo] = [:]
-        for row in try Row.fetchAll(db, sql: Self.documentSelect + " WHERE d.id IN (\(ids.map(String.init).joined(separator: ",")))") {
+        for row in try Row.fetchAll(
+            db, sql: Self.documentSelect + " WHERE d.id IN (\(ids.map(String.init).joined(separator: ",")))")
+        {
             let info = DocumentInfo(row: row)
             result[info.id] = info
         }
@@ -101,11 +112,14 @@ struct SQLiteReadSession: IndexReading {
 
     /// A document by id, key, path or member id (in that order of preference).
     public func findDocument(_ reference: String) throws -> DocumentInfo? {
-        if let id = Int64(reference), let row = try Row.fetchOne(db, sql: Self.documentSelect + " WHERE d.id = ?", arguments: [id]) {
+        if let id = Int64(reference),
+            let row = try Row.fetchOne(db, sql: Self.documentSelect + " WHERE d.id = ?", arguments: [id])
+        {
             return DocumentInfo(row: row)
         }
         for clause in ["d.key = ?", "s.path = ?", "d.member_id = ?"] {
-            let rows = try Row.fetchAll(db, sql: Self.documentSelect + " WHERE \(clause) ORDER BY d.id LIMIT 2", arguments: [reference])
+            let rows = try Row.fetchAll(
+                db, sql: Self.documentSelect + " WHERE \(clause) ORDER BY d.id LIMIT 2", arguments: [reference])
             if let first = rows.first { return DocumentInfo(row: first) }
         }
         return nil
@@ -117,22 +131,31 @@ struct SQLiteReadSession: IndexReading {
 
     public func documentMetadata(id: Int64) throws -> [String: String] {
         guard let json = try String.fetchOne(db, sql: "SELECT metadata FROM documents WHERE id = ?", arguments: [id]),
-              let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String] else { return [:] }
+            let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String]
+        else { return [:] }
         return object
     }
 
     /// Runs an FTS5 MATCH expression (advanced syntax, or a pattern built from analysed terms) and
     /// returns passage ids with FTS5's bm25 (negated, so larger is better), best first.
-    public func fullTextMatch(_ expression: String, weights: FieldWeights, limit: Int) throws -> [(passageID: Int64, score: Double)] {
+    public func fullTextMatch(_ expression: String, weights: FieldWeights, limit: Int) throws -> [(
+        passageID: Int64, score: Double
+    )] {
         do {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT rowid, -bm25(passages_fts, ?, ?, ?) AS score FROM passages_fts
-                WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?
-                """, arguments: [weights.title, weights.headings, weights.body, expression, limit])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rowid, -bm25(passages_fts, ?, ?, ?) AS score FROM passages_fts
+                    WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?
+                    """, arguments: [weights.title, weights.headings, weights.body, expression, limit])
             return rows.map { (passageID: $0[0], score: $0[1]) }
         } catch let error as DatabaseError {
-            throw RuminateError(.invalidQuery, "the full-text query `\(expression)` is not valid FTS5 syntax: \(error.message ?? "error")",
-                                hint: "drop --fts to search plain words, or fix the expression (see https://sqlite.org/fts5.html#full_text_query_syntax)", cause: error)
+            throw RuminateError(
+                .invalidQuery,
+                "the full-text query `\(expression)` is not valid FTS5 syntax: \(error.message ?? "error")",
+                hint:
+                    "drop --fts to search plain words, or fix the expression (see https://sqlite.org/fts5.html#full_text_query_syntax)",
+                cause: error)
         }
     }
 
@@ -140,7 +163,11 @@ struct SQLiteReadSession: IndexReading {
     public func memberIDs(documentIDs: [Int64]) throws -> [Int64: String] {
         guard !documentIDs.isEmpty else { return [:] }
         var result: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, member_id FROM documents WHERE member_id IS NOT NULL AND id IN (\(documentIDs.map(String.init).joined(separator: ",")))") {
+        for row in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT id, member_id FROM documents WHERE member_id IS NOT NULL AND id IN (\(documentIDs.map(String.init).joined(separator: ",")))"
+        ) {
             result[row[0]] = row[1]
         }
         return result

@@ -22,38 +22,51 @@ final class SQLiteWriteSession: IndexWriting {
     }
 
     public func source(path: String) throws -> SourceRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE path = ?", arguments: [path]).map(SourceRecord.init(row:))
+        try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE path = ?", arguments: [path]).map(
+            SourceRecord.init(row:))
     }
 
     /// Inserts or updates the record for `record.path`; returns its id.
     @discardableResult
     public func saveSource(_ record: SourceRecord) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO sources(path, format, content_hash, byte_size, modified, indexed_at, status, duplicate_of, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET format = excluded.format, content_hash = excluded.content_hash,
-                byte_size = excluded.byte_size, modified = excluded.modified, indexed_at = excluded.indexed_at,
-                status = excluded.status, duplicate_of = excluded.duplicate_of, error = excluded.error
-            """, arguments: [record.path, record.format?.rawValue, record.contentHash, record.byteSize, record.modified,
-                             record.indexedAt, record.status.rawValue, record.duplicateOf, record.error])
+        try db.execute(
+            sql: """
+                INSERT INTO sources(path, format, content_hash, byte_size, modified, indexed_at, status, duplicate_of, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET format = excluded.format, content_hash = excluded.content_hash,
+                    byte_size = excluded.byte_size, modified = excluded.modified, indexed_at = excluded.indexed_at,
+                    status = excluded.status, duplicate_of = excluded.duplicate_of, error = excluded.error
+                """,
+            arguments: [
+                record.path, record.format?.rawValue, record.contentHash, record.byteSize, record.modified,
+                record.indexedAt, record.status.rawValue, record.duplicateOf, record.error,
+            ])
         return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [record.path])!
     }
 
     /// A file moved: its documents follow it without being re-analysed.
     public func renameSource(from oldPath: String, to newPath: String, modified: Double) throws {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [oldPath]) else { return }
-        try db.execute(sql: "UPDATE sources SET path = ?, modified = ? WHERE id = ?", arguments: [newPath, modified, id])
-        try db.execute(sql: "UPDATE sources SET duplicate_of = ? WHERE duplicate_of = ?", arguments: [newPath, oldPath])
-        for row in try Row.fetchAll(db, sql: "SELECT id, member_id FROM documents WHERE source_id = ?", arguments: [id]) {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [oldPath]) else {
+            return
+        }
+        try db.execute(
+            sql: "UPDATE sources SET path = ?, modified = ? WHERE id = ?", arguments: [newPath, modified, id])
+        try db.execute(
+            sql: "UPDATE sources SET duplicate_of = ? WHERE duplicate_of = ?", arguments: [newPath, oldPath])
+        for row in try Row.fetchAll(db, sql: "SELECT id, member_id FROM documents WHERE source_id = ?", arguments: [id])
+        {
             let member: String? = row["member_id"]
-            try db.execute(sql: "UPDATE documents SET key = ? WHERE id = ?",
-                           arguments: [DocumentKey.make(path: newPath, memberID: member), row["id"] as Int64])
+            try db.execute(
+                sql: "UPDATE documents SET key = ? WHERE id = ?",
+                arguments: [DocumentKey.make(path: newPath, memberID: member), row["id"] as Int64])
         }
     }
 
     /// Removes a source and everything indexed from it.
     public func deleteSource(path: String) throws {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [path]) else { return }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE path = ?", arguments: [path]) else {
+            return
+        }
         for documentID in try Int64.fetchAll(db, sql: "SELECT id FROM documents WHERE source_id = ?", arguments: [id]) {
             try deleteDocument(id: documentID)
         }
@@ -63,7 +76,9 @@ final class SQLiteWriteSession: IndexWriting {
     // MARK: Documents
 
     public func members(ofSource sourceID: Int64) throws -> [StoredMember] {
-        try Row.fetchAll(db, sql: "SELECT id, key, content_hash FROM documents WHERE source_id = ?", arguments: [sourceID]).map {
+        try Row.fetchAll(
+            db, sql: "SELECT id, key, content_hash FROM documents WHERE source_id = ?", arguments: [sourceID]
+        ).map {
             StoredMember(documentID: $0["id"], key: $0["key"], contentHash: $0["content_hash"])
         }
     }
@@ -73,38 +88,54 @@ final class SQLiteWriteSession: IndexWriting {
     /// With `passageIDs`, the caller assigned the passages' ids (in insertion order) and supplies their
     /// postings as one prebuilt segment (`storePrebuiltSegment`), built off the writer's thread.
     @discardableResult
-    public func insert(_ document: PreparedDocument, sourceID: Int64, indexedAt: Double, passageIDs: [Int64]?) throws -> Int64 {
+    public func insert(_ document: PreparedDocument, sourceID: Int64, indexedAt: Double, passageIDs: [Int64]?) throws
+        -> Int64
+    {
         precondition(passageIDs == nil || passageIDs!.count == document.passages.count, "one id per passage")
-        let metadata = String(decoding: try JSONSerialization.data(withJSONObject: document.metadata, options: [.sortedKeys]), as: UTF8.self)
-        try db.execute(sql: """
-            INSERT INTO documents(source_id, key, member_id, title, format, content_hash, text, metadata, passage_count, indexed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sourceID, document.key, document.memberID, document.title, document.format.rawValue,
-                             document.contentHash, document.text, metadata, document.passages.count, indexedAt])
+        let metadata = String(
+            decoding: try JSONSerialization.data(withJSONObject: document.metadata, options: [.sortedKeys]),
+            as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO documents(source_id, key, member_id, title, format, content_hash, text, metadata, passage_count, indexed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                sourceID, document.key, document.memberID, document.title, document.format.rawValue,
+                document.contentHash, document.text, metadata, document.passages.count, indexedAt,
+            ])
         let documentID = db.lastInsertedRowID
         if document.passages.isEmpty { return documentID }
         let segmentID = try currentSegmentID()
-        let insertPassage = try db.cachedStatement(sql: """
-            INSERT INTO passages(id, document_id, ordinal, start, "end", segment_id, headings,
-                                 title_length, headings_length, body_length, page)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertFTS = try db.cachedStatement(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, ?, ?, ?)")
+        let insertPassage = try db.cachedStatement(
+            sql: """
+                INSERT INTO passages(id, document_id, ordinal, start, "end", segment_id, headings,
+                                     title_length, headings_length, body_length, page)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let insertFTS = try db.cachedStatement(
+            sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, ?, ?, ?)")
         let replay = TokenReplay.current
         for (n, passage) in document.passages.enumerated() {
             let headings = PreparedPassage.headingsText(passage.draft.headingPath)
             let assigned = passageIDs?[n]
             do {
                 try insertPassage.execute(arguments: [
-                    assigned, documentID, passage.draft.ordinal, passage.draft.span.start, passage.draft.span.end, segmentID, headings,
+                    assigned, documentID, passage.draft.ordinal, passage.draft.span.start, passage.draft.span.end,
+                    segmentID, headings,
                     passage.title.length, passage.headings.length, passage.body.length, passage.draft.page,
                 ])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && assigned != nil {
-                throw RuminateError(.storage, "passage id \(assigned!) is already taken: another process wrote to this index during the run",
-                                    hint: "run one `ruminate index` at a time per index, then re-run", cause: error)
+                throw RuminateError(
+                    .storage,
+                    "passage id \(assigned!) is already taken: another process wrote to this index during the run",
+                    hint: "run one `ruminate index` at a time per index, then re-run", cause: error)
             }
             let passageID = db.lastInsertedRowID
-            replay.offer([(document.title, passage.title.tokens), (headings, passage.headings.tokens), (passage.draft.text, passage.body.tokens)])
+            replay.offer([
+                (document.title, passage.title.tokens), (headings, passage.headings.tokens),
+                (passage.draft.text, passage.body.tokens),
+            ])
             defer { replay.clear() }
             try insertFTS.execute(arguments: [passageID, document.title, headings, passage.draft.text])
             if passageIDs == nil { builder.add(passage, id: passageID) }
@@ -115,24 +146,33 @@ final class SQLiteWriteSession: IndexWriting {
 
     /// Removes a document: its passages leave FTS5 at once and are tombstoned in the lexicon.
     public func deleteDocument(id documentID: Int64) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT p.id, p.segment_id, c.title, c.headings, c.body, p.title_length, p.headings_length, p.body_length
-            FROM passages p JOIN passages_content c ON c.id = p.id WHERE p.document_id = ?
-            """, arguments: [documentID])
-        let deleteFTS = try db.cachedStatement(sql: """
-            INSERT INTO passages_fts(passages_fts, rowid, title, headings, body) VALUES ('delete', ?, ?, ?, ?)
-            """)
-        let tombstone = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lexicon_deleted(passage_id, segment_id) VALUES (?, ?)")
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, p.segment_id, c.title, c.headings, c.body, p.title_length, p.headings_length, p.body_length
+                FROM passages p JOIN passages_content c ON c.id = p.id WHERE p.document_id = ?
+                """, arguments: [documentID])
+        let deleteFTS = try db.cachedStatement(
+            sql: """
+                INSERT INTO passages_fts(passages_fts, rowid, title, headings, body) VALUES ('delete', ?, ?, ?, ?)
+                """)
+        let tombstone = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO lexicon_deleted(passage_id, segment_id) VALUES (?, ?)")
         for row in rows {
             let passageID: Int64 = row["id"]
-            try deleteFTS.execute(arguments: [passageID, row["title"] as String, row["headings"] as String, row["body"] as String])
+            try deleteFTS.execute(arguments: [
+                passageID, row["title"] as String, row["headings"] as String, row["body"] as String,
+            ])
             try tombstone.execute(arguments: [passageID, row["segment_id"] as Int64])
-            statsDelta.remove(lengths: FieldTriple(title: row["title_length"], headings: row["headings_length"], body: row["body_length"]))
+            statsDelta.remove(
+                lengths: FieldTriple(
+                    title: row["title_length"], headings: row["headings_length"], body: row["body_length"]))
         }
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO vector_deleted(passage_id, segment_id)
-            SELECT id, vector_segment FROM passages WHERE document_id = ? AND vector_segment IS NOT NULL
-            """, arguments: [documentID])
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO vector_deleted(passage_id, segment_id)
+                SELECT id, vector_segment FROM passages WHERE document_id = ? AND vector_segment IS NOT NULL
+                """, arguments: [documentID])
         try db.execute(sql: "DELETE FROM passages WHERE document_id = ?", arguments: [documentID])
         try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [documentID])
     }
@@ -153,8 +193,9 @@ final class SQLiteWriteSession: IndexWriting {
 
     private func currentSegmentID() throws -> Int64 {
         if let segmentID { return segmentID }
-        try db.execute(sql: "INSERT INTO lexicon_segments(passage_count, byte_size, created_at) VALUES (0, 0, ?)",
-                       arguments: [Date().timeIntervalSince1970])
+        try db.execute(
+            sql: "INSERT INTO lexicon_segments(passage_count, byte_size, created_at) VALUES (0, 0, ?)",
+            arguments: [Date().timeIntervalSince1970])
         segmentID = db.lastInsertedRowID
         return segmentID!
     }
@@ -201,7 +242,8 @@ public enum DocumentKey {
 extension SourceRecord {
     init(row: Row) {
         self.init(
-            id: row["id"], path: row["path"], format: (row["format"] as String?).flatMap(DocumentFormat.init(rawValue:)),
+            id: row["id"], path: row["path"],
+            format: (row["format"] as String?).flatMap(DocumentFormat.init(rawValue:)),
             contentHash: row["content_hash"], byteSize: row["byte_size"], modified: row["modified"],
             indexedAt: row["indexed_at"], status: Status(rawValue: row["status"]) ?? .failed,
             duplicateOf: row["duplicate_of"], error: row["error"])

@@ -1,9 +1,10 @@
+import RuminateText
+
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
-import RuminateText
 
 /// Tokens the ingest workers already computed for the texts the writer is about to insert, so FTS5's
 /// tokenizer callback replays them instead of analysing the same text a second time on the writer's
@@ -39,7 +40,8 @@ final class TokenReplay {
         for index in offered.indices {
             var text = offered[index].text
             let same = text.withUTF8 { utf8 in
-                utf8.count == bytes.count && (utf8.count == 0 || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
+                utf8.count == bytes.count
+                    && (utf8.count == 0 || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
             }
             if same { return offered[index].tokens }
         }

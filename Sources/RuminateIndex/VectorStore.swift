@@ -61,13 +61,18 @@ extension SQLiteWriteSession {
     /// Stores one batch as a new segment; passages deleted meanwhile are tombstoned at once.
     public func storeVectors(_ batch: VectorBatch) throws {
         guard !batch.passageIDs.isEmpty else { return }
-        try db.execute(sql: """
-            INSERT INTO vector_segments(row_count, dimension, passage_ids, vectors, quantized) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [batch.passageIDs.count, batch.dimension, batch.passageIDs.withUnsafeBytes { Data($0) },
-                             batch.vectors.withUnsafeBytes { Data($0) }, batch.quantized])
+        try db.execute(
+            sql: """
+                INSERT INTO vector_segments(row_count, dimension, passage_ids, vectors, quantized) VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                batch.passageIDs.count, batch.dimension, batch.passageIDs.withUnsafeBytes { Data($0) },
+                batch.vectors.withUnsafeBytes { Data($0) }, batch.quantized,
+            ])
         let segmentID = db.lastInsertedRowID
         let mark = try db.cachedStatement(sql: "UPDATE passages SET vector_segment = ? WHERE id = ?")
-        let tombstone = try db.cachedStatement(sql: "INSERT OR IGNORE INTO vector_deleted(passage_id, segment_id) VALUES (?, ?)")
+        let tombstone = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO vector_deleted(passage_id, segment_id) VALUES (?, ?)")
         for id in batch.passageIDs {
             try mark.execute(arguments: [segmentID, id])
             if db.changesCount == 0 { try tombstone.execute(arguments: [id, segmentID]) }
@@ -92,12 +97,17 @@ extension SQLiteReadSession {
 
     /// Passages not embedded yet, oldest first, with the text to embed: title, heading path and body.
     public func passagesWithoutVectors(limit: Int) throws -> [(id: Int64, text: String)] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.id, d.title, p.headings, substr(d.text, p.start + 1, p."end" - p.start) AS body
-            FROM passages p JOIN documents d ON d.id = p.document_id
-            WHERE p.vector_segment IS NULL ORDER BY p.id LIMIT ?
-            """, arguments: [limit]).map { row in
-            let parts = [row["title"] as String, row["headings"] as String, row["body"] as String].filter { !$0.isEmpty }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, d.title, p.headings, substr(d.text, p.start + 1, p."end" - p.start) AS body
+                FROM passages p JOIN documents d ON d.id = p.document_id
+                WHERE p.vector_segment IS NULL ORDER BY p.id LIMIT ?
+                """, arguments: [limit]
+        ).map { row in
+            let parts = [row["title"] as String, row["headings"] as String, row["body"] as String].filter {
+                !$0.isEmpty
+            }
             return (row["id"], parts.joined(separator: "\n"))
         }
     }
@@ -111,15 +121,24 @@ extension SQLiteReadSession {
     }
 
     public func vectorSegment(id: Int64) throws -> StoredVectorSegment? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, dimension, passage_ids, vectors, quantized FROM vector_segments WHERE id = ?", arguments: [id]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, dimension, passage_ids, vectors, quantized FROM vector_segments WHERE id = ?",
+                arguments: [id])
+        else { return nil }
         let idData: Data = row["passage_ids"]
         let ids = idData.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
-        return StoredVectorSegment(id: row["id"], dimension: row["dimension"], passageIDs: ids, vectors: row["vectors"], quantized: row["quantized"])
+        return StoredVectorSegment(
+            id: row["id"], dimension: row["dimension"], passageIDs: ids, vectors: row["vectors"],
+            quantized: row["quantized"])
     }
 
     /// A segment's passage ids and dimension, without its vectors (for callers that map them from a cache).
     public func vectorSegmentRows(id: Int64) throws -> (dimension: Int, passageIDs: [Int64])? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT dimension, passage_ids FROM vector_segments WHERE id = ?", arguments: [id]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT dimension, passage_ids FROM vector_segments WHERE id = ?", arguments: [id])
+        else { return nil }
         let idData: Data = row["passage_ids"]
         return (row["dimension"], idData.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) })
     }

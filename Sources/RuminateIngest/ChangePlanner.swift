@@ -26,9 +26,12 @@ struct ChangePlan {
         for path in deletions { try session.deleteSource(path: path) }
         for duplicate in duplicates {
             try session.deleteSource(path: duplicate.file.path)  // it may have been indexed before it became a copy
-            try session.saveSource(SourceRecord(
-                path: duplicate.file.path, format: nil, contentHash: duplicate.hash, byteSize: duplicate.file.byteSize,
-                modified: duplicate.file.modified, indexedAt: indexedAt, status: .duplicate, duplicateOf: duplicate.of))
+            try session.saveSource(
+                SourceRecord(
+                    path: duplicate.file.path, format: nil, contentHash: duplicate.hash,
+                    byteSize: duplicate.file.byteSize,
+                    modified: duplicate.file.modified, indexedAt: indexedAt, status: .duplicate,
+                    duplicateOf: duplicate.of))
         }
         for (file, var record) in touched {
             record.modified = file.modified
@@ -55,7 +58,8 @@ struct ChangePlanner {
         var candidates: [DiscoveredFile] = []
         for file in files {
             if let record = byPath[file.path], record.byteSize == file.byteSize, record.modified == file.modified,
-               !record.contentHash.isEmpty {
+                !record.contentHash.isEmpty
+            {
                 report.unchanged += 1
             } else {
                 candidates.append(file)
@@ -68,7 +72,9 @@ struct ChangePlanner {
 
         let vanished = stored.filter { !present.contains($0.path) && inScope($0.path) }
         var vanishedByHash: [String: [SourceRecord]] = [:]
-        for record in vanished where record.status == .indexed { vanishedByHash[record.contentHash, default: []].append(record) }
+        for record in vanished where record.status == .indexed {
+            vanishedByHash[record.contentHash, default: []].append(record)
+        }
         var liveByHash: [String: String] = [:]
         for record in stored where record.status == .indexed && present.contains(record.path) {
             liveByHash[record.contentHash] = liveByHash[record.contentHash] ?? record.path
@@ -117,7 +123,8 @@ struct ChangePlanner {
         var promoted = Set<String>()
         for record in stored where record.status == .duplicate {
             guard let original = record.duplicateOf, deleted.contains(original), let file = filesByPath[record.path],
-                  !plan.toIndex.contains(where: { $0.file.path == file.path }) else { continue }
+                !plan.toIndex.contains(where: { $0.file.path == file.path })
+            else { continue }
             if promoted.insert(record.contentHash).inserted {
                 plan.toIndex.append(PlannedFile(file: file))
                 report.unchanged -= 1

@@ -142,7 +142,7 @@ public struct IndexWatcher {
             let report = try IndexingRun(index: index, options: runOptions, embedder: embedder).run()
             if initial { try? index.flush() }
             try events(.indexed(report))
-        } catch where !initial {
+        } catch  where !initial {
             // Watching goes on: what the run did not finish, the next one does.
             retryAt = Self.now + settings.retryDelay
             try events(.runFailed(error, retryIn: settings.retryDelay))

@@ -76,7 +76,9 @@ public final class IndexingRun {
         guard !options.web.startURLs.isEmpty else { return [] }
         var web = options.web
         // Only content types some parser reads are downloaded; the rest are skipped with a note.
-        web.acceptedTypes = web.acceptedTypes.filter { FormatDetector.detect(path: "page." + $0.value, head: []) != nil }
+        web.acceptedTypes = web.acceptedTypes.filter {
+            FormatDetector.detect(path: "page." + $0.value, head: []) != nil
+        }
         let mirror = options.webMirror ?? index.files.siteMirror
         var seen = Set(files.map(\.path))
         var scopes: [SiteScope] = []
@@ -84,7 +86,9 @@ public final class IndexingRun {
         for start in web.startURLs {
             let result = SiteCrawler(startURL: start, options: web, mirrorRoot: mirror).crawl()
             for problem in result.problems { report.problem(problem.path, problem.error) }
-            for note in result.notes { report.warnings.append(.init(path: note.path, code: "note", message: note.error.description)) }
+            for note in result.notes {
+                report.warnings.append(.init(path: note.path, code: "note", message: note.error.description))
+            }
             for file in result.files where seen.insert(file.path).inserted { files.append(file) }
             if let scope = result.scope { scopes.append(scope) }
             summaries.append(result.summary)
@@ -134,7 +138,9 @@ public final class IndexingRun {
                     end += 1
                 }
                 let parsed = WorkerPool(threads: workers).map(Array(work[start..<end])) { preparer.parse($0.file) }
-                Self.prepare(parsed, index: index, preparer: preparer, workers: workers, sliceMembers: sliceMembers) { slices.push($0) }
+                Self.prepare(parsed, index: index, preparer: preparer, workers: workers, sliceMembers: sliceMembers) {
+                    slices.push($0)
+                }
                 start = end
             }
             slices.close()
@@ -261,9 +267,11 @@ public final class IndexingRun {
             var taken = 0
             repeat {
                 let take = min(max(1, sliceMembers - pendingJobs), jobs.count - taken)
-                slices.append(PreparedSource(parsed: source, currentMembers: current, documents: [],
-                                             isFirstSlice: taken == 0, isLastSlice: taken + take == jobs.count,
-                                             changedMembers: jobs.count))
+                slices.append(
+                    PreparedSource(
+                        parsed: source, currentMembers: current, documents: [],
+                        isFirstSlice: taken == 0, isLastSlice: taken + take == jobs.count,
+                        changedMembers: jobs.count))
                 sliceJobs.append(Array(jobs[taken..<(taken + take)]))
                 taken += take
                 pendingJobs += take
@@ -300,17 +308,23 @@ public final class IndexingRun {
                 if let error = parsed.error {
                     // A file that was indexed before keeps its documents; a new one is recorded as failed.
                     if existing == nil {
-                        try session.saveSource(SourceRecord(
-                            path: file.path, format: parsed.format, contentHash: parsed.contentHash, byteSize: file.byteSize,
-                            modified: file.modified, indexedAt: now, status: .failed, error: error.description))
+                        try session.saveSource(
+                            SourceRecord(
+                                path: file.path, format: parsed.format, contentHash: parsed.contentHash,
+                                byteSize: file.byteSize,
+                                modified: file.modified, indexedAt: now, status: .failed, error: error.description))
                     }
                     continue
                 }
-                let sourceID = try existing?.id ?? session.saveSource(SourceRecord(
-                    path: file.path, format: parsed.format, contentHash: "", byteSize: file.byteSize,
-                    modified: file.modified, indexedAt: now, status: .indexed))
+                let sourceID =
+                    try existing?.id
+                    ?? session.saveSource(
+                        SourceRecord(
+                            path: file.path, format: parsed.format, contentHash: "", byteSize: file.byteSize,
+                            modified: file.modified, indexedAt: now, status: .indexed))
                 if slice.isFirstSlice {
-                    for member in try session.members(ofSource: sourceID) where slice.currentMembers[member.key] != member.contentHash {
+                    for member in try session.members(ofSource: sourceID)
+                    where slice.currentMembers[member.key] != member.contentHash {
                         try session.deleteDocument(id: member.documentID)
                         outcome.removed += 1
                     }
@@ -329,9 +343,10 @@ public final class IndexingRun {
                         outcome.changedFiles += 1
                     }
                     outcome.kept += slice.currentMembers.count - slice.changedMembers
-                    try session.saveSource(SourceRecord(
-                        path: file.path, format: parsed.format, contentHash: parsed.contentHash,
-                        byteSize: file.byteSize, modified: file.modified, indexedAt: now, status: .indexed))
+                    try session.saveSource(
+                        SourceRecord(
+                            path: file.path, format: parsed.format, contentHash: parsed.contentHash,
+                            byteSize: file.byteSize, modified: file.modified, indexedAt: now, status: .indexed))
                 }
             }
             if let segment = batch.segment { session.storePrebuiltSegment(segment) }

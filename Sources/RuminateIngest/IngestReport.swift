@@ -44,7 +44,10 @@ public struct IngestReport: Sendable, Codable, Hashable {
     }
 
     public var summary: String {
-        var parts = ["\(filesSeen) files seen", "\(added) added", "\(updated) updated", "\(unchanged) unchanged", "\(deleted) deleted"]
+        var parts = [
+            "\(filesSeen) files seen", "\(added) added", "\(updated) updated", "\(unchanged) unchanged",
+            "\(deleted) deleted",
+        ]
         if renamed > 0 { parts.append("\(renamed) renamed") }
         if duplicates > 0 { parts.append("\(duplicates) duplicates") }
         parts.append("\(failed) failed")
@@ -57,7 +60,9 @@ public struct IngestReport: Sendable, Codable, Hashable {
         }
         if documentsKept > 0 { line += ", \(documentsKept) unchanged members kept" }
         line += String(format: "; %.2f s", seconds)
-        if seconds > 0, documentsAdded > 0 { line += String(format: " (%.0f docs/s)", Double(documentsAdded) / seconds) }
+        if seconds > 0, documentsAdded > 0 {
+            line += String(format: " (%.0f docs/s)", Double(documentsAdded) / seconds)
+        }
         return line
     }
 

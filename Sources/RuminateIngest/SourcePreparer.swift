@@ -51,20 +51,27 @@ struct SourcePreparer: Sendable {
 
     static func readFile(_ path: String, limit: Int) throws(RuminateError) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "it vanished during the run"
-            throw RuminateError(.fileUnreadable, "cannot read \(path): \(reason)", hint: "check the file and re-run; the rest of the index is unaffected")
+            let reason =
+                FileManager.default.fileExists(atPath: path)
+                ? "permission denied or not a regular file" : "it vanished during the run"
+            throw RuminateError(
+                .fileUnreadable, "cannot read \(path): \(reason)",
+                hint: "check the file and re-run; the rest of the index is unaffected")
         }
         defer { try? handle.close() }
         do {
             let data = try handle.read(upToCount: limit + 1) ?? Data()
             if data.count > limit {
-                throw RuminateError(.tooLarge, "\(path) is larger than the \(limit >> 20) MB limit", hint: "raise --max-file-mb or exclude it")
+                throw RuminateError(
+                    .tooLarge, "\(path) is larger than the \(limit >> 20) MB limit",
+                    hint: "raise --max-file-mb or exclude it")
             }
             return [UInt8](data)
         } catch let error as RuminateError {
             throw error
         } catch {
-            throw RuminateError(.fileUnreadable, "reading \(path) failed", hint: "check the file and re-run", cause: error)
+            throw RuminateError(
+                .fileUnreadable, "reading \(path) failed", hint: "check the file and re-run", cause: error)
         }
     }
 
@@ -76,13 +83,16 @@ struct SourcePreparer: Sendable {
         var parsed = ParsedSource(file: file, contentHash: ContentHash.of(bytes), format: nil)
         // A crawled page's copy is named with the extension of its content type, so detection works on it.
         guard let format = FormatDetector.detect(path: file.contentPath, head: Array(bytes.prefix(4096))) else {
-            parsed.error = RuminateError(.unsupportedFormat, "\(file.relativePath): not a format Ruminate reads (text, Markdown, HTML, XML, JSONL, PDF, man pages, mail, EPUB, DOCX, ODT; gzip of these)",
-                                         hint: "exclude it with --exclude, or convert it")
+            parsed.error = RuminateError(
+                .unsupportedFormat,
+                "\(file.relativePath): not a format Ruminate reads (text, Markdown, HTML, XML, JSONL, PDF, man pages, mail, EPUB, DOCX, ODT; gzip of these)",
+                hint: "exclude it with --exclude, or convert it")
             return parsed
         }
         parsed.format = format
         do {
-            let result = try registry.parse(bytes, format: format, sourceName: file.path, declaredCharset: file.declaredCharset)
+            let result = try registry.parse(
+                bytes, format: format, sourceName: file.path, declaredCharset: file.declaredCharset)
             parsed.warnings = result.warnings
             parsed.members = result.documents.map { ($0, ContentHash.member(title: $0.title, text: $0.text)) }
         } catch {
@@ -104,7 +114,9 @@ struct SourcePreparer: Sendable {
         return (key, stem)
     }
 
-    func prepare(_ document: ExtractedDocument, hash: String, file: DiscoveredFile, format: DocumentFormat) -> PreparedDocument {
+    func prepare(_ document: ExtractedDocument, hash: String, file: DiscoveredFile, format: DocumentFormat)
+        -> PreparedDocument
+    {
         let (key, title) = Self.identity(of: document, in: file)
         return PreparedDocument(
             key: key, memberID: document.memberID, title: title, format: format, contentHash: hash, text: document.text,

@@ -80,7 +80,10 @@ public struct VectorBackfill {
             }
             let matrix = try VectorMatrix(rows: rows, dimension: dimension)
             let quantized = try QuantizedVectors.build(from: matrix)
-            try session.replaceVectorSegments(ids, with: VectorBatch(passageIDs: keptIDs, dimension: dimension, vectors: rows, quantized: quantized.serialized))
+            try session.replaceVectorSegments(
+                ids,
+                with: VectorBatch(
+                    passageIDs: keptIDs, dimension: dimension, vectors: rows, quantized: quantized.serialized))
         }
     }
 }

@@ -105,7 +105,9 @@ struct JSONRPCEnvelope: Decodable {
         method = try? container.decodeIfPresent(String.self, forKey: .method)
         hasResultOrError = container.contains(.result) || container.contains(.error)
         cancelledRequest = nil
-        if method == "notifications/cancelled", let params = try? container.nestedContainer(keyedBy: CancelledKeys.self, forKey: .params) {
+        if method == "notifications/cancelled",
+            let params = try? container.nestedContainer(keyedBy: CancelledKeys.self, forKey: .params)
+        {
             cancelledRequest = try? params.decodeIfPresent(RequestID.self, forKey: .requestId)
         }
     }

@@ -41,7 +41,8 @@ public struct KnowledgeMCPServer: Sendable {
             // Progress only when the client asked for it with a token (MCP's progress utility).
             let progress: ToolRunner.ProgressSink? = params._meta?.progressToken.map { token in
                 { [weak server] message, step in
-                    let update = ProgressNotification.Parameters(progressToken: token, progress: Double(step), message: message)
+                    let update = ProgressNotification.Parameters(
+                        progressToken: token, progress: Double(step), message: message)
                     try? await server?.notify(ProgressNotification.message(update))
                 }
             }

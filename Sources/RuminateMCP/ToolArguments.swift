@@ -13,8 +13,9 @@ struct ToolArguments {
         self.tool = tool
         self.values = (values ?? [:]).filter { !$0.value.isNull }  // null means "not given"
         if let unknown = self.values.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw RuminateError(.invalidArgument, "\(tool) has no argument \"\(unknown)\"",
-                                hint: "its arguments are: " + allowed.joined(separator: ", "))
+            throw RuminateError(
+                .invalidArgument, "\(tool) has no argument \"\(unknown)\"",
+                hint: "its arguments are: " + allowed.joined(separator: ", "))
         }
     }
 

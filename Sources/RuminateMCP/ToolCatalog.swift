@@ -26,11 +26,14 @@ enum ToolCatalog {
             `passage` id to `open` to read it with its context; `start`/`end` are offsets in Unicode scalars into \
             the document's text; `snippet` wraps matched words in <mark>…</mark>.
             """,
-        inputSchema: object([
-            "query": string("What to look for, in words (analysed like the documents: case, accents and English word forms are folded)."),
-            "k": integer("How many passages to return.", SearchRequest.limitBound, default: 10),
-            "mode": modeSchema,
-        ], required: ["query"]),
+        inputSchema: object(
+            [
+                "query": string(
+                    "What to look for, in words (analysed like the documents: case, accents and English word forms are folded)."
+                ),
+                "k": integer("How many passages to return.", SearchRequest.limitBound, default: 10),
+                "mode": modeSchema,
+            ], required: ["query"]),
         annotations: readOnly("Search the collection"))
 
     static let open = Tool(
@@ -44,15 +47,23 @@ enum ToolCatalog {
             `length` characters from `offset`; the result's next_offset says where the next window starts. All \
             offsets count Unicode scalars.
             """,
-        inputSchema: object([
-            "passage": integer("A passage id (give this or `document`).", minimum: 1, default: nil),
-            "document": string("A document key, id or path (give this or `passage`)."),
-            "context": integer("With `passage`: characters of the document to include before and after it.", KnowledgeService.contextBound, default: 300),
-            "highlight_start": integer("With `passage`: start of the span to mark (a document offset).", minimum: 0, default: nil),
-            "highlight_end": integer("With `passage`: end of the span to mark (a document offset, exclusive).", minimum: 0, default: nil),
-            "offset": integer("With `document`: where the window of text starts (a document offset).", minimum: 0, default: 0),
-            "length": integer("With `document`: how many characters of text to return at most.", minimum: 1, maximum: DocumentWindow.maximumLength, default: DocumentWindow.defaultLength),
-        ], required: []),
+        inputSchema: object(
+            [
+                "passage": integer("A passage id (give this or `document`).", minimum: 1, default: nil),
+                "document": string("A document key, id or path (give this or `passage`)."),
+                "context": integer(
+                    "With `passage`: characters of the document to include before and after it.",
+                    KnowledgeService.contextBound, default: 300),
+                "highlight_start": integer(
+                    "With `passage`: start of the span to mark (a document offset).", minimum: 0, default: nil),
+                "highlight_end": integer(
+                    "With `passage`: end of the span to mark (a document offset, exclusive).", minimum: 0, default: nil),
+                "offset": integer(
+                    "With `document`: where the window of text starts (a document offset).", minimum: 0, default: 0),
+                "length": integer(
+                    "With `document`: how many characters of text to return at most.", minimum: 1,
+                    maximum: DocumentWindow.maximumLength, default: DocumentWindow.defaultLength),
+            ], required: []),
         annotations: readOnly("Open a passage or document"))
 
     static let ask = Tool(
@@ -65,12 +76,17 @@ enum ToolCatalog {
             [{number, document, title, path, heading_path, quoted: [{start, end}]}], closest?}. Offsets count \
             Unicode scalars into the document's text.
             """,
-        inputSchema: object([
-            "question": string("The question, in words."),
-            "sentences": integer("How many sentences to quote at most.", AskRequest.sentencesBound, default: ComposeOptions().sentences),
-            "passages": integer("How many retrieved passages to take sentences from.", AskRequest.passagesBound, default: ComposeOptions().passages),
-            "mode": modeSchema,
-        ], required: ["question"]),
+        inputSchema: object(
+            [
+                "question": string("The question, in words."),
+                "sentences": integer(
+                    "How many sentences to quote at most.", AskRequest.sentencesBound,
+                    default: ComposeOptions().sentences),
+                "passages": integer(
+                    "How many retrieved passages to take sentences from.", AskRequest.passagesBound,
+                    default: ComposeOptions().passages),
+                "mode": modeSchema,
+            ], required: ["question"]),
         annotations: readOnly("Ask for a cited answer"))
 
     static let research = Tool(
@@ -83,12 +99,17 @@ enum ToolCatalog {
             JSON {topic, verified, outline, summary, sections, gaps, references, trace}, every sentence with its \
             passage id and document offsets.
             """,
-        inputSchema: object([
-            "topic": string("The topic, in words."),
-            "rounds": integer("Rounds of querying per aspect at most.", ResearchRequest.roundsBound, default: ResearchOptions().maximumRounds),
-            "aspects": integer("Aspects (sections) at most.", ResearchRequest.aspectsBound, default: ResearchOptions().maximumAspects),
-            "mode": modeSchema,
-        ], required: ["topic"]),
+        inputSchema: object(
+            [
+                "topic": string("The topic, in words."),
+                "rounds": integer(
+                    "Rounds of querying per aspect at most.", ResearchRequest.roundsBound,
+                    default: ResearchOptions().maximumRounds),
+                "aspects": integer(
+                    "Aspects (sections) at most.", ResearchRequest.aspectsBound,
+                    default: ResearchOptions().maximumAspects),
+                "mode": modeSchema,
+            ], required: ["topic"]),
         annotations: readOnly("Research a topic"))
 
     // MARK: - Schema pieces
@@ -96,9 +117,9 @@ enum ToolCatalog {
     private static let modeSchema: Value = .object([
         "type": "string", "enum": .array(SearchMode.allCases.map { .string($0.rawValue) }),
         "description": """
-            Retrieval: lexical (BM25F), vector (embeddings) or hybrid (both, fused by reciprocal rank). Default: \
-            hybrid when the index has vectors and the model is present, else lexical.
-            """,
+        Retrieval: lexical (BM25F), vector (embeddings) or hybrid (both, fused by reciprocal rank). Default: \
+        hybrid when the index has vectors and the model is present, else lexical.
+        """,
     ])
 
     private static func object(_ properties: [String: Value], required: [String]) -> Value {
@@ -114,8 +135,11 @@ enum ToolCatalog {
         .object(["type": "string", "description": .string(description)])
     }
 
-    private static func integer(_ description: String, minimum: Int, maximum: Int? = nil, default value: Int?) -> Value {
-        var schema: [String: Value] = ["type": "integer", "description": .string(description), "minimum": .int(minimum)]
+    private static func integer(_ description: String, minimum: Int, maximum: Int? = nil, default value: Int?) -> Value
+    {
+        var schema: [String: Value] = [
+            "type": "integer", "description": .string(description), "minimum": .int(minimum),
+        ]
         if let maximum { schema["maximum"] = .int(maximum) }
         if let value { schema["default"] = .int(value) }
         return .object(schema)
@@ -127,6 +151,7 @@ enum ToolCatalog {
     }
 
     private static func readOnly(_ title: String) -> Tool.Annotations {
-        Tool.Annotations(title: title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false)
+        Tool.Annotations(
+            title: title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false)
     }
 }

@@ -21,13 +21,15 @@ struct DocumentWindow: Encodable, Sendable {
     init(_ document: DocumentJSON, offset: Int, length: Int) throws(RuminateError) {
         guard offset >= 0 else { throw RuminateError(.invalidArgument, "offset must be 0 or more (got \(offset))") }
         guard (1...Self.maximumLength).contains(length) else {
-            throw RuminateError(.invalidArgument, "length must be between 1 and \(Self.maximumLength) characters (got \(length))")
+            throw RuminateError(
+                .invalidArgument, "length must be between 1 and \(Self.maximumLength) characters (got \(length))")
         }
         let scalars = ScalarText(document.text)
         let total = scalars.count
         guard offset <= total else {
-            throw RuminateError(.invalidArgument, "offset \(offset) is past the end of the text (\(total) characters)",
-                                hint: "use an offset below text_length")
+            throw RuminateError(
+                .invalidArgument, "offset \(offset) is past the end of the text (\(total) characters)",
+                hint: "use an offset below text_length")
         }
         let start = offset, end = min(total, offset + length)
         var window = document
@@ -35,7 +37,8 @@ struct DocumentWindow: Encodable, Sendable {
         if start > 0 || end < total {
             window.text = scalars.slice(SourceSpan(start: start, end: end))
             window.passages = document.passages.filter { $0.start < end && $0.end > start }
-            note = "text holds characters \(start)–\(end) of \(total) (Unicode scalars; citation offsets are "
+            note =
+                "text holds characters \(start)–\(end) of \(total) (Unicode scalars; citation offsets are "
                 + "document offsets, so text[i] is offset \(start) + i); passages lists those overlapping this window"
                 + (end < total ? "; call open again with offset \(end) for more" : "")
         }

@@ -43,7 +43,8 @@ final class ToolRunner: Sendable {
 
     private func search(_ arguments: ToolArguments) async throws -> CallTool.Result {
         let request = SearchRequest(
-            query: try arguments.requiredString("query"), limit: try arguments.integer("k", default: 10), mode: try arguments.mode())
+            query: try arguments.requiredString("query"), limit: try arguments.integer("k", default: 10),
+            mode: try arguments.mode())
         let results = try await onWorker { [service] in SearchResultsJSON(try service.search(request)) }
         return try success(results)
     }
@@ -55,22 +56,30 @@ final class ToolRunner: Sendable {
         switch (passage, document) {
         case (let id?, nil):
             if let misplaced = documentOnly.first(where: arguments.has) {
-                throw RuminateError(.invalidArgument, "open: \"\(misplaced)\" pages a document's text; with a passage use \"context\"")
+                throw RuminateError(
+                    .invalidArgument, "open: \"\(misplaced)\" pages a document's text; with a passage use \"context\"")
             }
             let context = try arguments.integer("context", default: 300)
             let highlight = try highlightSpan(arguments)
-            let opened = try await onWorker { [service] in try service.passage(Int64(id), context: context, highlight: highlight) }
+            let opened = try await onWorker { [service] in
+                try service.passage(Int64(id), context: context, highlight: highlight)
+            }
             return try success(opened)
         case (nil, let reference?):
             if let misplaced = passageOnly.first(where: arguments.has) {
-                throw RuminateError(.invalidArgument, "open: \"\(misplaced)\" applies to a passage; with a document use \"offset\" and \"length\"")
+                throw RuminateError(
+                    .invalidArgument,
+                    "open: \"\(misplaced)\" applies to a passage; with a document use \"offset\" and \"length\"")
             }
             let offset = try arguments.integer("offset", default: 0)
             let length = try arguments.integer("length", default: DocumentWindow.defaultLength)
-            let window = try await onWorker { [service] in try DocumentWindow(service.document(reference), offset: offset, length: length) }
+            let window = try await onWorker { [service] in
+                try DocumentWindow(service.document(reference), offset: offset, length: length)
+            }
             return try success(window)
         case (nil, nil):
-            throw RuminateError(.invalidArgument, "open needs \"passage\" (an id from a result) or \"document\" (a key, id or path)")
+            throw RuminateError(
+                .invalidArgument, "open needs \"passage\" (an id from a result) or \"document\" (a key, id or path)")
         case (_?, _?):
             throw RuminateError(.invalidArgument, "open takes \"passage\" or \"document\", not both")
         }
@@ -82,7 +91,9 @@ final class ToolRunner: Sendable {
             return nil
         case let (start?, end?):
             guard 0 <= start, start <= end else {
-                throw RuminateError(.invalidArgument, "highlight_start must be 0 or more and at most highlight_end (got \(start) and \(end))")
+                throw RuminateError(
+                    .invalidArgument,
+                    "highlight_start must be 0 or more and at most highlight_end (got \(start) and \(end))")
             }
             return SourceSpan(start: start, end: end)
         default:
@@ -93,7 +104,8 @@ final class ToolRunner: Sendable {
     private func ask(_ arguments: ToolArguments) async throws -> CallTool.Result {
         let defaults = ComposeOptions()
         let request = AskRequest(
-            question: try arguments.requiredString("question"), sentences: try arguments.integer("sentences", default: defaults.sentences),
+            question: try arguments.requiredString("question"),
+            sentences: try arguments.integer("sentences", default: defaults.sentences),
             passages: try arguments.integer("passages", default: defaults.passages), mode: try arguments.mode())
         let answer = try await onWorker { [service] in try service.ask(request) }
         return try success(answer, readable: AnswerText.render(answer))
@@ -102,7 +114,8 @@ final class ToolRunner: Sendable {
     private func research(_ arguments: ToolArguments, progress: ProgressSink?) async throws -> CallTool.Result {
         let defaults = ResearchOptions()
         let request = ResearchRequest(
-            topic: try arguments.requiredString("topic"), maximumRounds: try arguments.integer("rounds", default: defaults.maximumRounds),
+            topic: try arguments.requiredString("topic"),
+            maximumRounds: try arguments.integer("rounds", default: defaults.maximumRounds),
             aspects: try arguments.integer("aspects", default: defaults.maximumAspects), mode: try arguments.mode())
         // Steps are reported from the worker thread; a stream keeps their notifications in order.
         let (steps, stepContinuation) = AsyncStream.makeStream(of: String.self)

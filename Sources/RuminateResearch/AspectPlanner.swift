@@ -28,7 +28,11 @@ public enum AspectPlanner {
         var clusters = usable.map { [$0] }
         // Pairwise similarities once; average link is their mean across two clusters.
         var similarity: [[Double]] = Array(repeating: Array(repeating: 0, count: hits.count), count: hits.count)
-        for a in usable { for b in usable where b > a { let s = vectors[a].cosine(vectors[b]); similarity[a][b] = s; similarity[b][a] = s } }
+        for a in usable {
+            for b in usable where b > a {
+                let s = vectors[a].cosine(vectors[b]); similarity[a][b] = s; similarity[b][a] = s
+            }
+        }
         func link(_ x: [Int], _ y: [Int]) -> Double {
             var total = 0.0
             for a in x { for b in y { total += similarity[a][b] } }
@@ -62,16 +66,22 @@ public enum AspectPlanner {
             // A term spread over the cluster beats one repeated in a single passage.
             var spread: [String: Int] = [:]
             for member in members { for term in vectors[member].weights.keys { spread[term, default: 0] += 1 } }
-            for (term, weight) in combined.weights { combined.weights[term] = weight * Double(spread[term]!).squareRoot() }
+            for (term, weight) in combined.weights {
+                combined.weights[term] = weight * Double(spread[term]!).squareRoot()
+            }
             // Prefer terms several of the cluster's passages share: one passage's rare words name no facet.
             let unused = combined.ranked.filter { !used.contains($0) }
             let shared = unused.filter { spread[$0]! >= min(2, members.count) }
-            let chosen = (shared.count >= options.labelTerms ? shared : shared + unused.filter { spread[$0]! < min(2, members.count) })
+            let chosen =
+                (shared.count >= options.labelTerms
+                ? shared : shared + unused.filter { spread[$0]! < min(2, members.count) })
                 .prefix(options.labelTerms)
             guard !chosen.isEmpty else { continue }
             used.formUnion(chosen)
-            aspects.append(Aspect(terms: chosen.map { combined.surface(of: $0) }, indexTerms: Array(chosen),
-                                  passages: members.map { hits[$0].passage.id }))
+            aspects.append(
+                Aspect(
+                    terms: chosen.map { combined.surface(of: $0) }, indexTerms: Array(chosen),
+                    passages: members.map { hits[$0].passage.id }))
         }
         return aspects
     }

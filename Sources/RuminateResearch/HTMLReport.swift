@@ -8,33 +8,48 @@ public enum HTMLReport {
         for heading in report.outline { body += "<li><a href=\"#\(anchor(heading))\">\(escape(heading))</a></li>\n" }
         body += "</ol></nav>\n"
         body += "<section id=\"\(anchor(ResearchReport.summaryTitle))\"><h2>\(ResearchReport.summaryTitle)</h2>\n"
-        body += report.summary.isEmpty ? "<p><em>The collection does not answer the topic itself; see below.</em></p>\n" : paragraphs(report.summary, report)
+        body +=
+            report.summary.isEmpty
+            ? "<p><em>The collection does not answer the topic itself; see below.</em></p>\n"
+            : paragraphs(report.summary, report)
         body += "</section>\n"
         for section in report.sections {
             body += "<section id=\"\(anchor(section.title))\"><h2>\(escape(section.title))</h2>\n"
-            body += "<p class=\"question\">Question: \(escape(section.question))</p>\n" + paragraphs(section.sentences, report) + "</section>\n"
+            body +=
+                "<p class=\"question\">Question: \(escape(section.question))</p>\n"
+                + paragraphs(section.sentences, report) + "</section>\n"
         }
         if !report.gaps.isEmpty {
             body += "<section id=\"\(anchor(ResearchReport.gapsTitle))\"><h2>\(ResearchReport.gapsTitle)</h2><ul>\n"
             for gap in report.gaps {
-                body += "<li><strong>\(escape(gap.title))</strong> (asked: “\(escape(gap.question))”): \(escape(gap.reason)).</li>\n"
+                body +=
+                    "<li><strong>\(escape(gap.title))</strong> (asked: “\(escape(gap.question))”): \(escape(gap.reason)).</li>\n"
             }
             body += "</ul></section>\n"
         }
-        body += "<section id=\"\(anchor(ResearchReport.referencesTitle))\"><h2>\(ResearchReport.referencesTitle)</h2><ol>\n"
-        for reference in report.references { body += "<li id=\"ref-\(reference.number)\">\(describe(reference))</li>\n" }
+        body +=
+            "<section id=\"\(anchor(ResearchReport.referencesTitle))\"><h2>\(ResearchReport.referencesTitle)</h2><ol>\n"
+        for reference in report.references {
+            body += "<li id=\"ref-\(reference.number)\">\(describe(reference))</li>\n"
+        }
         body += "</ol></section>\n<section><h2>Research trace</h2><ul>\n"
-        body += "<li>plan: “\(escape(report.trace.planQuery))” → \(report.trace.planPassages) passages, \(report.trace.aspects.count) aspects</li>\n"
+        body +=
+            "<li>plan: “\(escape(report.trace.planQuery))” → \(report.trace.planPassages) passages, \(report.trace.aspects.count) aspects</li>\n"
         for aspect in report.trace.aspects {
             body += "<li>aspect “\(escape(aspect.aspect.label))”<ul>\n"
             for round in aspect.rounds {
-                body += "<li>round \(round.round): “\(escape(round.query))” → \(round.retrieved) passages, \(round.newPassages.count) new"
-                body += round.addedTerms.isEmpty ? "</li>\n" : " (next query adds: \(escape(round.addedTerms.joined(separator: ", "))))</li>\n"
+                body +=
+                    "<li>round \(round.round): “\(escape(round.query))” → \(round.retrieved) passages, \(round.newPassages.count) new"
+                body +=
+                    round.addedTerms.isEmpty
+                    ? "</li>\n" : " (next query adds: \(escape(round.addedTerms.joined(separator: ", "))))</li>\n"
             }
             body += "<li>stopped: \(escape(aspect.stopDetail))</li></ul></li>\n"
         }
         body += "</ul></section>\n"
-        body += "<p class=\"verified\">" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false) + "</p>\n"
+        body +=
+            "<p class=\"verified\">" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false)
+            + "</p>\n"
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Research: \(escape(report.topic))</title>
@@ -60,10 +75,13 @@ public enum HTMLReport {
     /// The quote is marked by its offsets (document offsets less the passage's start), never searched for.
     private static func citation(_ sentence: CitedSentence, _ report: ResearchReport) -> String {
         var passage = escape(sentence.text)
-        if let quoted = report.passages[sentence.passage], quoted.span.start <= sentence.start, sentence.end <= quoted.span.end {
+        if let quoted = report.passages[sentence.passage], quoted.span.start <= sentence.start,
+            sentence.end <= quoted.span.end
+        {
             let text = ScalarText(quoted.text)
             let start = sentence.start - quoted.span.start, end = sentence.end - quoted.span.start
-            passage = escape(text.string(0..<start)) + "<mark>" + escape(text.string(start..<end)) + "</mark>"
+            passage =
+                escape(text.string(0..<start)) + "<mark>" + escape(text.string(start..<end)) + "</mark>"
                 + escape(text.string(end..<text.count))
         }
         let source = report.references.first { $0.number == sentence.citation }.map(describe) ?? ""
@@ -73,13 +91,18 @@ public enum HTMLReport {
     }
 
     private static func describe(_ reference: CitedSource) -> String {
-        "<strong>\(escape(reference.title))</strong> — " + CitationLabel.location(
-            path: reference.path, memberID: reference.memberID, headingPath: reference.headingPath,
-            formatPath: { "<code>\(escape($0))</code>" }, formatText: escape)
+        "<strong>\(escape(reference.title))</strong> — "
+            + CitationLabel.location(
+                path: reference.path, memberID: reference.memberID, headingPath: reference.headingPath,
+                formatPath: { "<code>\(escape($0))</code>" }, formatText: escape)
     }
 
     public static func anchor(_ heading: String) -> String {
-        "s-" + String(heading.lowercased().unicodeScalars.map { ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? Character($0) : "-" })
+        "s-"
+            + String(
+                heading.lowercased().unicodeScalars.map {
+                    ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? Character($0) : "-"
+                })
     }
 
     public static func escape(_ text: String) -> String {

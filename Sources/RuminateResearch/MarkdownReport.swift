@@ -6,7 +6,9 @@ public enum MarkdownReport {
         var out = "# Research: \(report.topic)\n\n## Outline\n\n"
         for (i, heading) in report.outline.enumerated() { out += "\(i + 1). \(heading)\n" }
         out += "\n## \(ResearchReport.summaryTitle)\n\n"
-        out += report.summary.isEmpty ? "_The collection does not answer the topic itself; see below._\n\n" : paragraphs(report.summary)
+        out +=
+            report.summary.isEmpty
+            ? "_The collection does not answer the topic itself; see below._\n\n" : paragraphs(report.summary)
         for section in report.sections {
             out += "## \(section.title)\n\n_Question: \(section.question)_\n\n" + paragraphs(section.sentences)
         }
@@ -18,12 +20,16 @@ public enum MarkdownReport {
         out += "## \(ResearchReport.referencesTitle)\n\n"
         for reference in report.references { out += "\(reference.number). \(describe(reference))\n" }
         out += "\n## Research trace\n\n"
-        out += "- plan: “\(report.trace.planQuery)” → \(report.trace.planPassages) passages, \(report.trace.aspects.count) aspects\n"
+        out +=
+            "- plan: “\(report.trace.planQuery)” → \(report.trace.planPassages) passages, \(report.trace.aspects.count) aspects\n"
         for aspect in report.trace.aspects {
             out += "- aspect “\(aspect.aspect.label)”:\n"
             for round in aspect.rounds {
-                out += "  - round \(round.round): “\(round.query)” → \(round.retrieved) passages, \(round.newPassages.count) new"
-                out += round.addedTerms.isEmpty ? "\n" : " (next query adds: \(round.addedTerms.joined(separator: ", ")))\n"
+                out +=
+                    "  - round \(round.round): “\(round.query)” → \(round.retrieved) passages, \(round.newPassages.count) new"
+                out +=
+                    round.addedTerms.isEmpty
+                    ? "\n" : " (next query adds: \(round.addedTerms.joined(separator: ", ")))\n"
             }
             out += "  - stopped: \(aspect.stopDetail)\n"
         }
@@ -32,8 +38,10 @@ public enum MarkdownReport {
 
     /// "Title — path › Heading › Subheading".
     static func describe(_ reference: CitedSource) -> String {
-        "**\(reference.title)** — " + CitationLabel.location(
-            path: reference.path, memberID: reference.memberID, headingPath: reference.headingPath, formatPath: { "`\($0)`" })
+        "**\(reference.title)** — "
+            + CitationLabel.location(
+                path: reference.path, memberID: reference.memberID, headingPath: reference.headingPath,
+                formatPath: { "`\($0)`" })
     }
 
     /// One paragraph per run of sentences from the same source, each sentence followed by its citation.

@@ -17,7 +17,9 @@ struct ReportWriter {
     /// How many extra candidates a section asks for, so it can skip sentences already quoted and still fill up.
     static let spareSentences = 6
 
-    func write(topic: String, planHits: [SearchHit], evidence: [AspectEvidence], trace: ResearchTrace) throws -> ResearchReport {
+    func write(topic: String, planHits: [SearchHit], evidence: [AspectEvidence], trace: ResearchTrace) throws
+        -> ResearchReport
+    {
         var references = ReferenceNumbering()
         var quoted = QuotedSentences()
         var gaps: [ResearchReport.Gap] = []
@@ -38,31 +40,40 @@ struct ReportWriter {
                 gaps.append(.init(title: title, question: question, reason: "no passage matches it"))
                 continue
             }
-            let answer = try answer(question, from: aspect.hits, sentences: options.sectionSentences + Self.spareSentences)
+            let answer = try answer(
+                question, from: aspect.hits, sentences: options.sectionSentences + Self.spareSentences)
             if answer.abstained {
                 gaps.append(.init(title: title, question: question, reason: Self.abstentionReason(answer)))
                 continue
             }
             let sentences = quoted.take(answer, limit: options.sectionSentences, references: &references)
             if sentences.isEmpty {
-                gaps.append(.init(title: title, question: question, reason: "its evidence is already quoted in the sections above"))
+                gaps.append(
+                    .init(
+                        title: title, question: question, reason: "its evidence is already quoted in the sections above"
+                    ))
             } else {
                 sections.append(.init(title: title, question: question, sentences: sentences))
             }
         }
 
         var report = ResearchReport(
-            topic: topic, index: index.path, verified: false, outline: [], summary: summary, sections: sections, gaps: gaps,
+            topic: topic, index: index.path, verified: false, outline: [], summary: summary, sections: sections,
+            gaps: gaps,
             references: references.list, trace: trace)
         let quotedPassages = Set(report.allSentences.map(\.passage))
         for hit in planHits + evidence.flatMap(\.hits) where quotedPassages.contains(hit.passage.id) {
             if report.passages[hit.passage.id] == nil { report.passages[hit.passage.id] = hit.passage }
         }
-        report.outline = [ResearchReport.summaryTitle] + sections.map(\.title)
+        report.outline =
+            [ResearchReport.summaryTitle] + sections.map(\.title)
             + (gaps.isEmpty ? [] : [ResearchReport.gapsTitle]) + [ResearchReport.referencesTitle]
-        let checks = try CitationVerifier(index: index).verify(report.allSentences.enumerated().map { i, sentence in
-            CitedSpan(label: "sentence \(i)", document: sentence.document, start: sentence.start, end: sentence.end, text: sentence.text)
-        })
+        let checks = try CitationVerifier(index: index).verify(
+            report.allSentences.enumerated().map { i, sentence in
+                CitedSpan(
+                    label: "sentence \(i)", document: sentence.document, start: sentence.start, end: sentence.end,
+                    text: sentence.text)
+            })
         report.verified = checks.allSatisfy(\.isMatch)
         return report
     }
@@ -71,13 +82,15 @@ struct ReportWriter {
         var compose = options.compose
         compose.sentences = sentences
         let composer = AnswerComposer(
-            index: index, retriever: EvidenceRetriever(hits: hits), writer: writer, analyzer: analyzer, options: compose)
+            index: index, retriever: EvidenceRetriever(hits: hits), writer: writer, analyzer: analyzer, options: compose
+        )
         return try composer.answer(question)
     }
 
     static func abstentionReason(_ answer: Answer) -> String {
-        String(format: "the best evidence covers %.0f%% of its terms, below the %.0f%% needed to answer",
-               answer.evidence.value * 100, answer.evidence.threshold * 100)
+        String(
+            format: "the best evidence covers %.0f%% of its terms, below the %.0f%% needed to answer",
+            answer.evidence.value * 100, answer.evidence.threshold * 100)
     }
 
     /// "checkpoint, readers" → "Checkpoint, readers".
@@ -127,15 +140,21 @@ struct QuotedSentences {
     mutating func take(_ answer: Answer, limit: Int, references: inout ReferenceNumbering) -> [CitedSentence] {
         let fresh = answer.sentences.indices.filter { i in
             let s = answer.sentences[i]
-            return !positions.contains(Position(document: s.document, start: s.start, end: s.end)) && !wordings.contains(Self.wording(s.text))
+            return !positions.contains(Position(document: s.document, start: s.start, end: s.end))
+                && !wordings.contains(Self.wording(s.text))
                 && !Self.isHeading(s, in: answer)
         }
         // Best by score (ties by order), then back to the answer's reading order.
-        let kept = fresh.sorted { answer.sentences[$0].score != answer.sentences[$1].score
-            ? answer.sentences[$0].score > answer.sentences[$1].score : $0 < $1 }
+        let kept = fresh.sorted {
+            answer.sentences[$0].score != answer.sentences[$1].score
+                ? answer.sentences[$0].score > answer.sentences[$1].score : $0 < $1
+        }
         var chosen: [Int] = []
         var chosenWordings: Set<String> = []
-        for i in kept where chosen.count < limit && chosenWordings.insert(Self.wording(answer.sentences[i].text)).inserted { chosen.append(i) }
+        for i in kept
+        where chosen.count < limit && chosenWordings.insert(Self.wording(answer.sentences[i].text)).inserted {
+            chosen.append(i)
+        }
         chosen.sort()
         return chosen.map { i in
             var s = answer.sentences[i]

@@ -18,7 +18,10 @@ public struct ResearchLoop {
     /// Told each finished round; an error it throws ends the research (a client that went away).
     public let progress: (String) throws -> Void
 
-    public init(retriever: any PassageRetriever, weigher: TermWeigher, options: ResearchOptions, progress: @escaping (String) throws -> Void = { _ in }) {
+    public init(
+        retriever: any PassageRetriever, weigher: TermWeigher, options: ResearchOptions,
+        progress: @escaping (String) throws -> Void = { _ in }
+    ) {
         self.retriever = retriever
         self.weigher = weigher
         self.options = options
@@ -26,7 +29,9 @@ public struct ResearchLoop {
     }
 
     /// `seen` holds the passages already found (the plan's), and grows with every round.
-    public func investigate(topic: String, aspect: Aspect, planHits: [SearchHit], seen: inout Set<Int64>) throws -> AspectEvidence {
+    public func investigate(topic: String, aspect: Aspect, planHits: [SearchHit], seen: inout Set<Int64>) throws
+        -> AspectEvidence
+    {
         var query = topic + " " + aspect.terms.joined(separator: " ")
         var queryTerms = Set(weigher.analyzer.analyze(query).map(\.term))
         var hits: [SearchHit] = []
@@ -51,9 +56,15 @@ public struct ResearchLoop {
             if found.isEmpty {
                 stop = (.nothingFound, "the query found no passage")
             } else if fraction < options.newEvidenceThreshold {
-                stop = (.noNewEvidence, "round \(round) found \(fresh.count) unseen of \(found.count) passages, below the \(Int((options.newEvidenceThreshold * 100).rounded()))% threshold")
+                stop = (
+                    .noNewEvidence,
+                    "round \(round) found \(fresh.count) unseen of \(found.count) passages, below the \(Int((options.newEvidenceThreshold * 100).rounded()))% threshold"
+                )
             } else if round >= options.maximumRounds {
-                stop = (.budget, "the budget of \(options.maximumRounds) round\(options.maximumRounds == 1 ? "" : "s") was spent")
+                stop = (
+                    .budget,
+                    "the budget of \(options.maximumRounds) round\(options.maximumRounds == 1 ? "" : "s") was spent"
+                )
             } else {
                 var combined = WeightedTerms()
                 for hit in fresh { combined.add(try weigher.weigh(hit.passage.text, excluding: queryTerms)) }
@@ -61,8 +72,10 @@ public struct ResearchLoop {
                 added = chosen.map { combined.surface(of: $0) }
                 queryTerms.formUnion(chosen)
             }
-            rounds.append(ResearchRound(round: round, query: query, retrieved: found.count, newPassages: fresh.map(\.passage.id),
-                                        newFraction: (fraction * 10_000).rounded() / 10_000, addedTerms: added))
+            rounds.append(
+                ResearchRound(
+                    round: round, query: query, retrieved: found.count, newPassages: fresh.map(\.passage.id),
+                    newFraction: (fraction * 10_000).rounded() / 10_000, addedTerms: added))
             try progress("aspect \"\(aspect.label)\" round \(round): \(found.count) passages, \(fresh.count) new")
             if !added.isEmpty { query += " " + added.joined(separator: " ") }
         }

@@ -22,7 +22,8 @@ public struct ResearchRound: Sendable, Hashable, Codable {
     public var addedTerms: [String]
 
     enum CodingKeys: String, CodingKey {
-        case round, query, retrieved, newPassages = "new_passages", newFraction = "new_fraction", addedTerms = "added_terms"
+        case round, query, retrieved, newPassages = "new_passages", newFraction = "new_fraction", addedTerms =
+            "added_terms"
     }
 }
 
@@ -46,5 +47,7 @@ public struct ResearchTrace: Sendable, Hashable, Codable {
     /// Every retrieval query issued, in order (the plan's first).
     public var queries: [String]
 
-    enum CodingKeys: String, CodingKey { case planQuery = "plan_query", planPassages = "plan_passages", aspects, queries }
+    enum CodingKeys: String, CodingKey {
+        case planQuery = "plan_query", planPassages = "plan_passages", aspects, queries
+    }
 }

@@ -16,8 +16,10 @@ public final class Researcher {
     public var options: ResearchOptions
     private let weigher: TermWeigher
 
-    public init(index: any IndexedCorpus, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
-                analyzer: TextAnalyzer = TextAnalyzer(), options: ResearchOptions = ResearchOptions()) {
+    public init(
+        index: any IndexedCorpus, retriever: any PassageRetriever, writer: (any AnswerWriter)? = nil,
+        analyzer: TextAnalyzer = TextAnalyzer(), options: ResearchOptions = ResearchOptions()
+    ) {
         self.index = index
         self.retriever = retriever
         self.writer = writer
@@ -28,21 +30,30 @@ public final class Researcher {
 
     /// `progress` receives one line per step (plan, each round, writing); an error it throws stops the
     /// research there and is rethrown (how a server stops a run whose client went away).
-    public func research(_ topic: String, progress: @escaping (String) throws -> Void = { _ in }) throws -> ResearchReport {
+    public func research(_ topic: String, progress: @escaping (String) throws -> Void = { _ in }) throws
+        -> ResearchReport
+    {
         let topic = topic.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !topic.isEmpty else {
-            throw RuminateError(.invalidQuery, "the topic is empty", hint: "name a topic in words, e.g. `ruminate research \"write-ahead logging\"`")
+            throw RuminateError(
+                .invalidQuery, "the topic is empty",
+                hint: "name a topic in words, e.g. `ruminate research \"write-ahead logging\"`")
         }
-        guard options.maximumRounds >= 1, options.planPassages >= 1, options.roundPassages >= 1, options.maximumAspects >= 1 else {
-            throw RuminateError(.invalidArgument, "research needs at least one round, one aspect and one passage per query",
-                                hint: "pass --max-rounds 1 or more")
+        guard options.maximumRounds >= 1, options.planPassages >= 1, options.roundPassages >= 1,
+            options.maximumAspects >= 1
+        else {
+            throw RuminateError(
+                .invalidArgument, "research needs at least one round, one aspect and one passage per query",
+                hint: "pass --max-rounds 1 or more")
         }
         // 1. Plan: cluster the topic's top passages into aspects.
         let planHits = try retriever.retrieve(topic, limit: options.planPassages)
         let topicTerms = Set(analyzer.analyze(topic).map(\.term))
         let vectors = try planHits.map { try weigher.weigh($0.passage.text, excluding: topicTerms) }
         let aspects = AspectPlanner.plan(hits: planHits, vectors: vectors, options: options)
-        try progress("plan: \(planHits.count) passages, \(aspects.count) aspects: " + aspects.map { "\"\($0.label)\"" }.joined(separator: "; "))
+        try progress(
+            "plan: \(planHits.count) passages, \(aspects.count) aspects: "
+                + aspects.map { "\"\($0.label)\"" }.joined(separator: "; "))
 
         // 2. Iterate: query each aspect until it stops finding new evidence.
         var seen = Set(planHits.map(\.passage.id))
@@ -57,10 +68,12 @@ public final class Researcher {
 
         // 3. Write: summary first, then one section per aspect, never quoting a sentence twice.
         let writer = ReportWriter(
-            index: index, writer: self.writer ?? ExtractiveWriter(options: options.compose), analyzer: analyzer, options: options)
+            index: index, writer: self.writer ?? ExtractiveWriter(options: options.compose), analyzer: analyzer,
+            options: options)
         let report = try writer.write(topic: topic, planHits: planHits, evidence: evidence, trace: trace)
-        try progress("wrote \(report.sections.count) sections, \(report.allSentences.count) sentences, \(report.references.count) references"
-                 + (report.gaps.isEmpty ? "" : ", \(report.gaps.count) gaps"))
+        try progress(
+            "wrote \(report.sections.count) sections, \(report.allSentences.count) sentences, \(report.references.count) references"
+                + (report.gaps.isEmpty ? "" : ", \(report.gaps.count) gaps"))
         return report
     }
 }

@@ -80,9 +80,12 @@ public final class TermWeigher {
         "did", "does", "done", "each", "either", "every", "from", "had", "has", "have", "how", "its", "just", "many",
         "may", "might", "more", "most", "much", "must", "never", "new", "now", "one", "only", "other", "over", "same",
         "should", "since", "some", "such", "than", "them", "those", "through", "two", "under", "until", "use", "used",
-        "uses", "using", "very", "was", "were", "what", "when", "where", "which", "while", "who", "why", "would", "you", "your",
-        "another", "even", "few", "first", "get", "gets", "however", "last", "less", "like", "made", "make", "makes", "need",
-        "needs", "next", "often", "own", "per", "several", "still", "therefore", "thus", "tries", "try", "usually", "via",
+        "uses", "using", "very", "was", "were", "what", "when", "where", "which", "while", "who", "why", "would", "you",
+        "your",
+        "another", "even", "few", "first", "get", "gets", "however", "last", "less", "like", "made", "make", "makes",
+        "need",
+        "needs", "next", "often", "own", "per", "several", "still", "therefore", "thus", "tries", "try", "usually",
+        "via",
         "way", "ways", "well", "yet",
     ]
 

@@ -30,7 +30,9 @@ public struct Highlighter: Sendable, Hashable {
     public func segments(of text: String, terms: Set<String>, analyzer: TextAnalyzer) -> [TextSegment] {
         let tokens = analyzer.analyze(text)
         let utf8 = Array(text.utf8)
-        guard !tokens.isEmpty else { return Self.plain([TextSegment(text: String(text.prefix(240)), highlighted: false)]) }
+        guard !tokens.isEmpty else {
+            return Self.plain([TextSegment(text: String(text.prefix(240)), highlighted: false)])
+        }
         let matches = tokens.map { terms.contains($0.term) }
         // Slide a window over token positions; keep the one with the most distinct matched terms.
         var bestStart = 0
@@ -62,7 +64,9 @@ public struct Highlighter: Sendable, Hashable {
             let token = tokens[i]
             pending += String(decoding: utf8[cursor..<token.utf8Start], as: UTF8.self)
             if !pending.isEmpty { segments.append(TextSegment(text: pending, highlighted: false)) }
-            segments.append(TextSegment(text: String(decoding: utf8[token.utf8Start..<token.utf8End], as: UTF8.self), highlighted: true))
+            segments.append(
+                TextSegment(
+                    text: String(decoding: utf8[token.utf8Start..<token.utf8End], as: UTF8.self), highlighted: true))
             pending = ""
             cursor = token.utf8End
         }

@@ -24,7 +24,9 @@ extension IndexedCorpus where Self: IndexStore {
         try read { session in
             var texts: [String: String] = [:]
             for reference in references {
-                if let document = try session.findDocument(reference), let text = try session.documentText(id: document.id) {
+                if let document = try session.findDocument(reference),
+                    let text = try session.documentText(id: document.id)
+                {
                     texts[reference] = text
                 }
             }

@@ -38,11 +38,14 @@ public final class LexicalRanker: PassageRanker {
 
     public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         guard !request.plan.isEmpty else { return Ranking(engine: .bm25f) }
-        let result = try rank(request.plan, in: session, parameters: parameters, limit: request.limit, keepEvidence: request.explain)
+        let result = try rank(
+            request.plan, in: session, parameters: parameters, limit: request.limit, keepEvidence: request.explain)
         var ranking = Ranking(engine: .bm25f, passages: result.ranked, scoredCount: result.scoredCount)
         if request.explain {
             let explainer = ScoreExplainer(parameters: parameters, statistics: result.statistics)
-            ranking.explanation = { explainer.explain(passageID: $0.passageID, score: $0.score, evidence: result.evidence) }
+            ranking.explanation = {
+                explainer.explain(passageID: $0.passageID, score: $0.score, evidence: result.evidence)
+            }
         }
         return ranking
     }
@@ -85,7 +88,8 @@ public final class LexicalRanker: PassageRanker {
 
         let norms = FieldNorms(weights: weights, b: b, averages: averages)
         if Int(statistics.maximumPassageID) >= scores.count {
-            scores.append(contentsOf: repeatElement(0, count: Int(statistics.maximumPassageID) + 1 - scores.count + 1024))
+            scores.append(
+                contentsOf: repeatElement(0, count: Int(statistics.maximumPassageID) + 1 - scores.count + 1024))
         }
         for term in plan.terms {
             let lists = try session.postingLists(of: term.term, in: segments, cache: cache)
@@ -99,7 +103,9 @@ public final class LexicalRanker: PassageRanker {
                 documentFrequency = buffer.count
             }
             guard documentFrequency > 0 else {
-                if keepEvidence { evidence.append(TermEvidence(term: term, documentFrequency: 0, idf: 0, entries: [:])) }
+                if keepEvidence {
+                    evidence.append(TermEvidence(term: term, documentFrequency: 0, idf: 0, entries: [:]))
+                }
                 continue
             }
             let idf = DocumentFrequencies.idf(passages: statistics.passageCount, documentFrequency: documentFrequency)
@@ -119,8 +125,10 @@ public final class LexicalRanker: PassageRanker {
                 }
             }
             if keepEvidence {
-                evidence.append(TermEvidence(term: term, documentFrequency: documentFrequency, idf: idf,
-                                             entries: Dictionary(buffer.map { ($0.passageID, $0) }, uniquingKeysWith: { a, _ in a })))
+                evidence.append(
+                    TermEvidence(
+                        term: term, documentFrequency: documentFrequency, idf: idf,
+                        entries: Dictionary(buffer.map { ($0.passageID, $0) }, uniquingKeysWith: { a, _ in a })))
             }
         }
         let ranked = Self.topK(limit, of: touched, scores: scores)
@@ -134,8 +142,8 @@ public final class LexicalRanker: PassageRanker {
     /// Per-field constants of BM25F's length normalisation, so scoring an entry is three multiply-adds.
     struct FieldNorms {
         var weight: (Double, Double, Double)
-        var constant: (Double, Double, Double)   // 1 - b (or 1 when the field is empty everywhere)
-        var slope: (Double, Double, Double)      // b / average length (or 0)
+        var constant: (Double, Double, Double)  // 1 - b (or 1 when the field is empty everywhere)
+        var slope: (Double, Double, Double)  // b / average length (or 0)
 
         init(weights: FieldWeights, b: FieldWeights, averages: [Double]) {
             func parts(_ field: LexicalField) -> (Double, Double) {
@@ -154,7 +162,9 @@ public final class LexicalRanker: PassageRanker {
             let tf = entry.termFrequency, length = entry.fieldLength
             if tf.body > 0 { total += weight.2 * Double(tf.body) / (constant.2 + slope.2 * Double(length.body)) }
             if tf.title > 0 { total += weight.0 * Double(tf.title) / (constant.0 + slope.0 * Double(length.title)) }
-            if tf.headings > 0 { total += weight.1 * Double(tf.headings) / (constant.1 + slope.1 * Double(length.headings)) }
+            if tf.headings > 0 {
+                total += weight.1 * Double(tf.headings) / (constant.1 + slope.1 * Double(length.headings))
+            }
             return total
         }
     }
@@ -184,7 +194,9 @@ public final class LexicalRanker: PassageRanker {
         return heap.sorted(by: better)
     }
 
-    private static func siftUp(_ heap: inout [RankedPassage], _ index: Int, _ better: (RankedPassage, RankedPassage) -> Bool) {
+    private static func siftUp(
+        _ heap: inout [RankedPassage], _ index: Int, _ better: (RankedPassage, RankedPassage) -> Bool
+    ) {
         var child = index
         while child > 0 {
             let parent = (child - 1) / 2
@@ -194,7 +206,9 @@ public final class LexicalRanker: PassageRanker {
         }
     }
 
-    private static func siftDown(_ heap: inout [RankedPassage], _ index: Int, _ better: (RankedPassage, RankedPassage) -> Bool) {
+    private static func siftDown(
+        _ heap: inout [RankedPassage], _ index: Int, _ better: (RankedPassage, RankedPassage) -> Bool
+    ) {
         var parent = index
         while true {
             let left = 2 * parent + 1, right = left + 1

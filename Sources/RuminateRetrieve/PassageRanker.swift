@@ -84,7 +84,8 @@ public struct FusedRanker: PassageRanker {
         deep.limit = max(request.limit, parameters.depth)
         let vectorLeg = try vector.rank(deep, in: session)
         let lexicalLeg = try lexical.rank(deep, in: session)
-        let fused = RankFusion.reciprocalRank(lexical: lexicalLeg.passages, vector: vectorLeg.passages, parameters: parameters)
+        let fused = RankFusion.reciprocalRank(
+            lexical: lexicalLeg.passages, vector: vectorLeg.passages, parameters: parameters)
         let kept = fused.prefix(request.limit)
         var ranking = Ranking(
             engine: .hybrid, passages: kept.map { RankedPassage(passageID: $0.passageID, score: $0.score) },
@@ -94,7 +95,9 @@ public struct FusedRanker: PassageRanker {
             let parameters = parameters
             ranking.explanation = { passage in
                 guard let item = items[passage.passageID] else { return nil }
-                let lexical = item.lexicalRank == nil ? nil
+                let lexical =
+                    item.lexicalRank == nil
+                    ? nil
                     : lexicalLeg.explanation?(RankedPassage(passageID: item.passageID, score: item.lexicalScore ?? 0))
                 return RankFusion.explain(item, parameters: parameters, lexical: lexical)
             }
@@ -130,7 +133,11 @@ public struct FullTextRanker: PassageRanker {
         if request.explain {
             let weights = weights
             ranking.explanation = { passage in
-                ScoreExplanation(value: passage.score, description: "FTS5 bm25() with column weights title=\(weights.title) headings=\(weights.headings) body=\(weights.body), negated so larger is better")
+                ScoreExplanation(
+                    value: passage.score,
+                    description:
+                        "FTS5 bm25() with column weights title=\(weights.title) headings=\(weights.headings) body=\(weights.body), negated so larger is better"
+                )
             }
         }
         return ranking

@@ -52,7 +52,9 @@ public struct QueryPlan: Sendable, Hashable {
     public var anyWordPattern: String? {
         guard !surfaces.isEmpty else { return nil }
         var seen = Set<String>()
-        let quoted = surfaces.filter { seen.insert($0).inserted }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let quoted = surfaces.filter { seen.insert($0).inserted }.map {
+            "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         return quoted.joined(separator: " OR ")
     }
 }

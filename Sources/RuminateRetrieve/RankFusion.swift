@@ -50,24 +50,33 @@ public enum RankFusion {
         return fused.values.sorted { $0.score != $1.score ? $0.score > $1.score : $0.passageID < $1.passageID }
     }
 
-    public static func explain(_ item: Fused, parameters: FusionParameters, lexical: ScoreExplanation?) -> ScoreExplanation {
+    public static func explain(_ item: Fused, parameters: FusionParameters, lexical: ScoreExplanation?)
+        -> ScoreExplanation
+    {
         var details: [ScoreExplanation] = []
         if let rank = item.lexicalRank {
             var leg = ScoreExplanation(
                 value: parameters.lexicalWeight / (parameters.k + Double(rank)),
-                description: "lexical leg: weight \(formatScore(parameters.lexicalWeight)) / (k \(formatScore(parameters.k)) + rank \(rank)); BM25F score \(formatScore(item.lexicalScore ?? 0))")
+                description:
+                    "lexical leg: weight \(formatScore(parameters.lexicalWeight)) / (k \(formatScore(parameters.k)) + rank \(rank)); BM25F score \(formatScore(item.lexicalScore ?? 0))"
+            )
             if let lexical { leg.details = [lexical] }
             details.append(leg)
         } else {
             details.append(ScoreExplanation(value: 0, description: "lexical leg: not in the top \(parameters.depth)"))
         }
         if let rank = item.vectorRank {
-            details.append(ScoreExplanation(
-                value: parameters.vectorWeight / (parameters.k + Double(rank)),
-                description: "vector leg: weight \(formatScore(parameters.vectorWeight)) / (k \(formatScore(parameters.k)) + rank \(rank)); cosine \(formatScore(item.vectorScore ?? 0))"))
+            details.append(
+                ScoreExplanation(
+                    value: parameters.vectorWeight / (parameters.k + Double(rank)),
+                    description:
+                        "vector leg: weight \(formatScore(parameters.vectorWeight)) / (k \(formatScore(parameters.k)) + rank \(rank)); cosine \(formatScore(item.vectorScore ?? 0))"
+                ))
         } else {
             details.append(ScoreExplanation(value: 0, description: "vector leg: not in the top \(parameters.depth)"))
         }
-        return ScoreExplanation(value: item.score, description: "hybrid: reciprocal-rank fusion of the lexical and vector rankings", details: details)
+        return ScoreExplanation(
+            value: item.score, description: "hybrid: reciprocal-rank fusion of the lexical and vector rankings",
+            details: details)
     }
 }

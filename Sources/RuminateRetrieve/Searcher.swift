@@ -76,12 +76,14 @@ public final class Searcher {
         } else if record == nil || vectors == 0 {
             problem = "the index has no passage vectors yet (run `ruminate index` with the model present)"
         } else if record!.model != embedder!.modelID {
-            problem = "the index's vectors were made by \(record!.model), not by \(embedder!.modelID) (re-run `ruminate index` to re-embed)"
+            problem =
+                "the index's vectors were made by \(record!.model), not by \(embedder!.modelID) (re-run `ruminate index` to re-embed)"
         }
         if let problem {
             if let requested {
                 throw RuminateError(
-                    .invalidArgument, "cannot search in \(requested.rawValue) mode: \(problem)", hint: "use --mode lexical, or fix the above")
+                    .invalidArgument, "cannot search in \(requested.rawValue) mode: \(problem)",
+                    hint: "use --mode lexical, or fix the above")
             }
             return (.lexical, "lexical only: \(problem)")
         }
@@ -101,7 +103,8 @@ public final class Searcher {
         let fullText = index.capabilities.contains(.fullTextSyntax)
         if options.fullTextSyntax {
             guard fullText else { throw IndexCapabilities.missing(.fullTextSyntax) }
-            return try search(query, options: options, ranker: FullTextRanker(.querySyntax, weights: parameters.weights))
+            return try search(
+                query, options: options, ranker: FullTextRanker(.querySyntax, weights: parameters.weights))
         }
         let (mode, note) = try resolveMode(options.mode)
         // A query the lexicon cannot rank (stopwords only, or words it lacks): full text still holds every token.
@@ -113,7 +116,9 @@ public final class Searcher {
 
     /// A search ranked by `ranker` (any `PassageRanker`), its hits materialised with snippets and, when asked,
     /// explanations.
-    public func search(_ query: String, options: SearchOptions = SearchOptions(), ranker: any PassageRanker) throws -> SearchResults {
+    public func search(_ query: String, options: SearchOptions = SearchOptions(), ranker: any PassageRanker) throws
+        -> SearchResults
+    {
         try search(query, options: options, ranker: ranker, fallback: nil)
     }
 
@@ -148,14 +153,18 @@ public final class Searcher {
 
     /// The fast path for evaluation and benchmarks: ranked passage ids only, nothing materialised.
     /// `scored` is how many passages could be ranked at all (so a caller knows whether asking for more helps).
-    public func rankPassages(_ query: String, limit: Int, mode: SearchMode = .lexical) throws -> (ranked: [RankedPassage], scored: Int) {
+    public func rankPassages(_ query: String, limit: Int, mode: SearchMode = .lexical) throws -> (
+        ranked: [RankedPassage], scored: Int
+    ) {
         let ranker = ranker(for: mode)
         let request = request(query, limit: limit, explain: false, for: ranker)
         let ranking = try index.read { session in try ranker.rank(request, in: session) }
         return (ranking.passages, ranking.scoredCount)
     }
 
-    private func materialise(_ ranking: Ranking, session: any IndexReading, plan: QueryPlan, options: SearchOptions) throws -> [SearchHit] {
+    private func materialise(_ ranking: Ranking, session: any IndexReading, plan: QueryPlan, options: SearchOptions)
+        throws -> [SearchHit]
+    {
         let ranked = ranking.passages
         let passages = try session.passages(ids: ranked.map(\.passageID))
         let documents = try session.documents(ids: Array(Set(passages.values.map(\.documentID))))
@@ -165,9 +174,10 @@ public final class Searcher {
             guard let passage = passages[item.passageID], let document = documents[passage.documentID] else { continue }
             let explanation = options.explain ? ranking.explanation?(item) : nil
             let segments = options.highlighter.segments(of: passage.text, terms: terms, analyzer: analyzer)
-            hits.append(SearchHit(
-                document: document, passage: passage, rank: rank + 1, score: item.score,
-                snippet: options.highlighter.render(segments), snippetSegments: segments, explanation: explanation))
+            hits.append(
+                SearchHit(
+                    document: document, passage: passage, rank: rank + 1, score: item.score,
+                    snippet: options.highlighter.render(segments), snippetSegments: segments, explanation: explanation))
         }
         return hits
     }

@@ -27,10 +27,13 @@ public final class VectorRanker: PassageRanker {
         guard let embedding = request.embedding else { return Ranking(engine: .vector) }
         let passages = try rank(embedding.vector, in: session, limit: request.limit)
         // Every embedded passage has a similarity: fewer than asked means all of them were ranked.
-        var ranking = Ranking(engine: .vector, passages: passages, scoredCount: passages.count < request.limit ? passages.count : Int.max)
+        var ranking = Ranking(
+            engine: .vector, passages: passages, scoredCount: passages.count < request.limit ? passages.count : Int.max)
         if request.explain {
             ranking.explanation = {
-                ScoreExplanation(value: $0.score, description: "cosine similarity of the query's and the passage's embeddings (\(embedding.model))")
+                ScoreExplanation(
+                    value: $0.score,
+                    description: "cosine similarity of the query's and the passage's embeddings (\(embedding.model))")
             }
         }
         return ranking
@@ -65,7 +68,9 @@ public final class VectorRanker: PassageRanker {
     func isExact(_ query: [Float], in session: any IndexReading, k: Int) throws -> Bool {
         for id in try session.vectorSegmentIDs() {
             let search = try loaded(id, session: session).search
-            if try search.topK(query: query, k: k).map(\.row) != search.bruteForceTopK(query: query, k: k).map(\.row) { return false }
+            if try search.topK(query: query, k: k).map(\.row) != search.bruteForceTopK(query: query, k: k).map(\.row) {
+                return false
+            }
         }
         return true
     }
@@ -78,7 +83,9 @@ public final class VectorRanker: PassageRanker {
             throw RuminateError(.indexFormat, "vector segment \(id) vanished while searching", hint: "search again")
         }
         let search: ExactVectorSearch
-        if let (matrix, quantized) = files?.load(segmentID: id, rows: header.passageIDs.count, dimension: header.dimension) {
+        if let (matrix, quantized) = files?.load(
+            segmentID: id, rows: header.passageIDs.count, dimension: header.dimension)
+        {
             search = try ExactVectorSearch(matrix: matrix, quantized: quantized)
         } else {
             guard let stored = try session.vectorSegment(id: id) else {

@@ -26,7 +26,9 @@ struct VectorSegmentFiles {
     /// The mapped rows and quantised copy of a segment, when valid files exist.
     func load(segmentID: Int64, rows: Int, dimension: Int) -> (VectorMatrix, QuantizedVectors)? {
         let rowsURL = url(segmentID, "f32"), quantizedURL = url(segmentID, "rvq8")
-        guard FileManager.default.fileExists(atPath: rowsURL.path), FileManager.default.fileExists(atPath: quantizedURL.path) else { return nil }
+        guard FileManager.default.fileExists(atPath: rowsURL.path),
+            FileManager.default.fileExists(atPath: quantizedURL.path)
+        else { return nil }
         do {
             let matrix = try VectorMatrix.mapping(fileAt: rowsURL, dimension: dimension)
             guard matrix.count == rows, let data = Self.map(quantizedURL) else { return nil }

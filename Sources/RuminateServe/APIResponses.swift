@@ -7,11 +7,15 @@ import RuminateService
 enum APIResponse {
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try WireEncoding.data(value, pretty: false)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func error(_ status: HTTPResponse.Status, code: String, message: String, hint: String? = nil) -> Response {
-        let body = (try? WireEncoding.data(ErrorJSON(code: code, message: message, hint: hint), pretty: false)) ?? Data("{}".utf8)
+        let body =
+            (try? WireEncoding.data(ErrorJSON(code: code, message: message, hint: hint), pretty: false))
+            ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"ruminate\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -20,11 +24,15 @@ enum APIResponse {
     /// Any error thrown while answering, as a JSON error with a fitting status.
     static func error(_ error: any Error) -> Response {
         if let error = error as? RuminateError {
-            return Self.error(status(for: error.code), code: error.code.rawValue, message: error.message, hint: error.hint)
+            return Self.error(
+                status(for: error.code), code: error.code.rawValue, message: error.message, hint: error.hint)
         }
         if let error = error as? any HTTPResponseError {  // Hummingbird's own, e.g. a body over the size limit
-            let code = error.status == .contentTooLarge ? RuminateError.Code.tooLarge.rawValue : "http\(error.status.code)"
-            let message = error.status == .contentTooLarge ? "the request body is too large" : ((error as? HTTPError)?.body ?? error.status.reasonPhrase)
+            let code =
+                error.status == .contentTooLarge ? RuminateError.Code.tooLarge.rawValue : "http\(error.status.code)"
+            let message =
+                error.status == .contentTooLarge
+                ? "the request body is too large" : ((error as? HTTPError)?.body ?? error.status.reasonPhrase)
             return Self.error(error.status, code: code, message: message)
         }
         return Self.error(.internalServerError, code: "internal", message: "the server failed: \(error)")
@@ -61,7 +69,9 @@ struct QueryParameters {
 
     func integer(_ key: String) throws(RuminateError) -> Int? {
         guard let text = values[key], !text.isEmpty else { return nil }
-        guard let value = Int(text) else { throw RuminateError(.invalidArgument, "\(key) must be a whole number (got \"\(text)\")") }
+        guard let value = Int(text) else {
+            throw RuminateError(.invalidArgument, "\(key) must be a whole number (got \"\(text)\")")
+        }
         return value
     }
 

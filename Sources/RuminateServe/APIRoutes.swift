@@ -24,11 +24,14 @@ struct APIRoutes: Sendable {
         api.get("research") { request, _ in research(request) }
         api.post("index") { request, context in await index(request, context: context) }
         api.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
         }
         let unknown: @Sendable (Request, BasicRequestContext) async -> Response = { request, _ in
-            APIResponse.error(.notFound, code: "notFound", message: "no API route \(request.method) \(request.uri.path)", hint: "see /api/openapi.json")
+            APIResponse.error(
+                .notFound, code: "notFound", message: "no API route \(request.method) \(request.uri.path)",
+                hint: "see /api/openapi.json")
         }
         api.get("**", use: unknown)
         api.post("**", use: unknown)
@@ -71,7 +74,9 @@ struct APIRoutes: Sendable {
             do {
                 body = try JSONDecoder().decode(AskBody.self, from: Data(buffer.readableBytesView))
             } catch {
-                throw RuminateError(.invalidArgument, "the body must be JSON like {\"question\": \"…\"}", hint: "send Content-Type: application/json", cause: error)
+                throw RuminateError(
+                    .invalidArgument, "the body must be JSON like {\"question\": \"…\"}",
+                    hint: "send Content-Type: application/json", cause: error)
             }
             let askRequest = AskRequest(
                 question: body.question, sentences: body.sentences ?? ComposeOptions().sentences,
@@ -91,7 +96,9 @@ struct APIRoutes: Sendable {
             let contextLength = try query.integer("context") ?? 300
             var highlight: SourceSpan?
             if let start = try query.integer("highlight_start"), let end = try query.integer("highlight_end") {
-                guard start <= end else { throw RuminateError(.invalidArgument, "highlight_start must not exceed highlight_end") }
+                guard start <= end else {
+                    throw RuminateError(.invalidArgument, "highlight_start must not exceed highlight_end")
+                }
                 highlight = SourceSpan(start: start, end: end)
             }
             let span = highlight
@@ -111,12 +118,15 @@ struct APIRoutes: Sendable {
         do {
             let query = QueryParameters(request.uri.query)
             let researchRequest = try ResearchRequest(
-                topic: query["topic"] ?? "", maximumRounds: try query.integer("rounds") ?? ResearchOptions().maximumRounds,
+                topic: query["topic"] ?? "",
+                maximumRounds: try query.integer("rounds") ?? ResearchOptions().maximumRounds,
                 aspects: try query.integer("aspects") ?? ResearchOptions().maximumAspects, mode: mode(query["mode"])
             ).validated()
             guard researchGate.enter() else {
-                return APIResponse.error(.tooManyRequests, code: "busy", message: "\(researchGate.limit) research reports are already running",
-                                         hint: "try again when one has finished")
+                return APIResponse.error(
+                    .tooManyRequests, code: "busy",
+                    message: "\(researchGate.limit) research reports are already running",
+                    hint: "try again when one has finished")
             }
             return ResearchStream.response(service: service, request: researchRequest, gate: researchGate)
         } catch {
@@ -128,13 +138,16 @@ struct APIRoutes: Sendable {
 
     private func index(_ request: Request, context: BasicRequestContext) async -> Response {
         guard !configuration.indexingRoots.isEmpty else {
-            return APIResponse.error(.forbidden, code: "forbidden", message: "indexing over HTTP is off (the server is read-only)",
-                                     hint: "start `ruminate serve --indexing-root DIR` to allow indexing folders below DIR")
+            return APIResponse.error(
+                .forbidden, code: "forbidden", message: "indexing over HTTP is off (the server is read-only)",
+                hint: "start `ruminate serve --indexing-root DIR` to allow indexing folders below DIR")
         }
         do {
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-            guard let body = try? JSONDecoder().decode(IndexBody.self, from: Data(buffer.readableBytesView)), !body.paths.isEmpty else {
+            guard let body = try? JSONDecoder().decode(IndexBody.self, from: Data(buffer.readableBytesView)),
+                !body.paths.isEmpty
+            else {
                 throw RuminateError(.invalidArgument, "the body must be JSON like {\"paths\": [\"/folder\"]}")
             }
             let paths = try body.paths.map { try IndexingRoots.check($0, roots: configuration.indexingRoots) }
@@ -159,6 +172,8 @@ enum IndexingRoots {
             let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
             if resolved == base || resolved.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return resolved }
         }
-        throw RuminateError(.invalidArgument, "\(path) is outside the folders this server may index", hint: "the allowed roots are set with --indexing-root")
+        throw RuminateError(
+            .invalidArgument, "\(path) is outside the folders this server may index",
+            hint: "the allowed roots are set with --indexing-root")
     }
 }

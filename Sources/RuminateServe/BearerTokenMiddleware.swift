@@ -5,13 +5,18 @@ struct BearerTokenMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let token: String?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let token else { return try await next(request, context) }
         let header = request.headers[.authorization] ?? ""
         let prefix = "Bearer "
-        guard header.hasPrefix(prefix), Self.constantTimeEqual(Array(header.dropFirst(prefix.count).utf8), Array(token.utf8)) else {
-            return APIResponse.error(.unauthorized, code: "unauthorized", message: "this server needs a token",
-                                     hint: "send the header `Authorization: Bearer <token>` (the token given to `ruminate serve --token`)")
+        guard header.hasPrefix(prefix),
+            Self.constantTimeEqual(Array(header.dropFirst(prefix.count).utf8), Array(token.utf8))
+        else {
+            return APIResponse.error(
+                .unauthorized, code: "unauthorized", message: "this server needs a token",
+                hint: "send the header `Authorization: Bearer <token>` (the token given to `ruminate serve --token`)")
         }
         return try await next(request, context)
     }
@@ -25,4 +30,3 @@ struct BearerTokenMiddleware: RouterMiddleware {
         return difference == 0
     }
 }
-

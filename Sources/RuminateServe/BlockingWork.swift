@@ -25,7 +25,9 @@ enum BlockingWork {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let value = first else {
-                throw RuminateError(.interrupted, "the request took longer than \(seconds) s", hint: "ask for fewer results, or raise --request-timeout")
+                throw RuminateError(
+                    .interrupted, "the request took longer than \(seconds) s",
+                    hint: "ask for fewer results, or raise --request-timeout")
             }
             return value
         }

@@ -24,7 +24,8 @@ enum ResearchStream {
                 let report = try service.research(request, progress: progressSink(continuation))
                 continuation.yield(.report(try WireEncoding.data(report, pretty: false)))
             } catch {
-                let body = (error as? RuminateError).map(ErrorJSON.init) ?? ErrorJSON(code: "internal", message: "\(error)")
+                let body =
+                    (error as? RuminateError).map(ErrorJSON.init) ?? ErrorJSON(code: "internal", message: "\(error)")
                 continuation.yield(.failure((try? WireEncoding.data(body, pretty: false)) ?? Data("{}".utf8)))
             }
         }
@@ -57,7 +58,7 @@ enum ResearchStream {
         switch event {
         case .progress(let line):
             name = "progress"
-            data = (try? JSONEncoder().encode(["message": line])) ?? Data("{}".utf8)
+            data = (try? WireEncoding.data(["message": line], pretty: false)) ?? Data("{}".utf8)
         case .report(let json):
             name = "report"
             data = json

@@ -35,8 +35,11 @@ public struct RuminateServer: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        APIRoutes(service: service, configuration: configuration, researchGate: ConcurrencyGate(limit: configuration.concurrentResearch))
-            .register(on: router)
+        APIRoutes(
+            service: service, configuration: configuration,
+            researchGate: ConcurrencyGate(limit: configuration.concurrentResearch)
+        )
+        .register(on: router)
         let page: @Sendable (Request, BasicRequestContext) -> Response = { _, _ in WebUI.page() }
         router.get("/", use: page)
         router.get("/index.html", use: page)
@@ -47,7 +50,8 @@ public struct RuminateServer: Sendable {
 /// The single-page UI: one embedded file with inline CSS and JS, so it works with no network at all. The
 /// content security policy keeps it that way: nothing may load from anywhere but this server.
 enum WebUI {
-    static let contentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
     static func page() -> Response {
         Response(

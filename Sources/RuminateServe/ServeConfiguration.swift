@@ -20,8 +20,10 @@ public struct ServeConfiguration: Sendable {
     /// Research reports running at once; more get 429 (each one keeps a core busy for seconds).
     public var concurrentResearch: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, indexingRoots: [String] = [],
-                maximumBodyBytes: Int = 64 << 10, idleTimeout: Int = 30, requestTimeout: Int = 60, concurrentResearch: Int = 2) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, indexingRoots: [String] = [],
+        maximumBodyBytes: Int = 64 << 10, idleTimeout: Int = 30, requestTimeout: Int = 60, concurrentResearch: Int = 2
+    ) {
         self.host = host
         self.port = port
         self.token = token
@@ -40,13 +42,18 @@ public struct ServeConfiguration: Sendable {
 
     /// Refuses settings that would expose the collection: a non-loopback address without a token.
     public func validated() throws(RuminateError) -> ServeConfiguration {
-        guard (0...65535).contains(port) else { throw RuminateError(.invalidArgument, "the port must be between 0 and 65535 (got \(port))") }
+        guard (0...65535).contains(port) else {
+            throw RuminateError(.invalidArgument, "the port must be between 0 and 65535 (got \(port))")
+        }
         if let token, token.count < 16 {
-            throw RuminateError(.invalidArgument, "the token is too short (\(token.count) characters)", hint: "use at least 16 random characters, e.g. `openssl rand -hex 16`")
+            throw RuminateError(
+                .invalidArgument, "the token is too short (\(token.count) characters)",
+                hint: "use at least 16 random characters, e.g. `openssl rand -hex 16`")
         }
         if !Self.isLoopback(host) && token == nil {
             throw RuminateError(
-                .invalidArgument, "refusing to listen on \(host) without a token: anyone who can reach it could read the collection",
+                .invalidArgument,
+                "refusing to listen on \(host) without a token: anyone who can reach it could read the collection",
                 hint: "pass --token T (clients send `Authorization: Bearer T`), or keep the default --host 127.0.0.1")
         }
         guard maximumBodyBytes > 0, idleTimeout > 0, requestTimeout > 0, concurrentResearch > 0 else {

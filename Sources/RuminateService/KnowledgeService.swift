@@ -23,8 +23,10 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     /// One indexing run at a time (SQLite has one writer; a second run would only wait for the lock).
     private let indexingLock = NSLock()
 
-    public init(index: any IndexStore & IndexedCorpus, embedder: (any TextEmbedder)?,
-                fusion: FusionParameters = FusionParameters(), writer: any AnswerWriter = ExtractiveWriter()) {
+    public init(
+        index: any IndexStore & IndexedCorpus, embedder: (any TextEmbedder)?,
+        fusion: FusionParameters = FusionParameters(), writer: any AnswerWriter = ExtractiveWriter()
+    ) {
         self.index = index
         self.embedder = embedder
         self.fusion = fusion
@@ -35,9 +37,11 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     public func search(_ request: SearchRequest, highlighter: Highlighter = Highlighter()) throws -> SearchResults {
         let request = try request.validated()
         return try withSearcher { searcher in
-            try searcher.search(request.query, options: SearchOptions(
-                limit: request.limit, explain: request.explain, fullTextSyntax: request.fullTextSyntax,
-                highlighter: highlighter, mode: request.mode))
+            try searcher.search(
+                request.query,
+                options: SearchOptions(
+                    limit: request.limit, explain: request.explain, fullTextSyntax: request.fullTextSyntax,
+                    highlighter: highlighter, mode: request.mode))
         }
     }
 
@@ -56,7 +60,9 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
 
     /// A research report; `progress` receives one line per step (plan, each round, writing), and an error
     /// it throws stops the research.
-    public func research(_ request: ResearchRequest, progress: @escaping (String) throws -> Void = { _ in }) throws -> ResearchReport {
+    public func research(_ request: ResearchRequest, progress: @escaping (String) throws -> Void = { _ in }) throws
+        -> ResearchReport
+    {
         let request = try request.validated()
         return try withSearcher { searcher in
             let retriever = SearcherPassageRetriever(searcher: searcher, mode: request.mode)
@@ -69,15 +75,20 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     public func document(_ reference: String) throws -> DocumentJSON {
         try index.read { session in
             guard let info = try session.findDocument(reference) else {
-                throw RuminateError(.notFound, "no document \"\(reference)\" in \(index.path)",
-                                    hint: "use a key or id from a search result, or a path that was indexed")
+                throw RuminateError(
+                    .notFound, "no document \"\(reference)\" in \(index.path)",
+                    hint: "use a key or id from a search result, or a path that was indexed")
             }
             let passages = try session.passages(ofDocument: info.id)
             return DocumentJSON(
                 document: info.key, document_id: info.id, path: info.path, member_id: info.memberID, title: info.title,
                 format: info.format.rawValue, content_hash: info.contentHash, indexed_at: info.indexedAt,
                 metadata: try session.documentMetadata(id: info.id),
-                passages: passages.map { .init(passage: $0.id, ordinal: $0.ordinal, start: $0.span.start, end: $0.span.end, heading_path: $0.headingPath) },
+                passages: passages.map {
+                    .init(
+                        passage: $0.id, ordinal: $0.ordinal, start: $0.span.start, end: $0.span.end,
+                        heading_path: $0.headingPath)
+                },
                 text: try session.documentText(id: info.id) ?? "")
         }
     }
@@ -88,8 +99,11 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         try Self.contextBound.check(context)
         return try index.read { session in
             guard let passage = try session.passages(ids: [id])[id],
-                  let document = try session.documents(ids: [passage.documentID])[passage.documentID] else {
-                throw RuminateError(.notFound, "no passage \(id) in \(index.path)", hint: "use a passage id from a search result or an answer's sentence")
+                let document = try session.documents(ids: [passage.documentID])[passage.documentID]
+            else {
+                throw RuminateError(
+                    .notFound, "no passage \(id) in \(index.path)",
+                    hint: "use a passage id from a search result or an answer's sentence")
             }
             let text = try session.documentText(id: document.id) ?? ""
             let scalars = ScalarText(text)
@@ -102,7 +116,9 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
                 cuts.append(min(max(highlight.end, span.start), span.end))
             }
             cuts.sort()
-            var spans = [SourceSpan(start: context.start, end: span.start), SourceSpan(start: span.end, end: context.end)]
+            var spans = [
+                SourceSpan(start: context.start, end: span.start), SourceSpan(start: span.end, end: context.end),
+            ]
             for i in 0..<(cuts.count - 1) { spans.append(SourceSpan(start: cuts[i], end: cuts[i + 1])) }
             let slices = spans.map(scalars.slice)
             var segments: [PassageJSON.Segment] = []
@@ -113,8 +129,10 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
             let siblings = try session.passages(ofDocument: document.id)
             let position = siblings.firstIndex { $0.id == id }
             return PassageJSON(
-                passage: passage.id, ordinal: passage.ordinal, document: document.key, document_id: document.id, path: document.path,
-                member_id: document.memberID, title: document.title, heading_path: passage.headingPath, page: passage.page,
+                passage: passage.id, ordinal: passage.ordinal, document: document.key, document_id: document.id,
+                path: document.path,
+                member_id: document.memberID, title: document.title, heading_path: passage.headingPath,
+                page: passage.page,
                 start: span.start, end: span.end, text: passage.text,
                 context: .init(start: context.start, end: context.end, before: slices[0], after: slices[1]),
                 segments: segments,
@@ -131,7 +149,9 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         indexingLock.lock()
         defer { indexingLock.unlock() }
         let options = options ?? IngestOptions(crawl: CrawlOptions(roots: paths))
-        return try IndexingRun(index: index, options: options, embedder: embedder, progress: ProgressReporter(enabled: false)).run()
+        return try IndexingRun(
+            index: index, options: options, embedder: embedder, progress: ProgressReporter(enabled: false)
+        ).run()
     }
 
     /// Lends a pooled searcher to `body` (a new one when all are busy), and takes it back afterwards.

@@ -38,7 +38,9 @@ public struct SearchRequest: Sendable, Hashable {
     public var explain: Bool
     public var fullTextSyntax: Bool
 
-    public init(query: String, limit: Int = 10, mode: SearchMode? = nil, explain: Bool = false, fullTextSyntax: Bool = false) {
+    public init(
+        query: String, limit: Int = 10, mode: SearchMode? = nil, explain: Bool = false, fullTextSyntax: Bool = false
+    ) {
         self.query = query
         self.limit = limit
         self.mode = mode
@@ -66,7 +68,10 @@ public struct AskRequest: Sendable, Hashable {
     public var passages: Int
     public var mode: SearchMode?
 
-    public init(question: String, sentences: Int = ComposeOptions().sentences, passages: Int = ComposeOptions().passages, mode: SearchMode? = nil) {
+    public init(
+        question: String, sentences: Int = ComposeOptions().sentences, passages: Int = ComposeOptions().passages,
+        mode: SearchMode? = nil
+    ) {
         self.question = question
         self.sentences = sentences
         self.passages = passages
@@ -94,7 +99,10 @@ public struct ResearchRequest: Sendable, Hashable {
     public var aspects: Int
     public var mode: SearchMode?
 
-    public init(topic: String, maximumRounds: Int = ResearchOptions().maximumRounds, aspects: Int = ResearchOptions().maximumAspects, mode: SearchMode? = nil) {
+    public init(
+        topic: String, maximumRounds: Int = ResearchOptions().maximumRounds,
+        aspects: Int = ResearchOptions().maximumAspects, mode: SearchMode? = nil
+    ) {
         self.topic = topic
         self.maximumRounds = maximumRounds
         self.aspects = aspects

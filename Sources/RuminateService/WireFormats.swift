@@ -40,10 +40,13 @@ public struct SearchResultsJSON: Codable, Sendable, Hashable {
         terms = results.plan.terms.map(\.term)
         notes = results.notes
         hits = results.hits.map { hit in
-            Hit(rank: hit.rank, document: hit.document.key, document_id: hit.document.id, path: hit.document.path,
+            Hit(
+                rank: hit.rank, document: hit.document.key, document_id: hit.document.id, path: hit.document.path,
                 member_id: hit.document.memberID, title: hit.document.title, passage: hit.passage.id,
-                heading_path: hit.passage.headingPath, page: hit.passage.page, start: hit.passage.span.start, end: hit.passage.span.end,
-                score: hit.score, snippet: hit.snippet, snippet_segments: hit.snippetSegments, explanation: hit.explanation)
+                heading_path: hit.passage.headingPath, page: hit.passage.page, start: hit.passage.span.start,
+                end: hit.passage.span.end,
+                score: hit.score, snippet: hit.snippet, snippet_segments: hit.snippetSegments,
+                explanation: hit.explanation)
         }
     }
 }
@@ -131,7 +134,8 @@ public struct ErrorJSON: Codable, Sendable, Hashable {
 public enum WireEncoding {
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 

@@ -1,9 +1,10 @@
+import RuminateCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import RuminateCore
 
 /// A whole file mapped read-only into memory (pages load lazily, nothing is copied); unmapped when the last
 /// reference goes away, so whatever reads the bytes keeps this object alive (a `VectorMatrix`'s `keepAlive`, a

@@ -30,7 +30,8 @@ enum ASCIIWordSegmenter {
     /// ICU's rule status: 100 for numbers, 200 for words with letters; punctuation is not reported.
     @inline(__always)
     static func segment(
-        _ utf8: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (_ start: Int, _ end: Int, _ status: Int32) -> Void
+        _ utf8: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+        _ body: (_ start: Int, _ end: Int, _ status: Int32) -> Void
     ) {
         var i = range.lowerBound
         let end = range.upperBound

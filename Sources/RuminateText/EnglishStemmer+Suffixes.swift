@@ -16,38 +16,51 @@ extension SnowballEnglish {
         guard length >= 2 else { return }
         switch word[length - 1] {
         case ascii("i"):
-            if ends("lessli") { inR1("lessli", "less") }
-            else if ends("biliti") { inR1("biliti", "ble") }
-            else if ends("fulli") { inR1("fulli", "ful") }
-            else if ends("ousli") { inR1("ousli", "ous") }
-            else if ends("entli") { inR1("entli", "ent") }
-            else if ends("aliti") { inR1("aliti", "al") }
-            else if ends("iviti") { inR1("iviti", "ive") }
-            else if ends("anci") { inR1("anci", "ance") }
-            else if ends("enci") { inR1("enci", "ence") }
-            else if ends("abli") { inR1("abli", "able") }
-            else if ends("alli") { inR1("alli", "al") }
-            else if ends("bli") { inR1("bli", "ble") }
-            else if ends("ogi") {
+            if ends("lessli") {
+                inR1("lessli", "less")
+            } else if ends("biliti") {
+                inR1("biliti", "ble")
+            } else if ends("fulli") {
+                inR1("fulli", "ful")
+            } else if ends("ousli") {
+                inR1("ousli", "ous")
+            } else if ends("entli") {
+                inR1("entli", "ent")
+            } else if ends("aliti") {
+                inR1("aliti", "al")
+            } else if ends("iviti") {
+                inR1("iviti", "ive")
+            } else if ends("anci") {
+                inR1("anci", "ance")
+            } else if ends("enci") {
+                inR1("enci", "ence")
+            } else if ends("abli") {
+                inR1("abli", "able")
+            } else if ends("alli") {
+                inR1("alli", "al")
+            } else if ends("bli") {
+                inR1("bli", "ble")
+            } else if ends("ogi") {
                 if inR1(3), length >= 4, word[length - 4] == ascii("l") { replace(3, with: "og") }
             } else if ends("li") {
                 if inR1(2), length >= 3, isValidLiEnding(word[length - 3]) { length -= 2 }
             }
         case ascii("l"):
-            if ends("ational") { inR1("ational", "ate") }
-            else if ends("tional") { inR1("tional", "tion") }
+            if ends("ational") { inR1("ational", "ate") } else if ends("tional") { inR1("tional", "tion") }
         case ascii("m"):
             if ends("alism") { inR1("alism", "al") }
         case ascii("n"):
-            if ends("ization") { inR1("ization", "ize") }
-            else if ends("ation") { inR1("ation", "ate") }
+            if ends("ization") { inR1("ization", "ize") } else if ends("ation") { inR1("ation", "ate") }
         case ascii("r"):
-            if ends("izer") { inR1("izer", "ize") }
-            else if ends("ator") { inR1("ator", "ate") }
+            if ends("izer") { inR1("izer", "ize") } else if ends("ator") { inR1("ator", "ate") }
         case ascii("s"):
-            if ends("iveness") { inR1("iveness", "ive") }
-            else if ends("fulness") { inR1("fulness", "ful") }
-            else if ends("ousness") { inR1("ousness", "ous") }
+            if ends("iveness") {
+                inR1("iveness", "ive")
+            } else if ends("fulness") {
+                inR1("fulness", "ful")
+            } else if ends("ousness") {
+                inR1("ousness", "ous")
+            }
         case ascii("t"):
             if ends("ogist") { inR1("ogist", "og") }
         default:
@@ -59,14 +72,23 @@ extension SnowballEnglish {
         guard length >= 3 else { return }
         switch word[length - 1] {
         case ascii("l"):
-            if ends("ational") { inR1("ational", "ate") }
-            else if ends("tional") { inR1("tional", "tion") }
-            else if ends("ical") { inR1("ical", "ic") }
-            else if ends("ful") { inR1("ful", "") }
+            if ends("ational") {
+                inR1("ational", "ate")
+            } else if ends("tional") {
+                inR1("tional", "tion")
+            } else if ends("ical") {
+                inR1("ical", "ic")
+            } else if ends("ful") {
+                inR1("ful", "")
+            }
         case ascii("e"):
-            if ends("icate") { inR1("icate", "ic") }
-            else if ends("ative") { if inR1(5), inR2(5) { length -= 5 } }
-            else if ends("alize") { inR1("alize", "al") }
+            if ends("icate") {
+                inR1("icate", "ic")
+            } else if ends("ative") {
+                if inR1(5), inR2(5) { length -= 5 }
+            } else if ends("alize") {
+                inR1("alize", "al")
+            }
         case ascii("i"):
             if ends("iciti") { inR1("iciti", "ic") }
         case ascii("s"):
@@ -83,8 +105,11 @@ extension SnowballEnglish {
         case ascii("c"):
             if ends("ic") { suffixLength = 2 }
         case ascii("e"):
-            if ends("ance") || ends("ence") || ends("able") || ends("ible") { suffixLength = 4 }
-            else if ends("ate") || ends("ive") || ends("ize") { suffixLength = 3 }
+            if ends("ance") || ends("ence") || ends("able") || ends("ible") {
+                suffixLength = 4
+            } else if ends("ate") || ends("ive") || ends("ize") {
+                suffixLength = 3
+            }
         case ascii("i"):
             if ends("iti") { suffixLength = 3 }
         case ascii("l"):
@@ -101,9 +126,13 @@ extension SnowballEnglish {
         case ascii("s"):
             if ends("ous") { suffixLength = 3 }
         case ascii("t"):
-            if ends("ement") { suffixLength = 5 }
-            else if ends("ment") { suffixLength = 4 }
-            else if ends("ant") || ends("ent") { suffixLength = 3 }
+            if ends("ement") {
+                suffixLength = 5
+            } else if ends("ment") {
+                suffixLength = 4
+            } else if ends("ant") || ends("ent") {
+                suffixLength = 3
+            }
         default:
             break
         }

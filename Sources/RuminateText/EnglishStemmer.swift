@@ -106,7 +106,8 @@ struct SnowballEnglish {
     @inline(__always) func isValidLiEnding(_ c: UInt8) -> Bool {
         switch c {
         case ascii("c"), ascii("d"), ascii("e"), ascii("g"), ascii("h"),
-             ascii("k"), ascii("m"), ascii("n"), ascii("r"), ascii("t"): true
+            ascii("k"), ascii("m"), ascii("n"), ascii("r"), ascii("t"):
+            true
         default: false
         }
     }
@@ -166,7 +167,8 @@ struct SnowballEnglish {
         p2 = length
         var cursor: Int
         if starts("gener") || starts("inter") || starts("later") || starts("organ") || starts("arsen")
-            || starts("emerg") {
+            || starts("emerg")
+        {
             cursor = 5
         } else if starts("commun") {
             cursor = 6
@@ -275,7 +277,8 @@ struct SnowballEnglish {
         guard length >= 2, word[length - 1] == word[length - 2] else { return false }
         switch word[length - 1] {
         case ascii("b"), ascii("d"), ascii("f"), ascii("g"), ascii("m"),
-             ascii("n"), ascii("p"), ascii("r"), ascii("t"): return true
+            ascii("n"), ascii("p"), ascii("r"), ascii("t"):
+            return true
         default: return false
         }
     }

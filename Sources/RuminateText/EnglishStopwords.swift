@@ -13,10 +13,11 @@ public enum EnglishStopwords {
 
     /// Each stopword packed into an integer (see `pack`), so the analyser's hot path tests membership
     /// without building a String.
-    private static let packedWords: Set<UInt64> = Set(words.map { word in
-        var bytes = Array(word.utf8)
-        return bytes.withUnsafeMutableBufferPointer { pack(UnsafeBufferPointer($0)) }
-    })
+    private static let packedWords: Set<UInt64> = Set(
+        words.map { word in
+            var bytes = Array(word.utf8)
+            return bytes.withUnsafeMutableBufferPointer { pack(UnsafeBufferPointer($0)) }
+        })
 
     /// Whether the UTF-8 bytes spell a stopword (compared exactly: pass folded, lowercase text).
     @inline(__always)

@@ -20,8 +20,9 @@ public enum ICUCharsets {
         guard found > 0 else { return [] }
         return (0..<Int(found)).map { index in
             let slot = names[(index * Int(CICU_CHARSET_NAME_CAPACITY))...].prefix(while: { $0 != 0 })
-            return Match(name: String(decoding: slot.map { UInt8(bitPattern: $0) }, as: UTF8.self),
-                         confidence: Int(confidences[index]))
+            return Match(
+                name: String(decoding: slot.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+                confidence: Int(confidences[index]))
         }
     }
 

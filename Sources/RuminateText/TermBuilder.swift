@@ -17,7 +17,8 @@ enum TermBuilder {
         let needed = normalizeWithICU(surface, foldDiacritics: options.foldDiacritics, into: scratch)
         if needed <= 0 { return nil }
         if needed <= scratch.count {
-            return finish(output, length: needed, lettersOnly: areLowercaseLetters(output, needed), stem: options.stemEnglish)
+            return finish(
+                output, length: needed, lettersOnly: areLowercaseLetters(output, needed), stem: options.stemEnglish)
         }
         // Only reachable for exotic expansions; the scratch space covers every token up to 100 bytes.
         var large = [UInt8](repeating: 0, count: needed)
@@ -25,7 +26,8 @@ enum TermBuilder {
             let written = normalizeWithICU(surface, foldDiacritics: options.foldDiacritics, into: buffer)
             guard written > 0, written <= buffer.count else { return nil }
             let base = buffer.baseAddress!
-            return finish(base, length: written, lettersOnly: areLowercaseLetters(base, written), stem: options.stemEnglish)
+            return finish(
+                base, length: written, lettersOnly: areLowercaseLetters(base, written), stem: options.stemEnglish)
         }
     }
 
@@ -36,14 +38,17 @@ enum TermBuilder {
         foldDiacritics: Bool,
         into output: UnsafeMutableBufferPointer<UInt8>
     ) -> Int {
-        Int(cicu_normalize_token(
-            surface.baseAddress, Int32(surface.count), foldDiacritics ? 1 : 0, output.baseAddress, Int32(output.count)))
+        Int(
+            cicu_normalize_token(
+                surface.baseAddress, Int32(surface.count), foldDiacritics ? 1 : 0, output.baseAddress,
+                Int32(output.count)))
     }
 
     /// If `surface` is pure ASCII, writes it lowercased to `output` and returns whether it is made of
     /// letters only; returns nil (having written garbage) when a non-ASCII byte occurs.
     @inline(__always)
-    static func lowercaseASCII(_ surface: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Bool? {
+    static func lowercaseASCII(_ surface: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Bool?
+    {
         var lettersOnly = true
         for i in 0..<surface.count {
             var byte = surface[i]
@@ -62,7 +67,9 @@ enum TermBuilder {
     }
 
     @inline(__always)
-    static func finish(_ bytes: UnsafeMutablePointer<UInt8>, length: Int, lettersOnly: Bool, stem: Bool) -> (String, Bool)? {
+    static func finish(_ bytes: UnsafeMutablePointer<UInt8>, length: Int, lettersOnly: Bool, stem: Bool) -> (
+        String, Bool
+    )? {
         guard length > 0 else { return nil }
         let isStopword = EnglishStopwords.contains(UnsafeBufferPointer(start: bytes, count: length))
         let termLength = stem && lettersOnly ? EnglishStemmer.stemInPlace(bytes, count: length) : length

@@ -43,13 +43,13 @@ extension WordCounter {
 
     @inline(__always)
     static func isUnspacedScript(_ value: UInt32) -> Bool {
-        (0x3040...0x30FF).contains(value)        // Hiragana, Katakana
-            || (0x3400...0x4DBF).contains(value) // CJK extension A
-            || (0x4E00...0x9FFF).contains(value) // CJK unified ideographs
-            || (0xF900...0xFAFF).contains(value) // CJK compatibility ideographs
-            || (0x20000...0x3FFFF).contains(value) // CJK extensions B and later
-            || (0x0E00...0x0EFF).contains(value) // Thai, Lao
-            || (0x1000...0x109F).contains(value) // Myanmar
-            || (0x1780...0x17FF).contains(value) // Khmer
+        (0x3040...0x30FF).contains(value)  // Hiragana, Katakana
+            || (0x3400...0x4DBF).contains(value)  // CJK extension A
+            || (0x4E00...0x9FFF).contains(value)  // CJK unified ideographs
+            || (0xF900...0xFAFF).contains(value)  // CJK compatibility ideographs
+            || (0x20000...0x3FFFF).contains(value)  // CJK extensions B and later
+            || (0x0E00...0x0EFF).contains(value)  // Thai, Lao
+            || (0x1000...0x109F).contains(value)  // Myanmar
+            || (0x1780...0x17FF).contains(value)  // Khmer
     }
 }

@@ -111,7 +111,8 @@ public struct ExactVectorSearch: Sendable {
         let perResult = candidatesPerResult.multipliedReportingOverflow(by: k)
         let shortlistSize = Swift.min(
             count, Swift.max(minimumCandidates, perResult.overflow ? Int.max : perResult.partialValue, k))
-        let workers = WorkerPool(threads: threadCount).workers(forRows: count, minimumRowsPerWorker: minimumRowsPerThread)
+        let workers = WorkerPool(threads: threadCount).workers(
+            forRows: count, minimumRowsPerWorker: minimumRowsPerThread)
 
         return query.withUnsafeBufferPointer { queryValues in
             wideQueryCodes.withUnsafeBufferPointer { queryCodeValues in
@@ -137,7 +138,8 @@ public struct ExactVectorSearch: Sendable {
         try validate(query: query, k: k)
         guard k > 0, matrix.count > 0 else { return [] }
         let dimension = matrix.dimension
-        let workers = WorkerPool(threads: threadCount).workers(forRows: matrix.count, minimumRowsPerWorker: minimumRowsPerThread)
+        let workers = WorkerPool(threads: threadCount).workers(
+            forRows: matrix.count, minimumRowsPerWorker: minimumRowsPerThread)
         let best: [ScoredRow] = query.withUnsafeBufferPointer { queryValues in
             matrix.withUnsafeRows { rows in
                 let shared = UncheckedSendable((rows.baseAddress!, queryValues.baseAddress!))
@@ -162,7 +164,8 @@ public struct ExactVectorSearch: Sendable {
         }
         guard query.count == matrix.dimension else {
             throw RuminateError(
-                .invalidQuery, "The query vector has \(query.count) dimensions; the stored vectors have \(matrix.dimension).",
+                .invalidQuery,
+                "The query vector has \(query.count) dimensions; the stored vectors have \(matrix.dimension).",
                 hint: "embed the query with the same model as the passages")
         }
         guard query.allSatisfy(\.isFinite) else {

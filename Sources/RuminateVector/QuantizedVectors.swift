@@ -61,9 +61,10 @@ public struct QuantizedVectors: Sendable {
 
     /// Adopts bytes from `serialized` without recomputing (or copying, when `data` is 4-byte aligned).
     public init(serialized data: Data) throws {
-        let bytes = data.withUnsafeBytes { raw in
-            raw.baseAddress.map { Int(bitPattern: $0) % MemoryLayout<Float>.alignment == 0 } ?? true
-        } ? data : data.withUnsafeBytes { LargeAllocation.copy(of: $0) }
+        let bytes =
+            data.withUnsafeBytes { raw in
+                raw.baseAddress.map { Int(bitPattern: $0) % MemoryLayout<Float>.alignment == 0 } ?? true
+            } ? data : data.withUnsafeBytes { LargeAllocation.copy(of: $0) }
         let header = try bytes.withUnsafeBytes { raw in try Self.readHeader(raw) }
         self.init(
             count: header.count, dimension: header.dimension, fingerprint: header.fingerprint,
@@ -216,7 +217,8 @@ public struct QuantizedVectors: Sendable {
         let storedVersion = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         guard storedVersion == version else {
             throw RuminateError(
-                .indexFormat, "Stored int8 vector copy has format version \(storedVersion); this build reads \(version).",
+                .indexFormat,
+                "Stored int8 vector copy has format version \(storedVersion); this build reads \(version).",
                 hint: rebuild)
         }
         let count = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))

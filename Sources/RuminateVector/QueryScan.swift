@@ -1,6 +1,5 @@
 import RuminateSystem
 
-
 /// One query's int8 scan, float32 rescoring and exactness check, over pointers valid for the call.
 ///
 /// Notation: x a row, q the query, x̂ and q̂ their dequantised int8 forms. Then

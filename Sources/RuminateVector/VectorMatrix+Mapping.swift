@@ -13,7 +13,8 @@ extension VectorMatrix {
         guard byteOffset >= 0, byteOffset % stride == 0, byteOffset <= region.bytes.count else {
             throw RuminateError(
                 .invalidArgument,
-                "Byte offset \(byteOffset) is not a 4-byte aligned position inside \(url.path) (\(region.bytes.count) bytes).")
+                "Byte offset \(byteOffset) is not a 4-byte aligned position inside \(url.path) (\(region.bytes.count) bytes)."
+            )
         }
         guard dimension > 0 else {
             throw RuminateError(.invalidArgument, "Vector dimension must be positive, got \(dimension).")

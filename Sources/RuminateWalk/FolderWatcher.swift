@@ -1,7 +1,8 @@
+import RuminateCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import RuminateCore
 
 /// Something that changed under a watched root, as the kernel reported it.
 public struct FolderEvent: Sendable, Hashable {
@@ -64,7 +65,8 @@ public final class FolderWatcher: @unchecked Sendable {
     var watchByIdentity: [FileIdentity: Int32] = [:]
 
     /// What the watcher asks the kernel about every folder.
-    static let eventMask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_FROM) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE)
+    static let eventMask =
+        UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_FROM) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE)
         | UInt32(IN_DELETE) | UInt32(IN_ATTRIB) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_ONLYDIR)
 
     /// Opens an inotify instance and watches every folder under the roots.
@@ -77,11 +79,12 @@ public final class FolderWatcher: @unchecked Sendable {
         roots = options.roots.filter { !$0.isEmpty }.map { FileSystem.standardize($0, against: base) }
         let ignored = ignoredPaths.map { FileSystem.standardize($0, against: base) }
         self.ignoredPaths = ignored
-        ignoredEntries = Set(ignored.compactMap { path in
-            let parent = FileSystem.standardize(path + "/..", against: "/")  // lexical: the name need not exist yet
-            guard case .success(let folder) = FileStatus.read(parent, followingLinks: true) else { return nil }
-            return FolderEntry(folder: folder.identity, name: FileSystem.lastComponent(path))
-        })
+        ignoredEntries = Set(
+            ignored.compactMap { path in
+                let parent = FileSystem.standardize(path + "/..", against: "/")  // lexical: the name need not exist yet
+                guard case .success(let folder) = FileStatus.read(parent, followingLinks: true) else { return nil }
+                return FolderEntry(folder: folder.identity, name: FileSystem.lastComponent(path))
+            })
 
         let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else {
@@ -124,12 +127,15 @@ public final class FolderWatcher: @unchecked Sendable {
 
     /// Why `limitReached` matters and what to do about it.
     public var limitError: RuminateError {
-        let current = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", maxBytes: 64))
+        let current =
+            (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", maxBytes: 64))
             .map { " (now \($0.trimmingCharacters))" } ?? ""
         return RuminateError(
             .storage,
             "the inotify watch limit was reached after \(watches.count) folders; changes in the other folders are not seen as they happen",
-            hint: "raise /proc/sys/fs/inotify/max_user_watches\(current), e.g. `sudo sysctl fs.inotify.max_user_watches=524288`")
+            hint:
+                "raise /proc/sys/fs/inotify/max_user_watches\(current), e.g. `sudo sysctl fs.inotify.max_user_watches=524288`"
+        )
     }
 
     /// Makes a waiting `events(waitingUpTo:)` return now (safe from any thread).
@@ -142,7 +148,8 @@ public final class FolderWatcher: @unchecked Sendable {
     /// returns the events read, in order (often empty after a timeout or a wake).
     public func events(waitingUpTo seconds: Double?) -> [FolderEvent] {
         var descriptors = [
-            pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
         ]
         let timeout = seconds.map { Int32(clamping: Int(max(0, ($0 * 1000).rounded(.up)))) } ?? -1
         guard poll(&descriptors, 2, timeout) > 0 else { return [] }  // timeout, or EINTR
@@ -169,7 +176,8 @@ public final class FolderWatcher: @unchecked Sendable {
                 let wd = buffer.load(fromByteOffset: offset, as: Int32.self)
                 let mask = buffer.load(fromByteOffset: offset + 4, as: UInt32.self)
                 let length = Int(buffer.load(fromByteOffset: offset + 12, as: UInt32.self))
-                let nameBytes = UnsafeRawBufferPointer(start: buffer + offset + 16, count: min(length, count - offset - 16))
+                let nameBytes = UnsafeRawBufferPointer(
+                    start: buffer + offset + 16, count: min(length, count - offset - 16))
                 let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
                 offset += 16 + length
                 if mask & UInt32(IN_Q_OVERFLOW) != 0 {
@@ -202,7 +210,8 @@ public final class FolderWatcher: @unchecked Sendable {
             let moved = mask & UInt32(IN_MOVE_SELF) != 0
             if moved { unwatch(below: folder.path) }  // a moved folder's watches would report stale paths
             for role in folder.roles where role.onlyName == nil {
-                events.append(FolderEvent(kind: moved ? .movedOut : .deleted, path: folder.path, root: role.root, isFolder: true))
+                events.append(
+                    FolderEvent(kind: moved ? .movedOut : .deleted, path: folder.path, root: role.root, isFolder: true))
             }
             return
         }
@@ -245,8 +254,8 @@ extension FolderWatcher {
     }
 }
 
-private extension String {
-    init(contentsOfFile path: String, maxBytes: Int) throws {
+extension String {
+    fileprivate init(contentsOfFile path: String, maxBytes: Int) throws {
         guard let file = fopen(path, "r") else { throw SystemError.current() }
         defer { fclose(file) }
         var buffer = [UInt8](repeating: 0, count: maxBytes)
@@ -254,7 +263,7 @@ private extension String {
         self = String(decoding: buffer[0..<count], as: UTF8.self)
     }
 
-    var trimmingCharacters: String {
+    fileprivate var trimmingCharacters: String {
         String(unicodeScalars.filter { !$0.properties.isWhitespace })
     }
 }

@@ -38,7 +38,8 @@ struct AskCommand: ParsableCommand {
     }
 
     var request: AskRequest {
-        AskRequest(question: question.joined(separator: " "), sentences: sentences, passages: passages, mode: evidence.mode)
+        AskRequest(
+            question: question.joined(separator: " "), sentences: sentences, passages: passages, mode: evidence.mode)
     }
 
     func run() throws {

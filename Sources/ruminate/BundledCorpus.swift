@@ -14,14 +14,21 @@ enum BundledCorpus {
         ProcessInfo.processInfo.environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    static func bootstrap(indexPath: String, corpus corpora: String, embedder: (any TextEmbedder)?) throws -> SQLiteIndex {
-        FileHandle.standardError.write(Data("ruminate: no index yet; indexing the bundled corpus \(corpora) into \(indexPath) (first use only)\n".utf8))
+    static func bootstrap(indexPath: String, corpus corpora: String, embedder: (any TextEmbedder)?) throws
+        -> SQLiteIndex
+    {
+        FileHandle.standardError.write(
+            Data(
+                "ruminate: no index yet; indexing the bundled corpus \(corpora) into \(indexPath) (first use only)\n"
+                    .utf8))
         let index = try SQLiteIndex(path: indexPath, create: true)
-        let options = IngestOptions(crawl: .init(roots: [corpora], exclude: ["README.md", "PROVENANCE.md", "COPYING", "zh-manpages/*.txt"]))
+        let options = IngestOptions(
+            crawl: .init(roots: [corpora], exclude: ["README.md", "PROVENANCE.md", "COPYING", "zh-manpages/*.txt"]))
         let report = try IndexingRun(index: index, options: options, embedder: embedder).run()
         FileHandle.standardError.write(Data("ruminate: \(report.summary)\n".utf8))
         if let vectors = report.vectors {
-            FileHandle.standardError.write(Data("ruminate: embedded \(vectors.embedded) passages with \(vectors.model)\n".utf8))
+            FileHandle.standardError.write(
+                Data("ruminate: embedded \(vectors.embedded) passages with \(vectors.model)\n".utf8))
         }
         try index.flush()
         return index

@@ -6,7 +6,11 @@ import RuminateRetrieve
 
 /// `--model DIR` and `--no-vectors`, shared by the commands that embed.
 struct EmbeddingOptions: ParsableArguments {
-    @Option(name: .long, help: "The sentence-embedding model folder (default: $RUMINATE_MODEL, else $XDG_DATA_HOME/ruminate/models/all-MiniLM-L6-v2).")
+    @Option(
+        name: .long,
+        help:
+            "The sentence-embedding model folder (default: $RUMINATE_MODEL, else $XDG_DATA_HOME/ruminate/models/all-MiniLM-L6-v2)."
+    )
     var model: String?
 
     @Flag(name: .customLong("no-vectors"), help: "Lexical only: do not load the embedding model.")
@@ -17,14 +21,19 @@ struct EmbeddingOptions: ParsableArguments {
         guard !noVectors else { return nil }
         guard let folder = ModelLocator.find(explicit: model) else {
             if !quietWhenMissing {
-                Output.diagnostic("note: no embedding model found (run scripts/fetch-model or pass --model DIR); working lexical-only")
+                Output.diagnostic(
+                    "note: no embedding model found (run scripts/fetch-model or pass --model DIR); working lexical-only"
+                )
             }
             return nil
         }
         do {
-            return ModelEmbedder(model: try SentenceEmbedder(modelDirectory: folder, threads: max(1, ProcessInfo.processInfo.activeProcessorCount)))
+            return ModelEmbedder(
+                model: try SentenceEmbedder(
+                    modelDirectory: folder, threads: max(1, ProcessInfo.processInfo.activeProcessorCount)))
         } catch {
-            Output.diagnostic("note: the embedding model at \(folder) could not be loaded (\(error)); working lexical-only")
+            Output.diagnostic(
+                "note: the embedding model at \(folder) could not be loaded (\(error)); working lexical-only")
             return nil
         }
     }

@@ -11,7 +11,8 @@ import RuminateService
 struct EvalAnswersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval-answers",
-        abstract: "Measure cited answers on SciFact: hit rate, sentence precision/recall, citation integrity, abstention.",
+        abstract:
+            "Measure cited answers on SciFact: hit rate, sentence precision/recall, citation integrity, abstention.",
         discussion: """
             Asks every claim of original/claims_<split>.jsonl that has evidence (the claim is the question) and checks
             the quoted sentences against the gold rationale sentences (a hit = same gold document, spans overlapping by
@@ -44,7 +45,9 @@ struct EvalAnswersCommand: ParsableCommand {
     @Option(help: "Retrieved passages per question.")
     var passages: Int = ComposeOptions().passages
 
-    @Option(name: .customLong("sentence-weight"), help: "Weight of the sentence's own match against its passage's score (0...1).")
+    @Option(
+        name: .customLong("sentence-weight"),
+        help: "Weight of the sentence's own match against its passage's score (0...1).")
     var sentenceWeight: Double = ComposeOptions().sentenceWeight
 
     @Option(help: "MMR novelty weight (0...1).")
@@ -64,7 +67,10 @@ struct EvalAnswersCommand: ParsableCommand {
 
     @OptionGroup var embedding: EmbeddingOptions
 
-    @Option(help: "Retrieval for the evidence: lexical, vector or hybrid (default: what `ask` uses, hybrid when the model is present).")
+    @Option(
+        help:
+            "Retrieval for the evidence: lexical, vector or hybrid (default: what `ask` uses, hybrid when the model is present)."
+    )
     var mode: SearchMode?
 
     func validate() throws {
@@ -73,7 +79,9 @@ struct EvalAnswersCommand: ParsableCommand {
             try AskRequest.sentencesBound.check(sentences, spelling: "-n")
             try AskRequest.passagesBound.check(passages, spelling: "--passages")
         }
-        guard (0...1).contains(sentenceWeight), (0...1).contains(novelty) else { throw ValidationError("weights must be between 0 and 1") }
+        guard (0...1).contains(sentenceWeight), (0...1).contains(novelty) else {
+            throw ValidationError("weights must be between 0 and 1")
+        }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
     }
 
@@ -81,10 +89,12 @@ struct EvalAnswersCommand: ParsableCommand {
         try reportingErrors {
             let beir = try BEIRCollection(root: collection, split: "test")
             let original = beir.root + "/original"
-            let index = try SQLiteIndex(path: indexOptions.evaluationIndexPath(collectionFolder: beir.root), create: true)
+            let index = try SQLiteIndex(
+                path: indexOptions.evaluationIndexPath(collectionFolder: beir.root), create: true)
             let embedder = mode == .lexical ? nil : embedding.loadEmbedder(quietWhenMissing: mode == nil)
             let mode = self.mode ?? (embedder == nil ? .lexical : .hybrid)
-            let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
+            let report = try RetrievalEvaluation.ensureIndexed(
+                beir, index: index, progress: ProgressReporter(), embedder: embedder)
             if report.documentsAdded > 0 {
                 try index.flush()
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
@@ -98,7 +108,9 @@ struct EvalAnswersCommand: ParsableCommand {
             options.b = sentenceB
             if let abstainBelow { options.abstention.threshold = abstainBelow }
             let evaluation = AnswerEvaluation(index: index, options: options, workers: workers) { index in
-                if mode == .lexical { return LexicalPassageRetriever(searcher: Searcher(index: index)) as any PassageRetriever }
+                if mode == .lexical {
+                    return LexicalPassageRetriever(searcher: Searcher(index: index)) as any PassageRetriever
+                }
                 return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
             }
             if calibrate {
@@ -108,25 +120,42 @@ struct EvalAnswersCommand: ParsableCommand {
                 return
             }
             let claims = try SciFactClaims.load(original + "/claims_\(split).jsonl")
-            let abstracts = try SciFactClaims.abstracts(original + "/corpus.jsonl", ids: Set(claims.flatMap(\.rationales.keys)))
-            let summary = try evaluation.run(claims: claims, abstracts: abstracts, offTopic: OffTopicQuestions.evaluation, keepPerClaim: perClaim)
+            let abstracts = try SciFactClaims.abstracts(
+                original + "/corpus.jsonl", ids: Set(claims.flatMap(\.rationales.keys)))
+            let summary = try evaluation.run(
+                claims: claims, abstracts: abstracts, offTopic: OffTopicQuestions.evaluation, keepPerClaim: perClaim)
             if json {
                 try Output.json(summary)
                 return
             }
-            var out = "collection             \(beir.root) (\(split) claims with evidence: \(summary.claims); off-topic questions: \(summary.offTopicQuestions))\n"
-            out += String(format: "hit rate               %.4f  (never abstaining: %.4f)\n", summary.hitRate, summary.hitRateAnsweringAll)
-            out += String(format: "sentence precision     %.4f  (%d cited sentences)\n", summary.sentencePrecision, summary.citedSentences)
-            out += String(format: "sentence recall        %.4f  (%d gold sentences)\n", summary.sentenceRecall, summary.goldSentences)
-            out += String(format: "integrity              %.4f  (every cited sentence re-read from the index)\n", summary.integrity)
-            out += String(format: "wrong abstention rate  %.4f  (answerable claims abstained on)\n", summary.wrongAbstentionRate)
-            out += String(format: "correct abstention     %.4f  (off-topic questions abstained on)\n", summary.correctAbstentionRate)
-            out += String(format: "ask latency            p50 %.2f ms, p90 %.2f ms (%d workers)\n", summary.askMillisecondsP50, summary.askMillisecondsP90, summary.workers)
+            var out =
+                "collection             \(beir.root) (\(split) claims with evidence: \(summary.claims); off-topic questions: \(summary.offTopicQuestions))\n"
+            out += String(
+                format: "hit rate               %.4f  (never abstaining: %.4f)\n", summary.hitRate,
+                summary.hitRateAnsweringAll)
+            out += String(
+                format: "sentence precision     %.4f  (%d cited sentences)\n", summary.sentencePrecision,
+                summary.citedSentences)
+            out += String(
+                format: "sentence recall        %.4f  (%d gold sentences)\n", summary.sentenceRecall,
+                summary.goldSentences)
+            out += String(
+                format: "integrity              %.4f  (every cited sentence re-read from the index)\n",
+                summary.integrity)
+            out += String(
+                format: "wrong abstention rate  %.4f  (answerable claims abstained on)\n", summary.wrongAbstentionRate)
+            out += String(
+                format: "correct abstention     %.4f  (off-topic questions abstained on)\n",
+                summary.correctAbstentionRate)
+            out += String(
+                format: "ask latency            p50 %.2f ms, p90 %.2f ms (%d workers)\n", summary.askMillisecondsP50,
+                summary.askMillisecondsP90, summary.workers)
             out += String(format: "time                   %.2f s\n", summary.seconds)
             if let results = summary.perClaim {
                 out += "\nclaim\thit\tabstained\tcited_hits/cited\tgold_hit/gold\tevidence\ttext\n"
                 for r in results {
-                    out += "\(r.id)\t\(r.hit ? 1 : 0)\t\(r.abstained ? 1 : 0)\t\(r.citedHits)/\(r.cited)\t\(r.goldHit)/\(r.gold)\t"
+                    out +=
+                        "\(r.id)\t\(r.hit ? 1 : 0)\t\(r.abstained ? 1 : 0)\t\(r.citedHits)/\(r.cited)\t\(r.goldHit)/\(r.gold)\t"
                     out += String(format: "%.3f", r.evidence) + "\t\(r.claim)\n"
                 }
             }
@@ -136,16 +165,28 @@ struct EvalAnswersCommand: ParsableCommand {
 
     private func printCalibration(_ points: [AbstentionCalibration.Point], claims: Int) throws {
         if json {
-            struct CalibrationJSON: Encodable { var answerable_claims: Int; var off_topic_questions: Int; var chosen: AbstentionCalibration.Point; var measures: [AbstentionCalibration.Point] }
-            try Output.json(CalibrationJSON(answerable_claims: claims, off_topic_questions: OffTopicQuestions.calibration.count, chosen: points[0], measures: points))
+            struct CalibrationJSON: Encodable {
+                var answerable_claims: Int; var off_topic_questions: Int; var chosen: AbstentionCalibration.Point;
+                var measures: [AbstentionCalibration.Point]
+            }
+            try Output.json(
+                CalibrationJSON(
+                    answerable_claims: claims, off_topic_questions: OffTopicQuestions.calibration.count,
+                    chosen: points[0], measures: points))
             return
         }
-        var out = "calibration: \(claims) train claims with evidence (answerable) vs \(OffTopicQuestions.calibration.count) off-topic questions\n"
+        var out =
+            "calibration: \(claims) train claims with evidence (answerable) vs \(OffTopicQuestions.calibration.count) off-topic questions\n"
         for point in points {
-            out += String(format: "  %-18@ threshold %.3f  correct abstention %.3f  wrong abstention %.3f  balanced accuracy %.3f\n",
-                          point.measure.rawValue as NSString, point.threshold, point.correctAbstention, point.wrongAbstention, point.balancedAccuracy)
+            out += String(
+                format:
+                    "  %-18@ threshold %.3f  correct abstention %.3f  wrong abstention %.3f  balanced accuracy %.3f\n",
+                point.measure.rawValue as NSString, point.threshold, point.correctAbstention, point.wrongAbstention,
+                point.balancedAccuracy)
         }
-        out += String(format: "chosen: %@ < %.3f (AbstentionPolicy.calibrated)\n", points[0].measure.rawValue as NSString, points[0].threshold)
+        out += String(
+            format: "chosen: %@ < %.3f (AbstentionPolicy.calibrated)\n", points[0].measure.rawValue as NSString,
+            points[0].threshold)
         Output.print(out)
     }
 }

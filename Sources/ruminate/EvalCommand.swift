@@ -53,53 +53,72 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
-        guard mode == "all" || SearchMode(rawValue: mode) != nil else { throw ValidationError("--mode must be lexical, vector, hybrid or all") }
+        guard mode == "all" || SearchMode(rawValue: mode) != nil else {
+            throw ValidationError(
+                "--mode must be \(SearchMode.allCases.map(\.rawValue).joined(separator: ", ")) or all")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let beir = try BEIRCollection(root: collection, split: split)
-            let index = try SQLiteIndex(path: indexOptions.evaluationIndexPath(collectionFolder: beir.root), create: true)
+            let index = try SQLiteIndex(
+                path: indexOptions.evaluationIndexPath(collectionFolder: beir.root), create: true)
             let wantsVectors = mode != SearchMode.lexical.rawValue
             let embedder = wantsVectors ? embedding.loadEmbedder(quietWhenMissing: mode == "all") : nil
-            let report = try RetrievalEvaluation.ensureIndexed(beir, index: index, progress: ProgressReporter(), embedder: embedder)
+            let report = try RetrievalEvaluation.ensureIndexed(
+                beir, index: index, progress: ProgressReporter(), embedder: embedder)
             if report.documentsAdded > 0 || (report.vectors?.embedded ?? 0) > 0 {
                 try index.flush()
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
                 if let vectors = report.vectors, vectors.embedded > 0 {
-                    Output.diagnostic(String(format: "embedded %d passages in %.1f s (%.0f passages/s) with ", vectors.embedded, vectors.seconds, vectors.passagesPerSecond) + vectors.model)
+                    Output.diagnostic(
+                        String(
+                            format: "embedded %d passages in %.1f s (%.0f passages/s) with ", vectors.embedded,
+                            vectors.seconds, vectors.passagesPerSecond) + vectors.model)
                 }
             }
-            let modes: [SearchMode] = mode == "all" ? (embedder == nil ? [.lexical] : SearchMode.allCases) : [SearchMode(rawValue: mode)!]
+            let modes: [SearchMode] =
+                mode == "all" ? (embedder == nil ? [.lexical] : SearchMode.allCases) : [SearchMode(rawValue: mode)!]
             var parameters = BM25Parameters.default
             if let k1 { parameters.k1 = k1 }
             if let b { parameters.b = FieldWeights(title: b, headings: b, body: b) }
             if let titleWeight { parameters.weights.title = titleWeight }
             if let headingsWeight { parameters.weights.headings = headingsWeight }
-            let evaluation = RetrievalEvaluation(collection: beir, index: index, parameters: parameters, embedder: embedder, fusion: fusionOptions.parameters)
-            let summaries = try modes.map { try evaluation.run(split: split, repeats: repeats, keepPerQuery: perQuery, mode: $0) }
+            let evaluation = RetrievalEvaluation(
+                collection: beir, index: index, parameters: parameters, embedder: embedder,
+                fusion: fusionOptions.parameters)
+            let summaries = try modes.map {
+                try evaluation.run(split: split, repeats: repeats, keepPerQuery: perQuery, mode: $0)
+            }
             if json {
                 if summaries.count == 1 { try Output.json(summaries[0]) } else { try Output.json(["modes": summaries]) }
                 return
             }
             var out = ""
             for summary in summaries {
-            out += "collection  \(summary.collection) (\(summary.split) split, \(summary.queries) queries, \(summary.documents) documents)\n"
-            out += "mode        \(summary.mode)\n"
-            out += String(format: "nDCG@10     %.4f\nRecall@100  %.4f\nMRR@10      %.4f\n", summary.ndcg10, summary.recall100, summary.mrr10)
-            out += String(format: "queries/s   %.0f (single thread, top-10, median of %d passes; median query %.3f ms)\n",
-                          summary.queriesPerSecond, repeats, summary.medianQueryMilliseconds)
-            if let exact = summary.exactTop10Recall {
-                out += String(format: "exact top-10 recall %.4f (fast vector search vs float32 brute force, per query)\n", exact)
-            }
-            if let results = summary.perQuery {
-                out += "\nquery\tnDCG@10\tR@100\tMRR@10\ttop-3\ttext\n"
-                for r in results {
-                    out += r.id + String(format: "\t%.3f\t%.3f\t%.3f\t", r.ndcg10, r.recall100, r.mrr10)
-                    out += r.top.prefix(3).joined(separator: ",") + "\t" + r.query + "\n"
+                out +=
+                    "collection  \(summary.collection) (\(summary.split) split, \(summary.queries) queries, \(summary.documents) documents)\n"
+                out += "mode        \(summary.mode)\n"
+                out += String(
+                    format: "nDCG@10     %.4f\nRecall@100  %.4f\nMRR@10      %.4f\n", summary.ndcg10, summary.recall100,
+                    summary.mrr10)
+                out += String(
+                    format: "queries/s   %.0f (single thread, top-10, median of %d passes; median query %.3f ms)\n",
+                    summary.queriesPerSecond, repeats, summary.medianQueryMilliseconds)
+                if let exact = summary.exactTop10Recall {
+                    out += String(
+                        format: "exact top-10 recall %.4f (fast vector search vs float32 brute force, per query)\n",
+                        exact)
                 }
-            }
-            out += "\n"
+                if let results = summary.perQuery {
+                    out += "\nquery\tnDCG@10\tR@100\tMRR@10\ttop-3\ttext\n"
+                    for r in results {
+                        out += r.id + String(format: "\t%.3f\t%.3f\t%.3f\t", r.ndcg10, r.recall100, r.mrr10)
+                        out += r.top.prefix(3).joined(separator: ",") + "\t" + r.query + "\n"
+                    }
+                }
+                out += "\n"
             }
             Output.print(out)
         }

@@ -3,7 +3,8 @@ import RuminateRetrieve
 
 /// Hybrid fusion settings (reciprocal-rank fusion), shared by `search` and `eval`.
 struct FusionOptions: ParsableArguments {
-    @Option(name: .customLong("rrf-k"), help: "Reciprocal-rank fusion constant k (a hit at rank r adds weight/(k + r)).")
+    @Option(
+        name: .customLong("rrf-k"), help: "Reciprocal-rank fusion constant k (a hit at rank r adds weight/(k + r)).")
     var rrfK: Double = FusionParameters().k
 
     @Option(name: .customLong("lexical-weight"), help: "Weight of the lexical ranking in hybrid mode.")
@@ -18,5 +19,7 @@ struct FusionOptions: ParsableArguments {
         }
     }
 
-    var parameters: FusionParameters { FusionParameters(k: rrfK, lexicalWeight: lexicalWeight, vectorWeight: vectorWeight) }
+    var parameters: FusionParameters {
+        FusionParameters(k: rrfK, lexicalWeight: lexicalWeight, vectorWeight: vectorWeight)
+    }
 }

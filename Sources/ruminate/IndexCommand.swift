@@ -9,7 +9,8 @@ import RuminateIngest
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index files, folders and web sites (text, Markdown, HTML, XML, BEIR JSONL); re-runs update only what changed.",
+        abstract:
+            "Index files, folders and web sites (text, Markdown, HTML, XML, BEIR JSONL); re-runs update only what changed.",
         discussion: """
             An http:// or https:// argument is crawled: its pages are fetched (same host unless --allow widens it,
             robots.txt honoured, one request per --request-interval-ms per host), mirrored next to the index in
@@ -34,16 +35,24 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customLong("max-pages"), help: "Web: fetch at most this many pages per start URL.")
     var maxPages: Int = SiteCrawlOptions().maxPages
 
-    @Option(name: .long, help: ArgumentHelp("Web: also crawl this host or URL prefix (repeatable); the start URL's host is always allowed.", valueName: "host-or-url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Web: also crawl this host or URL prefix (repeatable); the start URL's host is always allowed.",
+            valueName: "host-or-url"))
     var allow: [String] = []
 
-    @Option(name: .customLong("request-interval-ms"), help: "Web: milliseconds between two requests to one host (a longer robots.txt Crawl-delay wins).")
+    @Option(
+        name: .customLong("request-interval-ms"),
+        help: "Web: milliseconds between two requests to one host (a longer robots.txt Crawl-delay wins).")
     var requestIntervalMS: Int = 200
 
     @Option(name: .long, help: "Web: seconds one request may take.")
     var timeout: Double = SiteCrawlOptions().timeout
 
-    @Option(name: .customLong("max-page-mb"), help: "Web: refuse pages larger than this many MB (the download stops there).")
+    @Option(
+        name: .customLong("max-page-mb"), help: "Web: refuse pages larger than this many MB (the download stops there)."
+    )
     var maxPageMB: Int = SiteCrawlOptions().maxPageBytes >> 20
 
     @Flag(name: .long, help: "Exit with status 2 when any file could not be indexed.")
@@ -65,9 +74,11 @@ struct IndexCommand: ParsableCommand {
         var failed = false
         try reportingErrors {
             let index = try SQLiteIndex(path: indexOptions.resolve().path, create: true)
-            var options = ingest.ingestOptions(roots: paths.filter { !SiteCrawlOptions.isWebAddress($0) }, commitPassages: commitEvery)
+            var options = ingest.ingestOptions(
+                roots: paths.filter { !SiteCrawlOptions.isWebAddress($0) }, commitPassages: commitEvery)
             options.web = SiteCrawlOptions(
-                startURLs: paths.filter(SiteCrawlOptions.isWebAddress), allow: allow, maxDepth: maxDepth, maxPages: maxPages,
+                startURLs: paths.filter(SiteCrawlOptions.isWebAddress), allow: allow, maxDepth: maxDepth,
+                maxPages: maxPages,
                 requestInterval: Double(requestIntervalMS) / 1000, timeout: timeout, maxPageBytes: maxPageMB << 20)
             let report = try IndexingRun(index: index, options: options, embedder: embedding.loadEmbedder()).run()
             try index.flush()

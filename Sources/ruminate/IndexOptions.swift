@@ -14,7 +14,8 @@ struct IndexOptions: ParsableArguments {
         if let index { return (absolute(index), false) }
         let environment = ProcessInfo.processInfo.environment
         if let env = environment["RUMINATE_INDEX"], !env.isEmpty { return (absolute(env), true) }
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        let data =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
         return (data + "/ruminate/default.sqlite", true)
     }
 
@@ -26,7 +27,9 @@ struct IndexOptions: ParsableArguments {
             if isDefault, let corpus = BundledCorpus.folder {
                 return try BundledCorpus.bootstrap(indexPath: path, corpus: corpus, embedder: embedding?.loadEmbedder())
             }
-            throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
+            throw RuminateError(
+                .indexUnavailable, "no index at \(path)",
+                hint: "run `ruminate index PATH...` first, or pass --index FILE")
         }
         return try SQLiteIndex(path: path, create: false)
     }

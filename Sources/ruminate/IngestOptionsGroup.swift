@@ -30,20 +30,24 @@ struct IngestOptionsGroup: ParsableArguments {
     func validate() throws {
         guard maxFileMB > 0 else { throw ValidationError("--max-file-mb must be positive") }
         guard maxTokens >= 16 else { throw ValidationError("--max-tokens must be at least 16") }
-        guard overlap >= 0, overlap < maxTokens else { throw ValidationError("--overlap must be between 0 and --max-tokens") }
+        guard overlap >= 0, overlap < maxTokens else {
+            throw ValidationError("--overlap must be between 0 and --max-tokens")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     /// The files and folders to walk, with these rules.
     func crawlOptions(roots: [String]) -> CrawlOptions {
-        CrawlOptions(roots: roots, include: include, exclude: exclude, includeHidden: hidden, maxFileBytes: maxFileMB << 20)
+        CrawlOptions(
+            roots: roots, include: include, exclude: exclude, includeHidden: hidden, maxFileBytes: maxFileMB << 20)
     }
 
     /// An indexing run over `roots` with these rules.
     func ingestOptions(roots: [String], commitPassages: Int = 4000) -> IngestOptions {
         IngestOptions(
             crawl: crawlOptions(roots: roots),
-            chunking: ChunkingOptions(maxTokens: maxTokens, minTokens: ChunkingOptions().minTokens, overlapTokens: overlap),
+            chunking: ChunkingOptions(
+                maxTokens: maxTokens, minTokens: ChunkingOptions().minTokens, overlapTokens: overlap),
             workers: jobs, commitPassages: commitPassages)
     }
 }
@@ -51,9 +55,12 @@ struct IngestOptionsGroup: ParsableArguments {
 extension Output {
     /// What an indexing run did, as `index` prints it: problems and warnings on stderr, then the summary
     /// line (or the report as JSON, pretty or on one line) on stdout.
-    static func indexingReport(_ report: IngestReport, indexPath: String, json: Bool, compactJSON: Bool = false) throws {
+    static func indexingReport(_ report: IngestReport, indexPath: String, json: Bool, compactJSON: Bool = false) throws
+    {
         for problem in report.problems { diagnostic("skipped \(displayPath(problem.path)): \(problem.message)") }
-        for warning in report.warnings.prefix(20) { diagnostic("warning \(displayPath(warning.path)): \(warning.message)") }
+        for warning in report.warnings.prefix(20) {
+            diagnostic("warning \(displayPath(warning.path)): \(warning.message)")
+        }
         if report.warnings.count > 20 { diagnostic("… and \(report.warnings.count - 20) more warnings") }
         if json {
             try Output.json(report, pretty: !compactJSON)

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateRetrieve
 import RuminateResearch
+import RuminateRetrieve
 import RuminateService
 
 struct ResearchCommand: ParsableCommand {
@@ -24,7 +24,8 @@ struct ResearchCommand: ParsableCommand {
     @Argument(help: "The topic.")
     var topic: [String]
 
-    @Option(name: [.customShort("o"), .long], help: "Write the report to FILE (.md, .html or .json) instead of stdout.")
+    @Option(
+        name: [.customShort("o"), .long], help: "Write the report to FILE (.md, .html or .json) instead of stdout.")
     var output: String?
 
     @Option(help: "Rounds of querying per aspect at most.")
@@ -56,7 +57,8 @@ struct ResearchCommand: ParsableCommand {
     }
 
     var request: ResearchRequest {
-        ResearchRequest(topic: topic.joined(separator: " "), maximumRounds: maxRounds, aspects: aspects, mode: evidence.mode)
+        ResearchRequest(
+            topic: topic.joined(separator: " "), maximumRounds: maxRounds, aspects: aspects, mode: evidence.mode)
     }
 
     func run() throws {
@@ -78,7 +80,9 @@ struct ResearchCommand: ParsableCommand {
             do {
                 try data.write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
-                throw RuminateError(.storage, "cannot write \(output)", hint: "check that its folder exists and is writable", cause: error)
+                throw RuminateError(
+                    .storage, "cannot write \(output)", hint: "check that its folder exists and is writable",
+                    cause: error)
             }
             if !quiet { Output.diagnostic("wrote \(output)") }
         }

@@ -12,7 +12,8 @@ struct Ruminate: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            IndexCommand.self, WatchCommand.self, SearchCommand.self, ShowCommand.self, StatusCommand.self, EvalCommand.self,
+            IndexCommand.self, WatchCommand.self, SearchCommand.self, ShowCommand.self, StatusCommand.self,
+            EvalCommand.self,
             AskCommand.self, VerifyCommand.self, EvalAnswersCommand.self, ResearchCommand.self, ServeCommand.self,
             MCPCommand.self,
         ]

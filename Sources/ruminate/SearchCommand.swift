@@ -18,7 +18,10 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var embedding: EmbeddingOptions
     @OptionGroup var fusionOptions: FusionOptions
 
-    @Option(help: "lexical (BM25F), vector (embeddings) or hybrid (both, fused by reciprocal rank). Default: hybrid when the index has vectors and the model is present, else lexical.")
+    @Option(
+        help:
+            "lexical (BM25F), vector (embeddings) or hybrid (both, fused by reciprocal rank). Default: hybrid when the index has vectors and the model is present, else lexical."
+    )
     var mode: SearchMode?
 
     @Argument(help: "The query.")
@@ -41,7 +44,9 @@ struct SearchCommand: ParsableCommand {
     }
 
     var request: SearchRequest {
-        SearchRequest(query: query.joined(separator: " "), limit: limit, mode: mode, explain: explain, fullTextSyntax: fullTextSyntax)
+        SearchRequest(
+            query: query.joined(separator: " "), limit: limit, mode: mode, explain: explain,
+            fullTextSyntax: fullTextSyntax)
     }
 
     func run() throws {
@@ -51,7 +56,11 @@ struct SearchCommand: ParsableCommand {
             let embedder = mode == .lexical || fullTextSyntax || !hasVectors ? nil : embedding.loadEmbedder()
             let service = KnowledgeService(index: index, embedder: embedder, fusion: fusionOptions.parameters)
             let terminal = Output.stdoutIsTerminal && !json
-            let highlighter = json ? Highlighter() : terminal ? Highlighter(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : Highlighter(open: "**", close: "**")
+            let highlighter =
+                json
+                ? Highlighter()
+                : terminal
+                    ? Highlighter(open: "\u{1B}[1;33m", close: "\u{1B}[0m") : Highlighter(open: "**", close: "**")
             let results = try service.search(request, highlighter: highlighter)
             for note in results.notes where mode == nil && hasVectors { Output.diagnostic("note: " + note) }
             if json {
@@ -70,10 +79,12 @@ struct SearchCommand: ParsableCommand {
         var out = ""
         for hit in results.hits {
             out += "\(hit.rank). \(hit.document.title)  [score \(formatScore(hit.score))]\n"
-            let location = CitationLabel.location(path: hit.document.path, memberID: hit.document.memberID,
-                                                  headingPath: hit.passage.headingPath, formatPath: Output.displayPath)
+            let location = CitationLabel.location(
+                path: hit.document.path, memberID: hit.document.memberID,
+                headingPath: hit.passage.headingPath, formatPath: Output.displayPath)
             let page = hit.passage.page.map { "p. \($0), " } ?? ""
-            out += "   \(location)  (\(page)chars \(hit.passage.span.start)–\(hit.passage.span.end), passage \(hit.passage.id))\n"
+            out +=
+                "   \(location)  (\(page)chars \(hit.passage.span.start)–\(hit.passage.span.end), passage \(hit.passage.id))\n"
             out += "   \(hit.snippet)\n"
             if let explanation = hit.explanation {
                 out += explanation.rendered(indent: 2)

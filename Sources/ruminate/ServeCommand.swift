@@ -42,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     var configuration: ServeConfiguration {
-        ServeConfiguration(host: host, port: port, token: token, indexingRoots: indexingRoots, requestTimeout: requestTimeout)
+        ServeConfiguration(
+            host: host, port: port, token: token, indexingRoots: indexingRoots, requestTimeout: requestTimeout)
     }
 
     func run() async throws {

@@ -25,7 +25,8 @@ struct ShowCommand: ParsableCommand {
                 try Output.json(shown)
             } else {
                 var out = "# \(shown.title)\n"
-                out += "document: \(shown.document) (id \(shown.document_id))\nformat: \(shown.format), \(shown.passages.count) passages\n"
+                out +=
+                    "document: \(shown.document) (id \(shown.document_id))\nformat: \(shown.format), \(shown.passages.count) passages\n"
                 for (key, value) in shown.metadata.sorted(by: { $0.key < $1.key }) { out += "\(key): \(value)\n" }
                 out += "\n" + shown.text
                 Output.print(out)

@@ -21,7 +21,9 @@ struct StatusCommand: ParsableCommand {
         try reportingErrors {
             let path = indexOptions.resolve().path
             guard FileManager.default.fileExists(atPath: path) else {
-                throw RuminateError(.indexUnavailable, "no index at \(path)", hint: "run `ruminate index PATH...` first, or pass --index FILE")
+                throw RuminateError(
+                    .indexUnavailable, "no index at \(path)",
+                    hint: "run `ruminate index PATH...` first, or pass --index FILE")
             }
             let index = try SQLiteIndex(path: path, create: false)
             let status = try index.status()
@@ -31,11 +33,13 @@ struct StatusCommand: ParsableCommand {
                 try Output.json(StatusJSON(status: status, problems: check ? problems : nil))
                 return
             }
-            var out = "index:      \(Output.displayPath(status.path)) (\(ByteCountFormatter.string(fromByteCount: status.fileBytes, countStyle: .file)))\n"
+            var out =
+                "index:      \(Output.displayPath(status.path)) (\(ByteCountFormatter.string(fromByteCount: status.fileBytes, countStyle: .file)))\n"
             out += "format:     version \(status.formatVersion)\n"
             out += "tokenizer:  \(status.tokenizer)\n"
             if let chunking = status.chunking { out += "chunking:   \(chunking)\n" }
-            out += "sources:    \(status.sources) files (\(status.failedSources) failed, \(status.duplicateSources) duplicates)\n"
+            out +=
+                "sources:    \(status.sources) files (\(status.failedSources) failed, \(status.duplicateSources) duplicates)\n"
             out += "documents:  \(status.documents)\n"
             out += "passages:   \(status.passages) in \(status.lexiconSegments) lexicon segments\n"
             if let model = status.embeddingModel {
@@ -43,12 +47,18 @@ struct StatusCommand: ParsableCommand {
             } else {
                 out += "vectors:    none (lexical only)\n"
             }
-            out += "formats:    " + status.formats.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+            out +=
+                "formats:    "
+                + status.formats.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                + "\n"
             if let lastRun = status.lastRun, let report = IngestReport.LastRun(json: lastRun) {
                 let date = Date(timeIntervalSince1970: report.startedAt)
-                out += "last run:   \(date) — \(report.added) added, \(report.updated) updated, \(report.deleted) deleted, \(report.failed) failed\n"
+                out +=
+                    "last run:   \(date) — \(report.added) added, \(report.updated) updated, \(report.deleted) deleted, \(report.failed) failed\n"
             }
-            if check { out += problems.isEmpty ? "integrity:  ok\n" : "integrity:  " + problems.joined(separator: "; ") + "\n" }
+            if check {
+                out += problems.isEmpty ? "integrity:  ok\n" : "integrity:  " + problems.joined(separator: "; ") + "\n"
+            }
             Output.print(out)
             if check && !problems.isEmpty { throw ExitCode.failure }
         }

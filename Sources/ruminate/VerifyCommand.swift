@@ -26,7 +26,9 @@ struct VerifyCommand: ParsableCommand {
         var mismatches = 0
         try reportingErrors {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw RuminateError(.fileUnreadable, "cannot read \(file)", hint: "pass the path of a file saved from `ruminate ask --json`")
+                throw RuminateError(
+                    .fileUnreadable, "cannot read \(file)",
+                    hint: "pass the path of a file saved from `ruminate ask --json`")
             }
             let saved = try SavedCitations.read(data, name: file)
             let index = try openIndex(named: saved.indexPath)
@@ -38,7 +40,8 @@ struct VerifyCommand: ParsableCommand {
                 Output.print("\(file): no quotes to verify")
             } else {
                 var out = checks.map(\.summary).joined(separator: "\n") + "\n"
-                out += mismatches == 0
+                out +=
+                    mismatches == 0
                     ? "all \(checks.count) quotes match the stored text of \(Output.displayPath(index.path))\n"
                     : "\(mismatches) of \(checks.count) quotes do NOT match the stored text of \(Output.displayPath(index.path))\n"
                 Output.print(out)
@@ -50,8 +53,9 @@ struct VerifyCommand: ParsableCommand {
     private func openIndex(named recorded: String?) throws -> SQLiteIndex {
         if indexOptions.index == nil, let recorded {
             guard FileManager.default.fileExists(atPath: recorded) else {
-                throw RuminateError(.indexUnavailable, "the answer was made from \(recorded), which no longer exists",
-                                    hint: "pass --index FILE to check it against another index")
+                throw RuminateError(
+                    .indexUnavailable, "the answer was made from \(recorded), which no longer exists",
+                    hint: "pass --index FILE to check it against another index")
             }
             return try SQLiteIndex(path: recorded, create: false)
         }
@@ -75,8 +79,10 @@ struct VerifyJSON: Encodable {
     init(_ checks: [SpanCheck]) {
         ok = checks.allSatisfy(\.isMatch)
         self.checks = checks.map { check in
-            Check(label: check.cited.label, document: check.cited.document, start: check.cited.start, end: check.cited.end,
-                  ok: check.isMatch, problem: check.isMatch ? nil : check.summary)
+            Check(
+                label: check.cited.label, document: check.cited.document, start: check.cited.start,
+                end: check.cited.end,
+                ok: check.isMatch, problem: check.isMatch ? nil : check.summary)
         }
     }
 }

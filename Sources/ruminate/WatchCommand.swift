@@ -32,10 +32,15 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .customLong("debounce-ms"), help: "Index once no change has come for this many milliseconds.")
     var debounceMS: Int = 500
 
-    @Option(name: .customLong("rescan-seconds"), help: "Re-scan this often when changes cannot be watched (watch limit reached, a root missing).")
+    @Option(
+        name: .customLong("rescan-seconds"),
+        help: "Re-scan this often when changes cannot be watched (watch limit reached, a root missing).")
     var rescanSeconds: Double = 60
 
-    @Option(name: .customLong("max-watches"), help: ArgumentHelp("Watch at most this many folders, as if the kernel's limit were that low.", visibility: .hidden))
+    @Option(
+        name: .customLong("max-watches"),
+        help: ArgumentHelp(
+            "Watch at most this many folders, as if the kernel's limit were that low.", visibility: .hidden))
     var maxWatches: Int?
 
     @Flag(help: "Print each run's report as one line of JSON.")
@@ -43,7 +48,8 @@ struct WatchCommand: ParsableCommand {
 
     func validate() throws {
         if let web = paths.first(where: SiteCrawlOptions.isWebAddress) {
-            throw ValidationError("watch takes files and folders, not web sites (\(web)); crawl sites with `ruminate index URL`")
+            throw ValidationError(
+                "watch takes files and folders, not web sites (\(web)); crawl sites with `ruminate index URL`")
         }
         guard debounceMS >= 0 else { throw ValidationError("--debounce-ms must not be negative") }
         guard rescanSeconds > 0 else { throw ValidationError("--rescan-seconds must be positive") }
@@ -54,7 +60,9 @@ struct WatchCommand: ParsableCommand {
         try reportingErrors {
             let index = try SQLiteIndex(path: indexOptions.resolve().path, create: true)
             let base = FileManager.default.currentDirectoryPath
-            let roots = paths.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: base)).standardizedFileURL.path }
+            let roots = paths.map {
+                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: base)).standardizedFileURL.path
+            }
             let settings = IndexWatcher.Settings(
                 quietPeriod: Double(debounceMS) / 1000, rescanSeconds: rescanSeconds, watchLimit: maxWatches ?? .max)
             let embedder = embedding.loadEmbedder()
@@ -79,7 +87,11 @@ struct WatchCommand: ParsableCommand {
         case .overflow:
             Output.diagnostic("note: the kernel's event queue overflowed; re-scanning every root")
         case .runFailed(let error, let retryIn):
-            if let error = error as? RuminateError { Output.report(error) } else { Output.diagnostic("error: \(error)") }
+            if let error = error as? RuminateError {
+                Output.report(error)
+            } else {
+                Output.diagnostic("error: \(error)")
+            }
             Output.diagnostic("retrying in \(Self.seconds(retryIn))")
         case .watchProblem(let error):
             Output.diagnostic("warning: \(error.message)")
@@ -88,7 +100,8 @@ struct WatchCommand: ParsableCommand {
             if let hint = error.hint { Output.diagnostic("hint: \(hint)") }
         case .rootUnwatchable(let root, let every):
             Output.diagnostic(
-                "note: \(Output.displayPath(root)) is not a folder or file to watch now; re-scanning every \(Self.seconds(every))")
+                "note: \(Output.displayPath(root)) is not a folder or file to watch now; re-scanning every \(Self.seconds(every))"
+            )
         case .cannotWatch(let every):
             Output.diagnostic("note: changes cannot be watched; re-scanning every \(Self.seconds(every))")
         case .stopped:

@@ -13,7 +13,8 @@ import Testing
     @Test func askJSONQuotesSliceExactlyFromShowJSON() throws {
         let (root, index) = try indexedCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
-        let outcome = try RuminateProcess.run(["ask", "how do readers and writers share the WAL", "--index", index, "--json"], in: root)
+        let outcome = try RuminateProcess.run(
+            ["ask", "how do readers and writers share the WAL", "--index", index, "--json"], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let answer = try RuminateProcess.json(outcome)
         #expect(answer["abstained"] as? Bool == false)
@@ -24,7 +25,8 @@ import Testing
         var sawEmojiBefore = false
         for sentence in sentences {
             let document = try #require(sentence["document"] as? String)
-            let shown = try RuminateProcess.json(try RuminateProcess.run(["show", document, "--index", index, "--json"], in: root))
+            let shown = try RuminateProcess.json(
+                try RuminateProcess.run(["show", document, "--index", index, "--json"], in: root))
             let scalars = Array(try #require(shown["text"] as? String).unicodeScalars)
             let start = try #require(sentence["start"] as? Int), end = try #require(sentence["end"] as? Int)
             #expect(String(String.UnicodeScalarView(scalars[start..<end])) == sentence["text"] as? String)
@@ -38,15 +40,19 @@ import Testing
     @Test func textAnswerCitesAndAbstainsWithClosestPassages() throws {
         let (root, index) = try indexedCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
-        let answered = try RuminateProcess.run(["ask", "rollback journal crash original pages", "--index", index, "-n", "2"], in: root)
+        let answered = try RuminateProcess.run(
+            ["ask", "rollback journal crash original pages", "--index", index, "-n", "2"], in: root)
         #expect(answered.status == 0, "\(answered.stderr)")
         #expect(answered.stdout.contains("[1]"))
         #expect(answered.stdout.contains("Sources"))
         #expect(answered.stdout.contains("Rollback journal"))
-        let abstained = try RuminateProcess.run(["ask", "who won the 1998 football world cup", "--index", index], in: root)
+        let abstained = try RuminateProcess.run(
+            ["ask", "who won the 1998 football world cup", "--index", index], in: root)
         #expect(abstained.status == 0, "\(abstained.stderr)")
         #expect(abstained.stdout.contains("does not appear to answer"))
-        let json = try RuminateProcess.json(try RuminateProcess.run(["ask", "who won the 1998 football world cup", "--index", index, "--json"], in: root))
+        let json = try RuminateProcess.json(
+            try RuminateProcess.run(
+                ["ask", "who won the 1998 football world cup", "--index", index, "--json"], in: root))
         #expect(json["abstained"] as? Bool == true)
         #expect((json["sentences"] as? [Any])?.isEmpty == true)
         #expect(json["closest"] is [Any])
@@ -55,7 +61,8 @@ import Testing
     @Test func verifyPassesASavedAnswerAndFailsATamperedOne() throws {
         let (root, index) = try indexedCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
-        let outcome = try RuminateProcess.run(["ask", "how do readers and writers share the WAL", "--index", index, "--json"], in: root)
+        let outcome = try RuminateProcess.run(
+            ["ask", "how do readers and writers share the WAL", "--index", index, "--json"], in: root)
         let saved = root.appendingPathComponent("answer.json")
         try Data(outcome.stdout.utf8).write(to: saved)
         // No --index: the answer names the index it came from.
@@ -85,7 +92,8 @@ import Testing
         let (root, index) = try indexedCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(try RuminateProcess.run(["ask", "  ", "--index", index], in: root).status != 0)
-        let missing = try RuminateProcess.run(["ask", "wal", "--index", root.appendingPathComponent("none.sqlite").path], in: root)
+        let missing = try RuminateProcess.run(
+            ["ask", "wal", "--index", root.appendingPathComponent("none.sqlite").path], in: root)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("hint:"))
     }

@@ -21,7 +21,8 @@ import Testing
                     #expect(hit[field] != nil, "missing \(field)")
                 }
                 let document = try #require(hit["document"] as? String)
-                let shown = try RuminateProcess.json(try RuminateProcess.run(["show", document, "--index", index, "--json"], in: root))
+                let shown = try RuminateProcess.json(
+                    try RuminateProcess.run(["show", document, "--index", index, "--json"], in: root))
                 let text = try #require(shown["text"] as? String)
                 let scalars = Array(text.unicodeScalars)
                 let start = try #require(hit["start"] as? Int), end = try #require(hit["end"] as? Int)
@@ -30,8 +31,11 @@ import Testing
                 #expect(passages.contains { ($0["start"] as? Int) == start && ($0["end"] as? Int) == end })
                 #expect(!quoted.isEmpty)
                 // The snippet's words come from the quoted passage.
-                let plainSnippet = (hit["snippet"] as! String).replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "").replacingOccurrences(of: "…", with: "")
-                #expect(quoted.replacingOccurrences(of: "\n", with: " ").contains(plainSnippet.trimmingCharacters(in: .whitespaces)))
+                let plainSnippet = (hit["snippet"] as! String).replacingOccurrences(of: "<mark>", with: "")
+                    .replacingOccurrences(of: "</mark>", with: "").replacingOccurrences(of: "…", with: "")
+                #expect(
+                    quoted.replacingOccurrences(of: "\n", with: " ").contains(
+                        plainSnippet.trimmingCharacters(in: .whitespaces)))
             }
         }
     }
@@ -40,7 +44,8 @@ import Testing
         let root = try makeCorpusFolder()
         let index = root.appendingPathComponent("i.sqlite").path
         try RuminateProcess.run(["index", "corpus", "--index", index], in: root)
-        let explained = try RuminateProcess.run(["search", "rollback", "crash", "--index", index, "--explain"], in: root)
+        let explained = try RuminateProcess.run(
+            ["search", "rollback", "crash", "--index", index, "--explain"], in: root)
         #expect(explained.status == 0)
         #expect(explained.stdout.contains("Rollback journal"))
         #expect(explained.stdout.contains("idf = ln(1 + (N - df + 0.5)/(df + 0.5))"))
@@ -60,7 +65,8 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("error:"))
         #expect(bad.stderr.contains("hint:"))
-        let phrase = try RuminateProcess.json(try RuminateProcess.run(["search", "\"rollback journal\"", "--fts", "--index", index, "--json"], in: root))
+        let phrase = try RuminateProcess.json(
+            try RuminateProcess.run(["search", "\"rollback journal\"", "--fts", "--index", index, "--json"], in: root))
         #expect(phrase["engine"] as? String == "fts5")
         #expect((phrase["hits"] as? [[String: Any]])?.count == 1)
     }
@@ -86,23 +92,29 @@ import Testing
     @Test func indexAndStatusJSONHaveTheirWireNames() throws {
         let root = try makeCorpusFolder()
         let index = root.appendingPathComponent("i.sqlite").path
-        let indexed = try RuminateProcess.run(["index", "corpus", "--index", index, "--no-vectors", "--json"], in: root)
+        let indexed = try RuminateProcess.run(
+            ["index", "corpus", "--index", index, "--no-vectors", "--json"], in: root)
         #expect(indexed.status == 0, "\(indexed.stderr)")
         let report = try RuminateProcess.json(indexed)
         let reportKeys: Set<String> = [
-            "files_seen", "added", "updated", "unchanged", "deleted", "renamed", "duplicates", "failed", "documents_added",
-            "documents_removed", "documents_kept", "passages_added", "problems", "warnings", "started_at", "seconds", "phases",
+            "files_seen", "added", "updated", "unchanged", "deleted", "renamed", "duplicates", "failed",
+            "documents_added",
+            "documents_removed", "documents_kept", "passages_added", "problems", "warnings", "started_at", "seconds",
+            "phases",
         ]
         #expect(Set(report.keys) == reportKeys)
         #expect(report["documents_added"] as? Int == 3)
 
-        let object = try RuminateProcess.json(try RuminateProcess.run(["status", "--index", index, "--json"], in: root))
+        let object = try RuminateProcess.json(
+            try RuminateProcess.run(["status", "--index", index, "--json"], in: root))
         #expect(Set(object.keys) == ["status"])
         let status = try #require(object["status"] as? [String: Any])
-        #expect(Set(status.keys) == [
-            "path", "format_version", "tokenizer", "chunking", "created_at", "sources", "failed_sources", "duplicate_sources",
-            "documents", "passages", "formats", "lexicon_segments", "vectors", "file_bytes", "last_run",
-        ])
+        #expect(
+            Set(status.keys) == [
+                "path", "format_version", "tokenizer", "chunking", "created_at", "sources", "failed_sources",
+                "duplicate_sources",
+                "documents", "passages", "formats", "lexicon_segments", "vectors", "file_bytes", "last_run",
+            ])
         let lastRun = try #require((status["last_run"] as? String)?.data(using: .utf8))
         let stored = try #require(try JSONSerialization.jsonObject(with: lastRun) as? [String: Any])
         #expect(Set(stored.keys) == reportKeys)
@@ -110,7 +122,8 @@ import Testing
 
     @Test func missingIndexAndUnknownDocumentAreClearErrors() throws {
         let root = try makeCorpusFolder()
-        let missing = try RuminateProcess.run(["search", "x", "--index", root.appendingPathComponent("none.sqlite").path], in: root)
+        let missing = try RuminateProcess.run(
+            ["search", "x", "--index", root.appendingPathComponent("none.sqlite").path], in: root)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no index at"))
         #expect(missing.stderr.contains("hint: run `ruminate index"))

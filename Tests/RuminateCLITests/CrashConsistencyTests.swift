@@ -14,15 +14,18 @@ import Testing
                 .write(to: corpus.appendingPathComponent(String(format: "note-%05d.md", i)))
         }
         let index = root.appendingPathComponent("i.sqlite").path
-        let process = try RuminateProcess.start(["index", "corpus", "--index", index, "--commit-every", "40", "--jobs", "1"], in: root)
+        let process = try RuminateProcess.start(
+            ["index", "corpus", "--index", index, "--commit-every", "40", "--jobs", "1"], in: root)
 
         // Wait until some documents are committed, then kill without warning.
         var committed = 0
         for _ in 0..<600 where process.isRunning {
             if FileManager.default.fileExists(atPath: index),
-               let outcome = try? RuminateProcess.run(["status", "--index", index, "--json"], in: root),
-               let object = try? RuminateProcess.json(outcome),
-               let status = object["status"] as? [String: Any], let documents = status["documents"] as? Int, documents > 0 {
+                let outcome = try? RuminateProcess.run(["status", "--index", index, "--json"], in: root),
+                let object = try? RuminateProcess.json(outcome),
+                let status = object["status"] as? [String: Any], let documents = status["documents"] as? Int,
+                documents > 0
+            {
                 committed = documents
                 break
             }
@@ -51,7 +54,8 @@ import Testing
         let status = try #require(try RuminateProcess.json(final)["status"] as? [String: Any])
         #expect(status["documents"] as? Int == total)
         #expect((try RuminateProcess.json(final)["problems"] as? [Any])?.isEmpty == true)
-        let last = try RuminateProcess.json(try RuminateProcess.run(["search", "unique\(total - 1)", "--index", index, "--json"], in: root))
+        let last = try RuminateProcess.json(
+            try RuminateProcess.run(["search", "unique\(total - 1)", "--index", index, "--json"], in: root))
         #expect((last["hits"] as? [[String: Any]])?.count == 1)
         try? FileManager.default.removeItem(at: root)
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,9 @@ final class FixtureSite {
         try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
         let portFile = folder.appendingPathComponent("port")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--root", pages.path, "--log", log.path, "--port-file", portFile.path]
+        process.arguments = [
+            "python3", Self.script.path, "--root", pages.path, "--log", log.path, "--port-file", portFile.path,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try launchWithEmptySignalMask(process)
@@ -90,7 +93,9 @@ final class FixtureSite {
 
     /// The test site. Every page says "zephyrology", so one search lists all indexed pages.
     func writeStandardPages() throws {
-        try write("index.html", """
+        try write(
+            "index.html",
+            """
             <!doctype html><html><head><title>Fixture home</title></head><body>
             <h1>Home</h1><p>zephyrology: the home page of the fixture site.</p>
             <a href="a.html">A</a> <a href="b.html#section">B, at a fragment</a> <a href="old-page.html">moved</a>
@@ -101,25 +106,40 @@ final class FixtureSite {
             <img src="img-only.png"><script src="script.js"></script>
             </body></html>
             """)
-        try write("a.html", """
+        try write(
+            "a.html",
+            """
             <html><head><title>Page A</title><link rel="canonical" href="/a.html"></head><body>
             <p>zephyrology photosynthesis converts light into chemical energy.</p>
             <a href="index.html">home</a> <a href="b.html">B</a> <a href="notes.txt">notes</a></body></html>
             """)
-        try write("b.html", """
+        try write(
+            "b.html",
+            """
             <html><head><title>Page B</title></head><body><h2 id="section">Section</h2>
             <p>zephyrology mitochondria produce ATP by respiration.</p>
             <a href="a.html">A again</a> <a href="a.html#top">A at a fragment</a> <a href="a.html?view=print">A to print</a>
             </body></html>
             """)
-        try write("c.html", "<html><head><title>Page C</title></head><body><p>zephyrology ribosomes translate RNA.</p></body></html>")
-        try write("orphan.html", "<html><head><title>Orphan</title></head><body><p>zephyrology tardigrades survive in vacuum.</p></body></html>")
-        try write("private/secret.html", "<html><head><title>Secret</title></head><body><p>zephyrology classified.</p></body></html>")
-        try write("private/open.html", "<html><head><title>Open</title></head><body><p>zephyrology openly allowed.</p></body></html>")
+        try write(
+            "c.html",
+            "<html><head><title>Page C</title></head><body><p>zephyrology ribosomes translate RNA.</p></body></html>")
+        try write(
+            "orphan.html",
+            "<html><head><title>Orphan</title></head><body><p>zephyrology tardigrades survive in vacuum.</p></body></html>"
+        )
+        try write(
+            "private/secret.html",
+            "<html><head><title>Secret</title></head><body><p>zephyrology classified.</p></body></html>")
+        try write(
+            "private/open.html",
+            "<html><head><title>Open</title></head><body><p>zephyrology openly allowed.</p></body></html>")
         try write("notes.txt", "zephyrology notes\n\nPlain text about lichens and fungi.\n")
         try write("logo.png", "\u{89}PNG\r\n\u{1A}\n\0\0binary")
         // The `*` group shuts everything: only the group naming ruminate lets the crawl in at all.
-        try write("robots.txt", """
+        try write(
+            "robots.txt",
+            """
             User-agent: *
             Disallow: /
 
@@ -129,7 +149,9 @@ final class FixtureSite {
 
             Sitemap: \(base)/sitemap.xml
             """)
-        try write("sitemap.xml", """
+        try write(
+            "sitemap.xml",
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
               <url><loc>\(base)/orphan.html</loc></url><url><loc>\(base)/</loc></url>

@@ -10,15 +10,22 @@ import Testing
         #expect(try RuminateProcess.run(["index", "--index", index, "--no-vectors", "corpus"], in: root).status == 0)
         let server = try ServeProcess(["--index", index, "--no-vectors"], in: root)
 
-        let cli = try RuminateProcess.run(["search", "--index", index, "--no-vectors", "--json", "-k", "3", "checkpoint", "WAL"], in: root)
+        let cli = try RuminateProcess.run(
+            ["search", "--index", index, "--no-vectors", "--json", "-k", "3", "checkpoint", "WAL"], in: root)
         let api = try await server.get("/api/search?q=checkpoint%20WAL&k=3")
         #expect(api.status == 200)
-        #expect(try JSONSerialization.jsonObject(with: api.body) as? NSDictionary == JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? NSDictionary)
+        #expect(
+            try JSONSerialization.jsonObject(with: api.body) as? NSDictionary == JSONSerialization.jsonObject(
+                with: Data(cli.stdout.utf8)) as? NSDictionary)
 
-        let key = try #require((try RuminateProcess.json(cli)["hits"] as? [[String: Any]])?.first?["document"] as? String)
+        let key = try #require(
+            (try RuminateProcess.json(cli)["hits"] as? [[String: Any]])?.first?["document"] as? String)
         let cliShow = try RuminateProcess.run(["show", "--index", index, "--json", key], in: root)
-        let apiShow = try await server.get("/api/documents/" + key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
-        #expect(try JSONSerialization.jsonObject(with: apiShow.body) as? NSDictionary == JSONSerialization.jsonObject(with: Data(cliShow.stdout.utf8)) as? NSDictionary)
+        let apiShow = try await server.get(
+            "/api/documents/" + key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        #expect(
+            try JSONSerialization.jsonObject(with: apiShow.body) as? NSDictionary == JSONSerialization.jsonObject(
+                with: Data(cliShow.stdout.utf8)) as? NSDictionary)
 
         let page = try await server.get("/")
         #expect(page.status == 200)

@@ -5,25 +5,31 @@ import Testing
 /// server's request log, the run's JSON report and `search --json`.
 @Suite(.serialized) struct SiteCrawlTests {
     /// No proxy may stand between the crawler and the fixture server.
-    static let direct = ["no_proxy": "*", "NO_PROXY": "*", "http_proxy": "", "HTTP_PROXY": "", "https_proxy": "", "all_proxy": "", "ALL_PROXY": ""]
+    static let direct = [
+        "no_proxy": "*", "NO_PROXY": "*", "http_proxy": "", "HTTP_PROXY": "", "https_proxy": "", "all_proxy": "",
+        "ALL_PROXY": "",
+    ]
     /// Quick pacing for tests; the default is 200 ms.
     static let pace = ["--request-interval-ms", "10", "--max-page-mb", "1", "--no-vectors"]
 
     static func workFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-crawl-cli-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-crawl-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
 
     static func index(_ arguments: [String], in folder: URL) throws -> [String: Any] {
-        let outcome = try RuminateProcess.run(["index"] + arguments + ["--json"] + pace, in: folder, environment: direct)
+        let outcome = try RuminateProcess.run(
+            ["index"] + arguments + ["--json"] + pace, in: folder, environment: direct)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         return try RuminateProcess.json(outcome)
     }
 
     /// The paths `search --json` finds for a query.
     static func paths(_ query: String, index: String, in folder: URL) throws -> Set<String> {
-        let outcome = try RuminateProcess.run(["search", query, "--index", index, "--json", "-k", "50", "--no-vectors"], in: folder)
+        let outcome = try RuminateProcess.run(
+            ["search", query, "--index", index, "--json", "-k", "50", "--no-vectors"], in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let hits = try #require(try RuminateProcess.json(outcome)["hits"] as? [[String: Any]])
         for hit in hits { #expect(hit["document"] as? String == hit["path"] as? String) }
@@ -32,7 +38,8 @@ import Testing
 
     static func problems(_ report: [String: Any]) -> [String: String] {
         let list = report["problems"] as? [[String: Any]] ?? []
-        return Dictionary(list.map { ($0["path"] as? String ?? "", $0["code"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            list.map { ($0["path"] as? String ?? "", $0["code"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
     }
 
     @Test func crawlsTheSiteThenRecrawlsIncrementally() throws {
@@ -48,21 +55,27 @@ import Testing
         let first = try Self.index([base + "/", "--index", index], in: work)
         #expect(first["added"] as? Int == 7)
         #expect(first["duplicates"] as? Int == 1)  // /index.html is the same page as /
-        #expect(Self.problems(first) == [
-            base + "/missing.html": "notFound", base + "/huge.html": "tooLarge", base + "/big-declared.html": "tooLarge",
-            base + "/logo.png": "unsupportedFormat",
-        ])
+        #expect(
+            Self.problems(first) == [
+                base + "/missing.html": "notFound", base + "/huge.html": "tooLarge",
+                base + "/big-declared.html": "tooLarge",
+                base + "/logo.png": "unsupportedFormat",
+            ])
         let summary = try #require((first["sites"] as? [[String: Any]])?.first)
         #expect(summary["disallowed"] as? Int == 1)
         #expect(summary["complete"] as? Bool == true)
         let everyPage: Set<String> = [
-            base + "/", base + "/a.html", base + "/b.html", base + "/c.html", base + "/notes.txt", base + "/orphan.html",
+            base + "/", base + "/a.html", base + "/b.html", base + "/c.html", base + "/notes.txt",
+            base + "/orphan.html",
             base + "/private/open.html",
         ]
         #expect(try Self.paths("zephyrology", index: index, in: work) == everyPage)
-        #expect(try Self.paths("ribosomes", index: index, in: work) == [base + "/c.html"])  // reached only through the 301
-        #expect(try Self.paths("tardigrades", index: index, in: work) == [base + "/orphan.html"])  // only in the sitemap
-        let shown = try RuminateProcess.json(try RuminateProcess.run(["show", base + "/a.html", "--index", index, "--json"], in: work))
+        // reached only through the 301
+        #expect(try Self.paths("ribosomes", index: index, in: work) == [base + "/c.html"])
+        // only in the sitemap
+        #expect(try Self.paths("tardigrades", index: index, in: work) == [base + "/orphan.html"])
+        let shown = try RuminateProcess.json(
+            try RuminateProcess.run(["show", base + "/a.html", "--index", index, "--json"], in: work))
         #expect(shown["title"] as? String == "Page A")
         #expect(shown["path"] as? String == base + "/a.html")
 
@@ -95,7 +108,9 @@ import Testing
         }
 
         // Third crawl: A changed and no longer links the notes, B is gone.
-        try site.write("a.html", """
+        try site.write(
+            "a.html",
+            """
             <html><head><title>Page A</title></head><body>
             <p>zephyrology chloroplast photosynthesis, revised.</p><a href="index.html">home</a></body></html>
             """)
@@ -108,16 +123,22 @@ import Testing
         #expect(try Self.paths("chloroplast", index: index, in: work) == [base + "/a.html"])
         #expect(try Self.paths("mitochondria", index: index, in: work).isEmpty)
         #expect(try Self.paths("lichens", index: index, in: work).isEmpty)
-        #expect(try Self.paths("zephyrology", index: index, in: work) == everyPage.subtracting([base + "/b.html", base + "/notes.txt"]))
+        #expect(
+            try Self.paths("zephyrology", index: index, in: work)
+                == everyPage.subtracting([base + "/b.html", base + "/notes.txt"]))
 
         // The mirror holds exactly what its manifest names: no stale copies, no leftover downloads.
         let mirror = URL(fileURLWithPath: index + ".site")
         let sites = try FileManager.default.contentsOfDirectory(atPath: mirror.path)
         #expect(sites.count == 1)
         let siteFolder = mirror.appendingPathComponent(try #require(sites.first))
-        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: siteFolder.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: siteFolder.appendingPathComponent("manifest.json")))
+                as? [String: Any])
         let named = Set((manifest["pages"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String })
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: siteFolder.appendingPathComponent("pages").path)) == named)
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: siteFolder.appendingPathComponent("pages").path))
+                == named)
         #expect(named.count == 6)
     }
 
@@ -129,7 +150,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         func crawl(_ page: String) throws -> Int {
             let index = work.appendingPathComponent(UUID().uuidString + ".sqlite").path
-            let run = try peakMemoryOfRun(["index", site.base + page, "--index", index, "--max-depth", "0"] + Self.pace, environment: Self.direct)
+            let run = try peakMemoryOfRun(
+                ["index", site.base + page, "--index", index, "--max-depth", "0"] + Self.pace, environment: Self.direct)
             #expect(run.status == 0)
             return run.kilobytes
         }
@@ -139,7 +161,9 @@ import Testing
             let peak = try crawl(page)
             #expect(peak < baseline + 30 * 1024, "\(page): peak \(peak) KiB against \(baseline) KiB for a small page")
         }
-        let refused = try Self.index([site.base + "/huge.html", "--index", work.appendingPathComponent("r.sqlite").path, "--max-depth", "0"], in: work)
+        let refused = try Self.index(
+            [site.base + "/huge.html", "--index", work.appendingPathComponent("r.sqlite").path, "--max-depth", "0"],
+            in: work)
         #expect(Self.problems(refused)[site.base + "/huge.html"] == "tooLarge")
         #expect(refused["files_seen"] as? Int == 0)
     }
@@ -152,7 +176,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: work) }
         let pageRequests = { try site.requests().filter { $0.path != "/robots.txt" && $0.path != "/sitemap.xml" } }
 
-        let shallow = try Self.index([site.base + "/", "--index", work.appendingPathComponent("d.sqlite").path, "--max-depth", "0"], in: work)
+        let shallow = try Self.index(
+            [site.base + "/", "--index", work.appendingPathComponent("d.sqlite").path, "--max-depth", "0"], in: work)
         #expect(shallow["files_seen"] as? Int == 1)
         #expect(try pageRequests().map(\.path) == ["/"])
         #expect(!(try site.requests()).contains { $0.path == "/sitemap.xml" })  // its pages would be one step away
@@ -166,7 +191,10 @@ import Testing
         let summary = try #require((cut["sites"] as? [[String: Any]])?.first)
         #expect(summary["complete"] as? Bool == false)
         #expect(cut["deleted"] as? Int == 0)  // pages not reached keep their copy
-        #expect((cut["warnings"] as? [[String: Any]] ?? []).contains { ($0["message"] as? String ?? "").contains("page limit") })
+        #expect(
+            (cut["warnings"] as? [[String: Any]] ?? []).contains {
+                ($0["message"] as? String ?? "").contains("page limit")
+            })
         #expect(try Self.paths("zephyrology", index: index, in: work).count == 7)
     }
 
@@ -198,7 +226,8 @@ import Testing
     @Test func theServersCharsetWinsOverThePagesOwn() throws {
         let site = try FixtureSite()
         defer { site.stop() }
-        let html = "<html><head><meta charset=\"utf-8\"><title>Crème brûlée</title></head><body><p>Zephyrology: crème brûlée à la française.</p></body></html>"
+        let html =
+            "<html><head><meta charset=\"utf-8\"><title>Crème brûlée</title></head><body><p>Zephyrology: crème brûlée à la française.</p></body></html>"
         try site.write("legacy.latin1", bytes: html.unicodeScalars.map { UInt8($0.value) })
         let work = try Self.workFolder()
         defer { try? FileManager.default.removeItem(at: work) }
@@ -207,9 +236,12 @@ import Testing
         for run in 1...2 {
             let report = try Self.index([page, "--index", index], in: work)
             #expect(Self.problems(report).isEmpty, "run \(run)")
-            let shown = try RuminateProcess.json(try RuminateProcess.run(["show", page, "--index", index, "--json"], in: work))
+            let shown = try RuminateProcess.json(
+                try RuminateProcess.run(["show", page, "--index", index, "--json"], in: work))
             #expect(shown["title"] as? String == "Crème brûlée", "run \(run)")
-            #expect((shown["text"] as? String)?.contains("crème brûlée à la française") == true, "run \(run): \(shown["text"] ?? "")")
+            #expect(
+                (shown["text"] as? String)?.contains("crème brûlée à la française") == true,
+                "run \(run): \(shown["text"] ?? "")")
             #expect((shown["metadata"] as? [String: String])?["charset"] == "windows-1252", "run \(run): \(shown)")
         }
         #expect(try site.requests().filter { $0.path == "/legacy.latin1" }.map(\.status) == [200, 304])
@@ -225,23 +257,27 @@ import Testing
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         let files = [
             "page.html": """
-                <html><head><title>Links</title><link rel="canonical" href="\(base)/canonical.html">
-                <link rel="stylesheet" href="\(base)/style.css"><script src="\(base)/script.js"></script></head>
-                <body><p>Offline page with <a href="\(base)/trap.html">a link</a>.</p><img src="\(base)/image.png">
-                <iframe src="\(base)/frame.html"></iframe></body></html>
-                """,
+            <html><head><title>Links</title><link rel="canonical" href="\(base)/canonical.html">
+            <link rel="stylesheet" href="\(base)/style.css"><script src="\(base)/script.js"></script></head>
+            <body><p>Offline page with <a href="\(base)/trap.html">a link</a>.</p><img src="\(base)/image.png">
+            <iframe src="\(base)/frame.html"></iframe></body></html>
+            """,
             "doc.xml": """
-                <?xml version="1.0"?>
-                <!DOCTYPE doc SYSTEM "\(base)/doc.dtd" [<!ENTITY remote SYSTEM "\(base)/entity.txt">]>
-                <doc xmlns:xi="http://www.w3.org/2001/XInclude"><p>Offline XML &remote;</p><xi:include href="\(base)/include.xml"/></doc>
-                """,
+            <?xml version="1.0"?>
+            <!DOCTYPE doc SYSTEM "\(base)/doc.dtd" [<!ENTITY remote SYSTEM "\(base)/entity.txt">]>
+            <doc xmlns:xi="http://www.w3.org/2001/XInclude"><p>Offline XML &remote;</p><xi:include href="\(base)/include.xml"/></doc>
+            """,
             "notes.md": "# Notes\n\nSee [the site](\(base)/markdown.html) and ![a picture](\(base)/picture.png).\n",
             "sitemap.xml": "<urlset><url><loc>\(base)/listed.html</loc></url></urlset>",
         ]
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
-        let proxies = ["http_proxy": base, "HTTP_PROXY": base, "https_proxy": base, "HTTPS_PROXY": base, "all_proxy": base, "ALL_PROXY": base]
+        let proxies = [
+            "http_proxy": base, "HTTP_PROXY": base, "https_proxy": base, "HTTPS_PROXY": base, "all_proxy": base,
+            "ALL_PROXY": base,
+        ]
         let index = work.appendingPathComponent("offline.sqlite").path
-        let outcome = try RuminateProcess.run(["index", "corpus", "--index", index, "--no-vectors"], in: work, environment: proxies)
+        let outcome = try RuminateProcess.run(
+            ["index", "corpus", "--index", index, "--no-vectors"], in: work, environment: proxies)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("4 files seen"), "\(outcome.stdout)")
         #expect(try site.requests().isEmpty)

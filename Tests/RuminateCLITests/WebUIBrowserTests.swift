@@ -8,11 +8,14 @@ import Testing
 /// `.build/artifacts/webui/` for people to look at.
 @Suite(.serialized) struct WebUIBrowserTests {
     static let question = "how must a viewer show markup such as script tags?"
-    static let hostileSentence = "Some pages quote markup such as <script>alert(1)</script> in their prose, and a viewer must show that markup as plain text."
+    static let hostileSentence =
+        "Some pages quote markup such as <script>alert(1)</script> in their prose, and a viewer must show that markup as plain text."
 
     @Test func searchAndCitedAnswerRenderSafelyInTheBrowser() throws {
-        let chromium = try #require(WebUITestSupport.chromium(),
-            "Chromium is not installed: run scripts/ensure-browser (it installs the chromium package when run as root), or set CHROMIUM=/path/to/chromium")
+        let chromium = try #require(
+            WebUITestSupport.chromium(),
+            "Chromium is not installed: run scripts/ensure-browser (it installs the chromium package when run as root), or set CHROMIUM=/path/to/chromium"
+        )
         let root = try Self.makeCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
         let index = root.appendingPathComponent("i.sqlite").path
@@ -23,7 +26,8 @@ import Testing
         let server = try ServeProcess(["--index", index], in: root)
         defer { server.stop() }
         #expect(server.url.hasPrefix("http://127.0.0.1:"), "serve must listen on loopback only: \(server.url)")
-        let browser = WebUIHeadlessChromium(executable: chromium, profile: root.appendingPathComponent("chromium-profile"))
+        let browser = WebUIHeadlessChromium(
+            executable: chromium, profile: root.appendingPathComponent("chromium-profile"))
         let artifacts = WebUITestSupport.packageRoot.appendingPathComponent(".build/artifacts/webui")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
 
@@ -32,12 +36,20 @@ import Testing
         let search = try browser.dumpDOM(searchURL)
         try #require(search.status == 0, "chromium failed: \(search.stderr)")
         let searchDOM = search.stdout
-        #expect(searchDOM.contains(#"data-done="search""#), "the search never finished: \(excerpt(searchDOM, around: "id=\"error\""))\nserver: \(server.stderrText)")
+        #expect(
+            searchDOM.contains(#"data-done="search""#),
+            "the search never finished: \(excerpt(searchDOM, around: "id=\"error\""))\nserver: \(server.stderrText)")
         let results = slice(searchDOM, from: #"<ol id="results">"#, to: "</section>")
         #expect(results.contains(#"<li class="hit""#), "no hits: \(results)")
-        #expect(results.contains("<mark>script</mark>") && results.contains("<mark>alert</mark>"), "no marked query words: \(results)")
-        #expect(results.contains("&lt;<mark>script</mark>&gt;<mark>alert</mark>(1)&lt;/<mark>script</mark>&gt;"), "the <script> text is not shown as text: \(results)")
-        #expect(results.contains("Hostile markup notes") && results.contains("Script tags in prose"), "title or heading path missing")
+        #expect(
+            results.contains("<mark>script</mark>") && results.contains("<mark>alert</mark>"),
+            "no marked query words: \(results)")
+        #expect(
+            results.contains("&lt;<mark>script</mark>&gt;<mark>alert</mark>(1)&lt;/<mark>script</mark>&gt;"),
+            "the <script> text is not shown as text: \(results)")
+        #expect(
+            results.contains("Hostile markup notes") && results.contains("Script tags in prose"),
+            "title or heading path missing")
         expectNoInjectedMarkup(searchDOM)
         try expectScreenshot(browser, searchURL, artifacts.appendingPathComponent("search-phone.png"))
 
@@ -54,20 +66,31 @@ import Testing
         let ask = try browser.dumpDOM(askURL)
         try #require(ask.status == 0, "chromium failed: \(ask.stderr)")
         let askDOM = ask.stdout
-        #expect(askDOM.contains(#"data-done="cite""#), "the answer or its citation never finished: \(excerpt(askDOM, around: "id=\"answer\""))\nserver: \(server.stderrText)")
+        #expect(
+            askDOM.contains(#"data-done="cite""#),
+            "the answer or its citation never finished: \(excerpt(askDOM, around: "id=\"answer\""))\nserver: \(server.stderrText)"
+        )
         let answerHTML = slice(askDOM, from: #"<div id="answer""#, to: "</section>")
         let sentences = answerHTML.matches(of: #/<span class="sentence" data-citation="(\d+)"[^>]*>([^<]*)</span>/#)
         #expect(!sentences.isEmpty, "no answer sentence: \(answerHTML)")
-        #expect(sentences.map { WebUITestSupport.decodeEntities(String($0.output.2)) } == cliSentences.compactMap { $0["text"] as? String },
-                "the page shows other sentences than `ruminate ask --json`")
+        #expect(
+            sentences.map { WebUITestSupport.decodeEntities(String($0.output.2)) }
+                == cliSentences.compactMap { $0["text"] as? String },
+            "the page shows other sentences than `ruminate ask --json`")
         #expect(answerHTML.contains(#"class="citation" data-citation="1""#), "no clickable citation [1]")
         #expect(answerHTML.contains(#"<ol id="sources"><li id="source-1""#), "no Sources list")
 
         let panel = slice(askDOM, from: #"<aside id="passage-panel""#, to: "</aside>")
-        #expect(!(panel.firstMatch(of: #/<aside[^>]*>/#).map { $0.output.contains(" hidden") } ?? true), "the passage panel is not open")
-        let quotes = panel.matches(of: #/<mark class="quote">([^<]*)</mark>/#).map { WebUITestSupport.decodeEntities(String($0.output.1)) }
+        #expect(
+            !(panel.firstMatch(of: #/<aside[^>]*>/#).map { $0.output.contains(" hidden") } ?? true),
+            "the passage panel is not open")
+        let quotes = panel.matches(of: #/<mark class="quote">([^<]*)</mark>/#).map {
+            WebUITestSupport.decodeEntities(String($0.output.1))
+        }
         #expect(quotes == [firstCited], "the panel's quote \(quotes) is not the cited sentence")
-        #expect(panel.contains("Hostile markup notes") && panel.contains("Script tags in prose"), "the panel lacks the title or heading path")
+        #expect(
+            panel.contains("Hostile markup notes") && panel.contains("Script tags in prose"),
+            "the panel lacks the title or heading path")
         #expect(panel.contains(#"class="context before""#), "the panel shows no context")
         expectNoInjectedMarkup(askDOM)
         try expectScreenshot(browser, askURL, artifacts.appendingPathComponent("ask-cite-phone.png"))
@@ -76,17 +99,24 @@ import Testing
     /// Document text must arrive as text: no element from the fixture's markup may exist in the page.
     func expectNoInjectedMarkup(_ dom: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for injected in ["<script>alert", "<b>", "<img"] {
-            #expect(!dom.contains(injected), "document markup became an element: \(injected)", sourceLocation: sourceLocation)
+            #expect(
+                !dom.contains(injected), "document markup became an element: \(injected)",
+                sourceLocation: sourceLocation)
         }
-        #expect(dom.components(separatedBy: "<script").count - 1 == 1, "a script element other than the page's own", sourceLocation: sourceLocation)
+        #expect(
+            dom.components(separatedBy: "<script").count - 1 == 1, "a script element other than the page's own",
+            sourceLocation: sourceLocation)
     }
 
     /// Saves a phone-width screenshot as a build artifact and checks it is a real, non-blank PNG.
-    func expectScreenshot(_ browser: WebUIHeadlessChromium, _ url: String, _ file: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectScreenshot(
+        _ browser: WebUIHeadlessChromium, _ url: String, _ file: URL, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let outcome = try browser.screenshot(url, to: file)
         #expect(outcome.status == 0, "chromium --screenshot failed: \(outcome.stderr)", sourceLocation: sourceLocation)
         let png = FileManager.default.contents(atPath: file.path) ?? Data()
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(file.path) is not a PNG", sourceLocation: sourceLocation)
+        #expect(
+            png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(file.path) is not a PNG", sourceLocation: sourceLocation)
         // A blank 390×1200 page compresses to a few kilobytes; a rendered one is far larger.
         #expect(png.count > 20_000, "\(file.path) is only \(png.count) bytes: blank?", sourceLocation: sourceLocation)
     }
@@ -107,29 +137,30 @@ extension WebUIBrowserTests {
     /// A temporary folder with real files: one HTML page whose prose quotes markup (a heading path, and text
     /// that would run as script if a client inserted it as HTML), and one Markdown page for company.
     static func makeCorpus() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-webui-tests-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-webui-tests-\(UUID().uuidString)")
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         try """
-            <!doctype html>
-            <html><head><title>Hostile markup notes</title></head><body>
-            <h1>Hostile markup notes</h1>
-            <h2>Script tags in prose</h2>
-            <p>Some pages quote markup such as &lt;script&gt;alert(1)&lt;/script&gt; in their prose, and a viewer must show that markup as plain text.</p>
-            <p>A careful renderer escapes angle brackets in &lt;b&gt;bold&lt;/b&gt; and &lt;img src=x onerror=alert(2)&gt; before display.</p>
-            </body></html>
-            """.write(to: corpus.appendingPathComponent("hostile.html"), atomically: true, encoding: .utf8)
+        <!doctype html>
+        <html><head><title>Hostile markup notes</title></head><body>
+        <h1>Hostile markup notes</h1>
+        <h2>Script tags in prose</h2>
+        <p>Some pages quote markup such as &lt;script&gt;alert(1)&lt;/script&gt; in their prose, and a viewer must show that markup as plain text.</p>
+        <p>A careful renderer escapes angle brackets in &lt;b&gt;bold&lt;/b&gt; and &lt;img src=x onerror=alert(2)&gt; before display.</p>
+        </body></html>
+        """.write(to: corpus.appendingPathComponent("hostile.html"), atomically: true, encoding: .utf8)
         try """
-            # Write-Ahead Logging
+        # Write-Ahead Logging
 
-            ## How WAL works
+        ## How WAL works
 
-            The original content is preserved in the database file and changes are appended to a separate WAL file. Readers continue reading while a writer commits.
+        The original content is preserved in the database file and changes are appended to a separate WAL file. Readers continue reading while a writer commits.
 
-            ## Checkpoints
+        ## Checkpoints
 
-            A checkpoint moves the content of the WAL file back into the database file. Checkpoints run automatically when the WAL file reaches a threshold size.
-            """.write(to: corpus.appendingPathComponent("wal.md"), atomically: true, encoding: .utf8)
+        A checkpoint moves the content of the WAL file back into the database file. Checkpoints run automatically when the WAL file reaches a threshold size.
+        """.write(to: corpus.appendingPathComponent("wal.md"), atomically: true, encoding: .utf8)
         return root
     }
 }

@@ -5,7 +5,8 @@ import RuminateTestSupport
 enum WebUITestSupport {
     /// The package folder (three levels above this file), for build artifacts.
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// Chromium, found the way scripts/ensure-browser finds it (`CHROMIUM`, then PATH), or nil.
@@ -14,7 +15,8 @@ enum WebUITestSupport {
         if let named = environment["CHROMIUM"], FileManager.default.isExecutableFile(atPath: named) {
             return URL(fileURLWithPath: named)
         }
-        let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/bin", "/snap/bin"]
+        let folders =
+            (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/bin", "/snap/bin"]
         for name in ["chromium", "chromium-browser", "google-chrome-stable", "google-chrome"] {
             for folder in folders where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
                 return URL(fileURLWithPath: "\(folder)/\(name)")
@@ -25,7 +27,9 @@ enum WebUITestSupport {
 
     /// A value for a URL fragment parameter (`#q=VALUE`): everything but unreserved characters percent-encoded.
     static func fragmentValue(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
     }
 
     /// Text as the DOM serialiser escapes it in text nodes, and back.
@@ -43,19 +47,25 @@ struct WebUIHeadlessChromium {
     var profile: URL
 
     func dumpDOM(_ url: String, width: Int = 390, height: Int = 1200) throws -> RuminateProcess.Outcome {
-        try RuminateProcess.run(executable, flags(width: width, height: height) + ["--dump-dom", url], in: profile.deletingLastPathComponent())
+        try RuminateProcess.run(
+            executable, flags(width: width, height: height) + ["--dump-dom", url],
+            in: profile.deletingLastPathComponent())
     }
 
-    func screenshot(_ url: String, to file: URL, width: Int = 390, height: Int = 1200) throws -> RuminateProcess.Outcome {
+    func screenshot(_ url: String, to file: URL, width: Int = 390, height: Int = 1200) throws -> RuminateProcess.Outcome
+    {
         try? FileManager.default.removeItem(at: file)
-        return try RuminateProcess.run(executable, flags(width: width, height: height) + ["--screenshot=\(file.path)", url], in: profile.deletingLastPathComponent())
+        return try RuminateProcess.run(
+            executable, flags(width: width, height: height) + ["--screenshot=\(file.path)", url],
+            in: profile.deletingLastPathComponent())
     }
 
     private func flags(width: Int, height: Int) -> [String] {
         [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
             "--window-size=\(width),\(height)", "--virtual-time-budget=30000",
-            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-default-apps", "--disable-sync",
+            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-default-apps",
+            "--disable-sync",
             "--disable-background-networking", "--disable-component-update", "--disable-domain-reliability",
             "--disable-client-side-phishing-detection", "--disable-features=Translate,MediaRouter,OptimizationHints",
         ]

@@ -138,8 +138,10 @@ import Testing
 
     @Test func twoMegabyteDocumentChunksWithAllInvariants() {
         var generator = SeededGenerator(seed: 2024)
-        let vocabulary = ["index", "passage", "ranking", "query", "token", "research", "engine", "café", "naïve",
-                          "研究", "知识", "👩‍💻", "offline", "evidence", "cite", "answer"]
+        let vocabulary = [
+            "index", "passage", "ranking", "query", "token", "research", "engine", "café", "naïve",
+            "研究", "知识", "👩‍💻", "offline", "evidence", "cite", "answer",
+        ]
         func words(_ count: Int) -> String {
             (0..<count).map { _ in vocabulary.randomElement(using: &generator)! }.joined(separator: " ")
         }

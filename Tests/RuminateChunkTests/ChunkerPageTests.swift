@@ -15,7 +15,8 @@ import Testing
                 offset += 2
             }
             let length = block.text.unicodeScalars.count
-            made.append(TextBlock(kind: block.kind, span: SourceSpan(start: offset, end: offset + length), page: block.page))
+            made.append(
+                TextBlock(kind: block.kind, span: SourceSpan(start: offset, end: offset + length), page: block.page))
             text += block.text
             offset += length
         }
@@ -60,7 +61,9 @@ import Testing
     }
 
     @Test func documentsWithoutPagesGiveNoPages() {
-        let document = pagedDocument([(nil, .heading(level: 1), "Title"), (nil, .paragraph, ten), (nil, .heading(level: 2), "Empty")])
+        let document = pagedDocument([
+            (nil, .heading(level: 1), "Title"), (nil, .paragraph, ten), (nil, .heading(level: 2), "Empty"),
+        ])
         let passages = makeChunker(maxTokens: 12).passages(for: document)
         #expect(passages.count == 2)
         #expect(passages.allSatisfy { $0.page == nil })

@@ -19,13 +19,16 @@ import Testing
         let document = builder.document
         let passages = makeChunker().passages(for: document)
         expectPassageInvariants(passages, of: document, maxTokens: 320)
-        #expect(passages.map(\.headingPath) == [
-            [], ["Alpha"], ["Alpha", "Beta"], ["Alpha", "Beta", "Gamma"], ["Alpha", "Delta"], ["Epsilon"],
-        ])
+        #expect(
+            passages.map(\.headingPath) == [
+                [], ["Alpha"], ["Alpha", "Beta"], ["Alpha", "Beta", "Gamma"], ["Alpha", "Delta"], ["Epsilon"],
+            ])
         // Heading text is not passage text.
-        #expect(passages.map(\.text) == [
-            "Preface before any heading.", "Alpha body.", "Beta body.", "Gamma body.", "Delta body.", "Epsilon body.",
-        ])
+        #expect(
+            passages.map(\.text) == [
+                "Preface before any heading.", "Alpha body.", "Beta body.", "Gamma body.", "Delta body.",
+                "Epsilon body.",
+            ])
         for passage in passages { #expect(document.text.slice(passage.span) == passage.text) }
     }
 
@@ -65,9 +68,10 @@ import Testing
         let passages = makeChunker().passages(for: document)
         expectPassageInvariants(passages, of: document, maxTokens: 320)
         #expect(passages.map(\.text) == ["Guide", "Empty section", "Body text.", "Trailing heading"])
-        #expect(passages.map(\.headingPath) == [
-            ["Guide"], ["Guide", "Empty section"], ["Guide", "Full section"], ["Guide", "Trailing heading"],
-        ])
+        #expect(
+            passages.map(\.headingPath) == [
+                ["Guide"], ["Guide", "Empty section"], ["Guide", "Full section"], ["Guide", "Trailing heading"],
+            ])
         try #require(passages.count == 4)
         #expect(passages[0].span == document.blocks[0].span)
         #expect(passages[3].span == document.blocks[4].span)
@@ -120,10 +124,12 @@ import Testing
 
     @Test func headingTitlesAreTrimmed() {
         let text = "  Spaced title \n\nBody."
-        let document = ExtractedDocument(text: text, blocks: [
-            TextBlock(kind: .heading(level: 1), span: SourceSpan(start: 0, end: 15)),
-            TextBlock(kind: .paragraph, span: SourceSpan(start: 17, end: 22)),
-        ])
+        let document = ExtractedDocument(
+            text: text,
+            blocks: [
+                TextBlock(kind: .heading(level: 1), span: SourceSpan(start: 0, end: 15)),
+                TextBlock(kind: .paragraph, span: SourceSpan(start: 17, end: 22)),
+            ])
         let passages = makeChunker().passages(for: document)
         #expect(passages.map(\.headingPath) == [["Spaced title"]])
         #expect(passages.map(\.text) == ["Body."])
@@ -131,13 +137,15 @@ import Testing
 
     @Test func brokenBlockSpansDoNotCrashOrOverlap() {
         let text = "Alpha beta. Gamma delta.\n\nEpsilon zeta."
-        let document = ExtractedDocument(text: text, blocks: [
-            TextBlock(kind: .paragraph, span: SourceSpan(start: 0, end: 24)),
-            TextBlock(kind: .paragraph, span: SourceSpan(start: 12, end: 24)),  // overlaps the first
-            TextBlock(kind: .heading(level: 0), span: SourceSpan(start: 26, end: 33)),  // level 0
-            TextBlock(kind: .paragraph, span: SourceSpan(start: 34, end: 500)),  // past the end
-            TextBlock(kind: .paragraph, span: SourceSpan(start: 900, end: 950)),  // wholly outside
-        ])
+        let document = ExtractedDocument(
+            text: text,
+            blocks: [
+                TextBlock(kind: .paragraph, span: SourceSpan(start: 0, end: 24)),
+                TextBlock(kind: .paragraph, span: SourceSpan(start: 12, end: 24)),  // overlaps the first
+                TextBlock(kind: .heading(level: 0), span: SourceSpan(start: 26, end: 33)),  // level 0
+                TextBlock(kind: .paragraph, span: SourceSpan(start: 34, end: 500)),  // past the end
+                TextBlock(kind: .paragraph, span: SourceSpan(start: 900, end: 950)),  // wholly outside
+            ])
         let passages = makeChunker().passages(for: document)
         expectPassageInvariants(passages, of: document, maxTokens: 320)
         #expect(passages.map(\.text) == ["Alpha beta. Gamma delta.", "zeta."])

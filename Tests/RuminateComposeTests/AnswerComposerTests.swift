@@ -6,7 +6,9 @@ import Testing
 @Suite struct AnswerComposerTests {
     @Test func everyQuotedSentenceIsExactlyTheStoredTextAtItsOffsets() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        for question in ["how do readers and writers share the WAL", "what does a checkpoint do", "what do B-tree leaf pages hold"] {
+        for question in [
+            "how do readers and writers share the WAL", "what does a checkpoint do", "what do B-tree leaf pages hold",
+        ] {
             let answer = try fixture.composer().answer(question)
             #expect(!answer.abstained, "\(question)")
             #expect(answer.verified)
@@ -28,14 +30,19 @@ import Testing
             #expect(a.start < b.start)
         }
         for source in answer.sources {
-            #expect(source.quoted == answer.sentences.filter { $0.citation == source.number }.map { SourceSpan(start: $0.start, end: $0.end) })
+            #expect(
+                source.quoted
+                    == answer.sentences.filter { $0.citation == source.number }.map {
+                        SourceSpan(start: $0.start, end: $0.end)
+                    })
             #expect(source.page == nil)
         }
     }
 
     @Test func aSentenceRepeatedInTwoDocumentsIsQuotedOnce() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let answer = try fixture.composer(ComposeOptions(sentences: 6)).answer("checkpoint moves WAL content back into the database file")
+        let answer = try fixture.composer(ComposeOptions(sentences: 6)).answer(
+            "checkpoint moves WAL content back into the database file")
         let texts = answer.sentences.map(\.text)
         #expect(texts.filter { $0 == "A checkpoint moves WAL content back into the database file." }.count == 1)
         #expect(Set(texts).count == texts.count)
@@ -48,7 +55,9 @@ import Testing
         #expect(answer.sentences.isEmpty && answer.sources.isEmpty)
         #expect(answer.evidence.value < answer.evidence.threshold)
         for passage in answer.closest ?? [] {
-            #expect(try fixture.storedText(passage.document).slice(SourceSpan(start: passage.start, end: passage.end)) == passage.text)
+            #expect(
+                try fixture.storedText(passage.document).slice(SourceSpan(start: passage.start, end: passage.end))
+                    == passage.text)
         }
         #expect(try !fixture.composer().answer("rollback journal crash original pages").abstained)
     }
@@ -71,9 +80,13 @@ import Testing
         }
         #expect(object["closest"] == nil)  // only when abstaining
         let sentence = try #require((object["sentences"] as? [[String: Any]])?.first)
-        for key in ["text", "citation", "passage", "document", "path", "start", "end", "score"] { #expect(sentence[key] != nil, "missing \(key)") }
+        for key in ["text", "citation", "passage", "document", "path", "start", "end", "score"] {
+            #expect(sentence[key] != nil, "missing \(key)")
+        }
         let source = try #require((object["sources"] as? [[String: Any]])?.first)
-        for key in ["number", "document", "title", "path", "heading_path", "page", "quoted"] { #expect(source[key] != nil, "missing \(key)") }
+        for key in ["number", "document", "title", "path", "heading_path", "page", "quoted"] {
+            #expect(source[key] != nil, "missing \(key)")
+        }
         #expect(source["page"] is NSNull)
         #expect(try JSONDecoder().decode(Answer.self, from: data) == answer)
     }

@@ -11,7 +11,8 @@ import Testing
         let text = AnswerText.render(answer, displayPath: { "rel:" + $0 })
         let paragraphs = CitedSentence.paragraphs(answer.sentences)
         #expect(paragraphs.count == answer.sources.count)
-        let body = paragraphs.map { $0.map { "\($0.text) \($0.citationMark)" }.joined(separator: " ") }.joined(separator: "\n\n")
+        let body = paragraphs.map { $0.map { "\($0.text) \($0.citationMark)" }.joined(separator: " ") }.joined(
+            separator: "\n\n")
         #expect(text.hasPrefix(body + "\n\nSources\n[1] "))
         for source in answer.sources {
             #expect(text.contains("[\(source.number)] \(source.title)\n    rel:\(source.path)"))
@@ -19,8 +20,9 @@ import Testing
         #expect(text.hasSuffix("\nEvery quote was re-read from the stored text and matches.\n"))
         var tampered = answer
         tampered.verified = false
-        #expect(AnswerText.render(tampered).hasSuffix(
-            "\nWARNING: some quotes did not match the stored text and were dropped (the index changed?).\n"))
+        #expect(
+            AnswerText.render(tampered).hasSuffix(
+                "\nWARNING: some quotes did not match the stored text and were dropped (the index changed?).\n"))
     }
 
     @Test func anAbstentionSaysWhyAndShowsTheClosestPassages() throws {
@@ -34,8 +36,9 @@ import Testing
 
     @Test func paragraphsBreakWhereTheCitationChanges() {
         func sentence(_ citation: Int) -> CitedSentence {
-            CitedSentence(text: "s", citation: citation, passage: 1, document: "d", documentID: 1, path: "/d", page: nil,
-                          start: 0, end: 1, score: 1)
+            CitedSentence(
+                text: "s", citation: citation, passage: 1, document: "d", documentID: 1, path: "/d", page: nil,
+                start: 0, end: 1, score: 1)
         }
         let sentences = [1, 1, 2, 1].map(sentence)
         #expect(CitedSentence.paragraphs(sentences).map { $0.map(\.citation) } == [[1, 1], [2], [1]])
@@ -43,7 +46,10 @@ import Testing
     }
 
     @Test func aLocationNamesPathMemberAndHeadings() {
-        #expect(CitationLabel.location(path: "/a.jsonl", memberID: "7", headingPath: ["A", "B"]) == "/a.jsonl #7 › A › B")
-        #expect(CitationLabel.location(path: "/a.md", memberID: nil, headingPath: [], formatPath: { "`\($0)`" }) == "`/a.md`")
+        #expect(
+            CitationLabel.location(path: "/a.jsonl", memberID: "7", headingPath: ["A", "B"]) == "/a.jsonl #7 › A › B")
+        #expect(
+            CitationLabel.location(path: "/a.md", memberID: nil, headingPath: [], formatPath: { "`\($0)`" })
+                == "`/a.md`")
     }
 }

@@ -47,42 +47,50 @@ struct UnaskedWriter: AnswerWriter {
         let fixture = try FixtureIndex(files: storageCorpus)
         let options = ComposeOptions(sentences: 3, novelty: 0.3)
         let question = "how do readers and writers share the WAL"
-        let explicit = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
-                                      writer: ExtractiveWriter(options: options), options: options)
+        let explicit = AnswerComposer(
+            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            writer: ExtractiveWriter(options: options), options: options)
         #expect(try explicit.answer(question) == fixture.composer(options).answer(question))
     }
 
     @Test func anotherWritersQuotesAreLocatedVerifiedAndCited() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
-                                      writer: FirstSentenceWriter(), options: ComposeOptions(sentences: 2))
+        let composer = AnswerComposer(
+            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            writer: FirstSentenceWriter(), options: ComposeOptions(sentences: 2))
         let answer = try composer.answer("how do readers and writers share the WAL")
         #expect(!answer.abstained && answer.verified)
         #expect(answer.sentences.count == 2)
         for sentence in answer.sentences {
-            #expect(try fixture.storedText(sentence.document).slice(SourceSpan(start: sentence.start, end: sentence.end)) == sentence.text)
+            #expect(
+                try fixture.storedText(sentence.document).slice(SourceSpan(start: sentence.start, end: sentence.end))
+                    == sentence.text)
             #expect(answer.sources.contains { $0.number == sentence.citation && $0.document == sentence.document })
         }
     }
 
     @Test func aClaimThatIsNotInThePassageIsNeverShownAndTheAnswerIsNotVerified() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
-                                      writer: HostileWriter(), options: ComposeOptions(sentences: 6))
+        let composer = AnswerComposer(
+            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            writer: HostileWriter(), options: ComposeOptions(sentences: 6))
         let answer = try composer.answer("how do readers and writers share the WAL")
         #expect(!answer.abstained)
         #expect(!answer.verified)
         #expect(answer.sentences.count == 1)  // only the true quote
         let sentence = try #require(answer.sentences.first)
-        #expect(try fixture.storedText(sentence.document).slice(SourceSpan(start: sentence.start, end: sentence.end)) == sentence.text)
+        #expect(
+            try fixture.storedText(sentence.document).slice(SourceSpan(start: sentence.start, end: sentence.end))
+                == sentence.text)
         #expect(!answer.sentences.contains { $0.text.contains("cheese") })
         #expect(answer.sources.map { $0.quoted ?? [] } == [[SourceSpan(start: sentence.start, end: sentence.end)]])
     }
 
     @Test func abstentionComesBeforeAnyWriter() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let composer = AnswerComposer(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
-                                      writer: UnaskedWriter())
+        let composer = AnswerComposer(
+            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            writer: UnaskedWriter())
         #expect(try composer.answer("Who won the 1998 football world cup final in Paris?").abstained)
     }
 }

@@ -6,7 +6,9 @@ import Testing
 @Suite struct CitationVerifierTests {
     @Test func acceptsExactQuotesAndNamesEveryKindOfMismatch() throws {
         let fixture = try FixtureIndex(files: ["cafe.md": "# Café\n\nThe café serves coffee. 👍🏽 It opens at dawn.\n"])
-        let key = try fixture.index.read { session in try #require(try session.findDocument(fixture.root.appendingPathComponent("corpus/cafe.md").path)).key }
+        let key = try fixture.index.read { session in
+            try #require(try session.findDocument(fixture.root.appendingPathComponent("corpus/cafe.md").path)).key
+        }
         let text = try fixture.storedText(key)
         let start = text.unicodeScalars.count - "It opens at dawn.".unicodeScalars.count
         let end = text.unicodeScalars.count
@@ -47,7 +49,8 @@ import Testing
         var tampered = answer
         tampered.sentences[0].text = tampered.sentences[0].text.replacingOccurrences(of: "WAL", with: "journal")
         data = try JSONEncoder().encode(tampered)
-        let checks = try CitationVerifier(index: fixture.index).verify(try SavedCitations.read(data, name: "answer.json").spans)
+        let checks = try CitationVerifier(index: fixture.index).verify(
+            try SavedCitations.read(data, name: "answer.json").spans)
         #expect(checks.first?.isMatch == false)
         #expect(checks.dropFirst().allSatisfy { $0.isMatch })
     }

@@ -2,8 +2,8 @@ import Foundation
 import RuminateCompose
 import RuminateCore
 import RuminateIndex
-import RuminateRetrieve
 import RuminateIngest
+import RuminateRetrieve
 import RuminateWalk
 import Testing
 
@@ -13,7 +13,8 @@ final class FixtureIndex {
     let index: SQLiteIndex
 
     init(files: [String: String]) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-compose-tests-\(UUID().uuidString)")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-compose-tests-\(UUID().uuidString)")
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
@@ -25,7 +26,8 @@ final class FixtureIndex {
     deinit { try? FileManager.default.removeItem(at: root) }
 
     func composer(_ options: ComposeOptions = ComposeOptions()) -> AnswerComposer {
-        AnswerComposer(index: index, retriever: LexicalPassageRetriever(searcher: Searcher(index: index)), options: options)
+        AnswerComposer(
+            index: index, retriever: LexicalPassageRetriever(searcher: Searcher(index: index)), options: options)
     }
 
     /// The stored text of a document, by key.
@@ -41,32 +43,32 @@ final class FixtureIndex {
 /// repeated verbatim in two documents, and nothing about cooking or sport.
 let storageCorpus: [String: String] = [
     "wal.md": """
-        # Write-Ahead Logging
+    # Write-Ahead Logging
 
-        🚀 日本語のテキスト。 Emoji 👍🏽 and ideographs 中文 come first here.
+    🚀 日本語のテキスト。 Emoji 👍🏽 and ideographs 中文 come first here.
 
-        ## How WAL works
+    ## How WAL works
 
-        The original content is preserved in the database file and changes are appended to a separate WAL file. \
-        Readers continue reading the original database while a writer appends to the WAL. \
-        A checkpoint moves WAL content back into the database file.
+    The original content is preserved in the database file and changes are appended to a separate WAL file. \
+    Readers continue reading the original database while a writer appends to the WAL. \
+    A checkpoint moves WAL content back into the database file.
 
-        ## Checkpoints
+    ## Checkpoints
 
-        Checkpoint starvation happens when readers never leave the WAL. \
-        Automatic checkpoints run when the WAL reaches a thousand pages.
-        """,
+    Checkpoint starvation happens when readers never leave the WAL. \
+    Automatic checkpoints run when the WAL reaches a thousand pages.
+    """,
     "journal.md": """
-        # Rollback journal
+    # Rollback journal
 
-        The rollback journal stores original pages so that a crash can be rolled back. \
-        A checkpoint moves WAL content back into the database file. \
-        Hot journals are rolled back by the next reader that opens the database.
-        """,
+    The rollback journal stores original pages so that a crash can be rolled back. \
+    A checkpoint moves WAL content back into the database file. \
+    Hot journals are rolled back by the next reader that opens the database.
+    """,
     "btree.md": """
-        # B-tree pages
+    # B-tree pages
 
-        Every table and index is a B-tree of fixed-size pages. \
-        Interior pages hold keys and child pointers; leaf pages hold the rows.
-        """,
+    Every table and index is a B-tree of fixed-size pages. \
+    Interior pages hold keys and child pointers; leaf pages hold the rows.
+    """,
 ]

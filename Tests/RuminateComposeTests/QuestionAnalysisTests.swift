@@ -5,9 +5,13 @@ import Testing
 @Suite struct QuestionAnalysisTests {
     @Test func questionWordsAndStopwordsAreDroppedUnlessNothingElseIsLeft() {
         let analyzer = TextAnalyzer()
-        #expect(QuestionAnalyzer.contentTerms(of: "How does the WAL work? How do I checkpoint the WAL?", analyzer: analyzer).map(\.term)
+        #expect(
+            QuestionAnalyzer.contentTerms(of: "How does the WAL work? How do I checkpoint the WAL?", analyzer: analyzer)
+                .map(\.term)
                 == ["wal", "work", "checkpoint"])
-        #expect(QuestionAnalyzer.contentTerms(of: "How does the WAL work? How do I checkpoint the WAL?", analyzer: analyzer).first?.count == 2)
+        #expect(
+            QuestionAnalyzer.contentTerms(of: "How does the WAL work? How do I checkpoint the WAL?", analyzer: analyzer)
+                .first?.count == 2)
         #expect(QuestionAnalyzer.contentTerms(of: "How do I?", analyzer: analyzer).map(\.term) == ["how", "do", "i"])
         #expect(QuestionAnalyzer.contentTerms(of: "the of", analyzer: analyzer).map(\.term) == ["the", "of"])
     }

@@ -4,8 +4,11 @@ import Testing
 
 @Suite struct SentenceSelectorTests {
     func candidate(_ terms: [String], words: Int = 8, document: Int64 = 1, at start: Int = 0) -> CandidateSentence {
-        CandidateSentence(hitIndex: 0, documentID: document, span: SourceSpan(start: start, end: start + 10), text: terms.joined(separator: " "),
-                          termFrequencies: Dictionary(terms.map { ($0, 1) }, uniquingKeysWith: +), length: terms.count, wordCount: words)
+        CandidateSentence(
+            hitIndex: 0, documentID: document, span: SourceSpan(start: start, end: start + 10),
+            text: terms.joined(separator: " "),
+            termFrequencies: Dictionary(terms.map { ($0, 1) }, uniquingKeysWith: +), length: terms.count,
+            wordCount: words)
     }
 
     @Test func jaccardOfTermSets() {
@@ -26,14 +29,21 @@ import Testing
     }
 
     @Test func skipsFragmentsAndSentencesSharingNoTermWithTheQuestion() {
-        let candidates = [candidate(["wal"], words: 2), candidate(["unrelated", "words"], at: 20), candidate(["wal", "reader"], at: 40)]
+        let candidates = [
+            candidate(["wal"], words: 2), candidate(["unrelated", "words"], at: 20),
+            candidate(["wal", "reader"], at: 40),
+        ]
         let scores = SentenceScorer.Scores(match: [5, 0, 1], relevance: [1, 0.9, 0.2])
         #expect(SentenceSelector(options: ComposeOptions(sentences: 3)).select(candidates, scores: scores) == [2])
     }
 
     @Test func stopsAtTheRequestedNumberBestFirst() {
         let candidates = (0..<6).map { candidate(["t\($0)", "shared"], at: $0 * 20) }
-        let scores = SentenceScorer.Scores(match: Array(repeating: 1, count: 6), relevance: [0.1, 0.9, 0.5, 0.7, 0.2, 0.3])
-        #expect(SentenceSelector(options: ComposeOptions(sentences: 3, novelty: 0)).select(candidates, scores: scores) == [1, 3, 2])
+        let scores = SentenceScorer.Scores(
+            match: Array(repeating: 1, count: 6), relevance: [0.1, 0.9, 0.5, 0.7, 0.2, 0.3])
+        #expect(
+            SentenceSelector(options: ComposeOptions(sentences: 3, novelty: 0)).select(candidates, scores: scores) == [
+                1, 3, 2,
+            ])
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RuminateCore
+import Testing
 
 @Suite struct ExplicitNullTests {
     struct Located: Codable, Equatable {
@@ -28,6 +28,8 @@ import RuminateCore
     }
 
     @Test func aWrongTypeIsStillAnError() {
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Located.self, from: Data(#"{"name":"a","page":"x"}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Located.self, from: Data(#"{"name":"a","page":"x"}"#.utf8))
+        }
     }
 }

@@ -2,7 +2,9 @@ import RuminateCore
 import Testing
 
 @Suite struct ScalarTextTests {
-    let text = "👍🏽 你好。 e\u{301}t\u{E9} 🇯🇵 最后！ " + String(repeating: "plain ASCII tail, long enough to pass a checkpoint. ", count: 3)
+    let text =
+        "👍🏽 你好。 e\u{301}t\u{E9} 🇯🇵 最后！ "
+        + String(repeating: "plain ASCII tail, long enough to pass a checkpoint. ", count: 3)
 
     /// The plain definition: walk the scalars from the start.
     func walked(_ text: String, _ span: SourceSpan) -> String {
@@ -17,7 +19,9 @@ import Testing
         let length = text.unicodeScalars.count
         var spans: [SourceSpan] = []
         for start in stride(from: 0, through: length + 3, by: 3) {
-            for end in stride(from: start, through: length + 5, by: 4) { spans.append(SourceSpan(start: start, end: end)) }
+            for end in stride(from: start, through: length + 5, by: 4) {
+                spans.append(SourceSpan(start: start, end: end))
+            }
         }
         let scalars = ScalarText(text)
         #expect(scalars.count == length)

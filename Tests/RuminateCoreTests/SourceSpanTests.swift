@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RuminateCore
 
 @Suite struct SourceSpanTests {
@@ -21,9 +22,11 @@ import Testing
     }
 
     @Test func explanationRendersTree() {
-        let e = ScoreExplanation(value: 1.5, description: "sum", details: [
-            ScoreExplanation(value: 1, description: "a"), ScoreExplanation(value: 0.5, description: "b"),
-        ])
+        let e = ScoreExplanation(
+            value: 1.5, description: "sum",
+            details: [
+                ScoreExplanation(value: 1, description: "a"), ScoreExplanation(value: 0.5, description: "b"),
+            ])
         #expect(e.rendered() == "1.5 = sum\n  1.0 = a\n  0.5 = b\n")
     }
 

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import RuminateCrawl
 
 @Suite struct HTMLLinksTests {
     static func links(_ html: String) -> HTMLLinks { HTMLLinks.extract(from: Array(html.utf8)) }
 
     @Test func anchorsAndAreasAreLinksImagesScriptsAndStylesheetsAreNot() {
-        let found = Self.links("""
+        let found = Self.links(
+            """
             <html><head><link rel="stylesheet" href="style.css"><script src="app.js"></script></head>
             <body><a href="one.html">One</a> <A HREF='two.html'>Two</A> <a href=three.html>Three</a>
             <img src="picture.png"><iframe src="frame.html"></iframe>
@@ -16,7 +18,8 @@ import Testing
     }
 
     @Test func markupInsideCommentsScriptsAndRawTextIsNotALink() {
-        let found = Self.links("""
+        let found = Self.links(
+            """
             <!-- <a href="commented.html">x</a> -->
             <script>document.write('<a href="scripted.html">x</a>'); if (a < b) {}</script>
             <style>a[href="styled.html"] { color: red }</style>
@@ -35,7 +38,8 @@ import Testing
     }
 
     @Test func baseCanonicalAndRobotsMeta() {
-        let found = Self.links("""
+        let found = Self.links(
+            """
             <head><base href="/docs/"><base href="/ignored/">
             <link rel="alternate canonical" href="https://wiki.example.com/docs/page">
             <meta name="ROBOTS" content="NoIndex, nofollow"></head><body><a href="x">x</a></body>
@@ -51,7 +55,9 @@ import Testing
     }
 
     @Test func brokenMarkupEndsWithoutCrashing() {
-        for html in ["<a href=\"unterminated", "<a", "<", "<!--", "<script>never closed <a href=x>", "<a href=>", "< a href=x>"] {
+        for html in [
+            "<a href=\"unterminated", "<a", "<", "<!--", "<script>never closed <a href=x>", "<a href=>", "< a href=x>",
+        ] {
             _ = Self.links(html)
         }
         #expect(Self.links("<a href=\"x.html\"<b>").links == ["x.html"])
@@ -59,8 +65,13 @@ import Testing
 
     @Test func linksResolveAgainstTheirPage() throws {
         let page = try #require(WebURL("http://wiki.example.com/docs/guide/intro.html"))
-        let found = Self.links(##"<a href="../api/">API</a><a href="#top">top</a><a href="/">home</a><a href="mailto:x@y">m</a>"##)
+        let found = Self.links(
+            ##"<a href="../api/">API</a><a href="#top">top</a><a href="/">home</a><a href="mailto:x@y">m</a>"##)
         let resolved = found.links.compactMap { page.resolving($0)?.string }
-        #expect(resolved == ["http://wiki.example.com/docs/api/", "http://wiki.example.com/docs/guide/intro.html", "http://wiki.example.com/"])
+        #expect(
+            resolved == [
+                "http://wiki.example.com/docs/api/", "http://wiki.example.com/docs/guide/intro.html",
+                "http://wiki.example.com/",
+            ])
     }
 }

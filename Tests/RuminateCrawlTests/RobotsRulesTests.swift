@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RuminateCrawl
 
 @Suite struct RobotsRulesTests {
@@ -66,7 +67,8 @@ import Testing
     }
 
     @Test func groupsForTheCrawlerAreMergedAndRulesBeforeAnyAgentIgnored() {
-        let text = "Disallow: /orphan\nUser-agent: ruminate\nDisallow: /a/\n\nUser-agent: *\nDisallow: /b/\n\nUser-agent: RUMINATE\nDisallow: /c/\n"
+        let text =
+            "Disallow: /orphan\nUser-agent: ruminate\nDisallow: /a/\n\nUser-agent: *\nDisallow: /b/\n\nUser-agent: RUMINATE\nDisallow: /c/\n"
         let rules = RobotsRules(parsing: text, userAgent: "ruminate")
         #expect(!rules.allows("/a/1"))
         #expect(rules.allows("/b/1"))

@@ -1,12 +1,14 @@
 import Foundation
 import RuminateTestSupport
 import Testing
+
 @testable import RuminateCrawl
 
 @Suite struct SiteMirrorTests {
     @Test func aDownloadWithTheSameBytesKeepsThePreviousCopyAndANewOneGetsANewName() throws {
         let tree = try TemporaryTree()
-        let mirror = SiteMirror(root: tree.path("i.sqlite.site"), start: try #require(WebURL("http://wiki.example.com/docs/")))
+        let mirror = SiteMirror(
+            root: tree.path("i.sqlite.site"), start: try #require(WebURL("http://wiki.example.com/docs/")))
         try mirror.prepare()
         func download(_ text: String) throws -> String {
             let path = mirror.temporaryPath()
@@ -14,11 +16,14 @@ import Testing
             return path
         }
         let url = "http://wiki.example.com/docs/a.html"
-        let first = try mirror.commit(download: try download("<p>one</p>"), url: url, previous: nil, fileExtension: "html")
+        let first = try mirror.commit(
+            download: try download("<p>one</p>"), url: url, previous: nil, fileExtension: "html")
         #expect(first.hasSuffix(".html"))
-        let same = try mirror.commit(download: try download("<p>one</p>"), url: url, previous: first, fileExtension: "html")
+        let same = try mirror.commit(
+            download: try download("<p>one</p>"), url: url, previous: first, fileExtension: "html")
         #expect(same == first)
-        let changed = try mirror.commit(download: try download("<p>two</p>"), url: url, previous: first, fileExtension: "html")
+        let changed = try mirror.commit(
+            download: try download("<p>two</p>"), url: url, previous: first, fileExtension: "html")
         #expect(changed != first)
         #expect(try String(contentsOfFile: mirror.path(of: first), encoding: .utf8) == "<p>one</p>")  // never rewritten
         // Only what the manifest names survives, leftover downloads included.
@@ -37,7 +42,8 @@ import Testing
         try blog.prepare()
         #expect(docs.loadManifest() == nil)
         let entry = SiteMirror.Entry(
-            url: "http://wiki.example.com/about", fetched: "http://wiki.example.com/about", file: "x.html", contentType: "text/html",
+            url: "http://wiki.example.com/about", fetched: "http://wiki.example.com/about", file: "x.html",
+            contentType: "text/html",
             etag: "\"1\"", lastModified: nil, bytes: 3, fetchedAt: 0)
         try blog.save(SiteMirror.Manifest(start: "http://wiki.example.com:8080/blog/", complete: true, pages: [entry]))
         #expect(blog.loadManifest()?.pages == [entry])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RuminateCrawl
 
 @Suite struct SitemapReaderTests {
@@ -20,10 +21,12 @@ import Testing
             """
         let listing = SitemapReader.read(Array(xml.utf8))
         #expect(!listing.isIndex)
-        #expect(listing.locations == [
-            "https://wiki.example.com/", "https://wiki.example.com/page?a=1&b=2", "https://wiki.example.com/cdata.html",
-            "https://wiki.example.com/prefixed.html",
-        ])
+        #expect(
+            listing.locations == [
+                "https://wiki.example.com/", "https://wiki.example.com/page?a=1&b=2",
+                "https://wiki.example.com/cdata.html",
+                "https://wiki.example.com/prefixed.html",
+            ])
     }
 
     @Test func readsASitemapIndex() {
@@ -36,12 +39,16 @@ import Testing
             """
         let listing = SitemapReader.read(Array(xml.utf8))
         #expect(listing.isIndex)
-        #expect(listing.locations == ["https://wiki.example.com/sitemap-1.xml", "https://wiki.example.com/sitemap-2.xml"])
+        #expect(
+            listing.locations == ["https://wiki.example.com/sitemap-1.xml", "https://wiki.example.com/sitemap-2.xml"])
     }
 
     @Test func readsAPlainTextSitemap() {
         let text = "\u{FEFF}https://wiki.example.com/a\r\n\nhttps://wiki.example.com/b  \nnot a url\n"
-        #expect(SitemapReader.read(Array(text.utf8)).locations == ["https://wiki.example.com/a", "https://wiki.example.com/b"])
+        #expect(
+            SitemapReader.read(Array(text.utf8)).locations == [
+                "https://wiki.example.com/a", "https://wiki.example.com/b",
+            ])
     }
 
     @Test func theLimitBoundsWhatIsKeptAndGarbageGivesNothing() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RuminateCrawl
 
 @Suite struct WebURLTests {
@@ -46,7 +47,8 @@ import Testing
         ("g#s", "http://a/b/c/g"), ("", "http://a/b/c/d;p?q"), (".", "http://a/b/c/"), ("./", "http://a/b/c/"),
         ("..", "http://a/b/"), ("../", "http://a/b/"), ("../g", "http://a/b/g"), ("../..", "http://a/"),
         ("../../g", "http://a/g"), ("../../../g", "http://a/g"), ("/./g", "http://a/g"), ("/../g", "http://a/g"),
-        ("g.", "http://a/b/c/g."), ("..g", "http://a/b/c/..g"), ("./../g", "http://a/b/g"), ("g/./h", "http://a/b/c/g/h"),
+        ("g.", "http://a/b/c/g."), ("..g", "http://a/b/c/..g"), ("./../g", "http://a/b/g"),
+        ("g/./h", "http://a/b/c/g/h"),
         ("g/../h", "http://a/b/c/h"), ("https://other/x", "https://other/x"), ("http:g", "http://a/b/c/g"),
     ])
     func resolvesReferencesAsRFC3986(_ reference: String, _ expected: String) throws {

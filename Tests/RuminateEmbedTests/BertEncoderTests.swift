@@ -13,8 +13,9 @@ struct BertEncoderTests {
         return folder
     }
 
-    @Test("an unusual BERT shape (hidden 48, heads of 24, intermediate 40, \"bert.\" names) matches transformers",
-          arguments: [1, 2])
+    @Test(
+        "an unusual BERT shape (hidden 48, heads of 24, intermediate 40, \"bert.\" names) matches transformers",
+        arguments: [1, 2])
     func tinyModelParity(threads: Int) throws {
         let folder = try Self.tinyModel()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }

@@ -79,7 +79,8 @@ struct BertNormalizerTests {
             if produced != expected {
                 mismatches += 1
                 if mismatches <= 10 {
-                    Issue.record("U+\(String(value, radix: 16, uppercase: true)): got \(produced), expected \(expected)")
+                    Issue.record(
+                        "U+\(String(value, radix: 16, uppercase: true)): got \(produced), expected \(expected)")
                 }
             }
         }

@@ -16,7 +16,8 @@ enum EmbedTestSupport {
     static let minilmReference = repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/eval/minilm/reference_embeddings.json")
     static let hasMiniLMReference = FileManager.default.fileExists(atPath: minilmReference.path)
-    static let minilmReferenceMissing = "needs ../shared/eval/minilm/reference_embeddings.json (the team's reference set, not shipped)"
+    static let minilmReferenceMissing =
+        "needs ../shared/eval/minilm/reference_embeddings.json (the team's reference set, not shipped)"
 
     static let modelDirectory: String = {
         let folder = repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2")

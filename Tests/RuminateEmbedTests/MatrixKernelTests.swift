@@ -35,11 +35,13 @@ struct MatrixKernelTests {
         return c
     }
 
-    @Test("matches a plain product for ragged shapes, with bias and GELU, on 1 and 2 threads", arguments: [
-        (1, 7, 5), (5, 16, 16), (6, 32, 17), (13, 40, 33), (97, 24, 48), (200, 3, 70),
-        // Few rows, many panels: the columns are split among threads (72 panels do not divide evenly).
-        (2, 8, 1152), (15, 4, 1536),
-    ])
+    @Test(
+        "matches a plain product for ragged shapes, with bias and GELU, on 1 and 2 threads",
+        arguments: [
+            (1, 7, 5), (5, 16, 16), (6, 32, 17), (13, 40, 33), (97, 24, 48), (200, 3, 70),
+            // Few rows, many panels: the columns are split among threads (72 panels do not divide evenly).
+            (2, 8, 1152), (15, 4, 1536),
+        ])
     func ragged(shape: (rows: Int, depth: Int, columns: Int)) {
         var random = SplitMix64(state: UInt64(shape.rows * 1000 + shape.columns))
         let a = random.floats(shape.rows * shape.depth)
@@ -53,15 +55,19 @@ struct MatrixKernelTests {
             let ldc = shape.columns + 3
             let c = FloatStorage([Float](repeating: 7, count: shape.rows * ldc))
             MatrixKernel.multiply(
-                .init(a: aStorage.pointer, lda: shape.depth, rows: shape.rows, b: packed.pointer,
-                      layout: packed.layout, c: c.pointer, ldc: ldc, bias: biasStorage.pointer,
-                      epilogue: gelu ? .gelu : .none),
+                .init(
+                    a: aStorage.pointer, lda: shape.depth, rows: shape.rows, b: packed.pointer,
+                    layout: packed.layout, c: c.pointer, ldc: ldc, bias: biasStorage.pointer,
+                    epilogue: gelu ? .gelu : .none),
                 pool: WorkerPool(threads: threads))
-            let expected = Self.reference(a, rows: shape.rows, depth: shape.depth, w, columns: shape.columns,
-                                          bias: bias, gelu: gelu)
+            let expected = Self.reference(
+                a, rows: shape.rows, depth: shape.depth, w, columns: shape.columns,
+                bias: bias, gelu: gelu)
             var worst: Float = 0
             for i in 0..<shape.rows {
-                for j in 0..<shape.columns { worst = max(worst, abs(c.pointer[i * ldc + j] - expected[i * shape.columns + j])) }
+                for j in 0..<shape.columns {
+                    worst = max(worst, abs(c.pointer[i * ldc + j] - expected[i * shape.columns + j]))
+                }
                 for j in shape.columns..<ldc { #expect(c.pointer[i * ldc + j] == 7) }
             }
             #expect(worst < 1e-4, "rows \(shape.rows) depth \(shape.depth) columns \(shape.columns) gelu \(gelu)")
@@ -79,8 +85,9 @@ struct MatrixKernelTests {
         let query = FloatStorage(random.floats(width))
         let scores = FloatStorage(count: 32)
         MatrixKernel.multiply(
-            .init(a: query.pointer, lda: width, rows: 1, b: keys.pointer,
-                  layout: PanelLayout(depth: width, columns: count), c: scores.pointer, ldc: 32, bias: nil),
+            .init(
+                a: query.pointer, lda: width, rows: 1, b: keys.pointer,
+                layout: PanelLayout(depth: width, columns: count), c: scores.pointer, ldc: 32, bias: nil),
             rows: 0..<1, panels: 0..<2)
         for j in 0..<count {
             let dot = (0..<width).reduce(Float(0)) { $0 + query.pointer[$1] * source.pointer[j * stride + $1] }
@@ -92,8 +99,9 @@ struct MatrixKernelTests {
         let weights = FloatStorage(random.floats(count))
         let context = FloatStorage(count: width)
         MatrixKernel.multiply(
-            .init(a: weights.pointer, lda: count, rows: 1, b: values.pointer,
-                  layout: PanelLayout(depth: count, columns: width), c: context.pointer, ldc: width, bias: nil),
+            .init(
+                a: weights.pointer, lda: count, rows: 1, b: values.pointer,
+                layout: PanelLayout(depth: count, columns: width), c: context.pointer, ldc: width, bias: nil),
             rows: 0..<1, panels: 0..<2)
         for d in 0..<width {
             let sum = (0..<count).reduce(Float(0)) { $0 + weights.pointer[$1] * source.pointer[$1 * stride + d] }

@@ -26,23 +26,30 @@ struct ModelFilesTests {
         if let pooling {
             try FileManager.default.createDirectory(
                 at: folder.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
-            try pooling.write(to: folder.appendingPathComponent("1_Pooling/config.json"), atomically: true, encoding: .utf8)
+            try pooling.write(
+                to: folder.appendingPathComponent("1_Pooling/config.json"), atomically: true, encoding: .utf8)
         }
         return folder
     }
 
-    static let validConfig = #"{"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "#
+    static let validConfig =
+        #"{"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "#
         + #""intermediate_size": 128, "max_position_embeddings": 128, "hidden_act": "gelu", "model_type": "bert"}"#
 
-    @Test("refuses models it would compute wrongly", arguments: [
-        (#"{"hidden_size": 64}"#, nil, RuminateError.Code.malformedInput),
-        (validConfig.replacingOccurrences(of: #""gelu""#, with: #""relu""#), nil, .unsupportedFormat),
-        (validConfig.replacingOccurrences(of: #""bert""#, with: #""roberta""#), nil, .unsupportedFormat),
-        (validConfig.replacingOccurrences(of: #""num_attention_heads": 4"#, with: #""num_attention_heads": 5"#), nil,
-         .malformedInput),
-        (validConfig, #"{"pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}"#, .unsupportedFormat),
-        ("not json", nil, .malformedInput),
-    ] as [(String, String?, RuminateError.Code)])
+    @Test(
+        "refuses models it would compute wrongly",
+        arguments: [
+            (#"{"hidden_size": 64}"#, nil, RuminateError.Code.malformedInput),
+            (validConfig.replacingOccurrences(of: #""gelu""#, with: #""relu""#), nil, .unsupportedFormat),
+            (validConfig.replacingOccurrences(of: #""bert""#, with: #""roberta""#), nil, .unsupportedFormat),
+            (
+                validConfig.replacingOccurrences(of: #""num_attention_heads": 4"#, with: #""num_attention_heads": 5"#),
+                nil,
+                .malformedInput
+            ),
+            (validConfig, #"{"pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}"#, .unsupportedFormat),
+            ("not json", nil, .malformedInput),
+        ] as [(String, String?, RuminateError.Code)])
     func refusals(config: String, pooling: String?, code: RuminateError.Code) throws {
         let folder = try Self.folder(config: config, pooling: pooling)
         defer { try? FileManager.default.removeItem(at: folder) }

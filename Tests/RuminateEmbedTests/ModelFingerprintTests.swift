@@ -20,8 +20,9 @@ struct ModelFingerprintTests {
         let cached = Array("zzz".utf8).withUnsafeBytes { ModelFingerprint.sha256(of: weights.path, contents: $0) }
         #expect(cached == abc)
         // A cache older than the weights is not trusted.
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)],
-                                              ofItemAtPath: weights.path + ".sha256")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 0)],
+            ofItemAtPath: weights.path + ".sha256")
         let second = Array("abd".utf8).withUnsafeBytes { ModelFingerprint.sha256(of: weights.path, contents: $0) }
         #expect(second != abc)
     }
@@ -34,10 +35,12 @@ struct RealModelFingerprintTests {
     @Test func theMappedWeightsHashToThePinnedDigest() throws {
         let weights = EmbedTestSupport.modelDirectory + "/model.safetensors"
         let file = try SafeTensorsFile(path: weights)
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-fingerprint-\(UUID().uuidString)")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-fingerprint-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: copy.path + ".sha256") }
         // A path with no weights and no cache beside it, so the bytes are hashed.
-        #expect(ModelFingerprint.sha256(of: copy.path, contents: file.mappedBytes)
-            == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db")
+        #expect(
+            ModelFingerprint.sha256(of: copy.path, contents: file.mappedBytes)
+                == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db")
     }
 }

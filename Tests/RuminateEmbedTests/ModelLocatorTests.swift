@@ -8,8 +8,10 @@ struct ModelLocatorTests {
     @Test("an explicit folder wins, then $RUMINATE_MODEL")
     func precedence() {
         let nowhere = ["XDG_DATA_HOME": "/nonexistent"]
-        #expect(ModelLocator.find(explicit: "/m", environment: nowhere.merging(["RUMINATE_MODEL": "/env"]) { $1 }) == "/m")
-        #expect(ModelLocator.find(explicit: nil, environment: nowhere.merging(["RUMINATE_MODEL": "/env"]) { $1 }) == "/env")
+        #expect(
+            ModelLocator.find(explicit: "/m", environment: nowhere.merging(["RUMINATE_MODEL": "/env"]) { $1 }) == "/m")
+        #expect(
+            ModelLocator.find(explicit: nil, environment: nowhere.merging(["RUMINATE_MODEL": "/env"]) { $1 }) == "/env")
         #expect(ModelLocator.find(explicit: "", environment: nowhere.merging(["RUMINATE_MODEL": ""]) { $1 }) == nil)
     }
 

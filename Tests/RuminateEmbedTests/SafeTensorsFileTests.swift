@@ -25,7 +25,8 @@ struct SafeTensorsFileTests {
         let folder = try EmbedTestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("t.safetensors")
-        let header = #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"#
+        let header =
+            #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"#
             + #""b":{"dtype":"F32","shape":[2],"data_offsets":[24,32]}}"#
         try Self.write(header: header, payload: Self.floatBytes([1, 2, 3, 4, 5, 6, -1.5, 0.25]), to: url)
         let file = try SafeTensorsFile(path: url.path)
@@ -36,13 +37,15 @@ struct SafeTensorsFileTests {
         #expect(throws: RuminateError.self) { try file.floats("missing", shape: [1]) }
     }
 
-    @Test("rejects truncated, inconsistent and non-F32 files with clear errors", arguments: [
-        ("short", ""),
-        ("header length past the end", "HUGE"),
-        ("not JSON", "not json at all"),
-        ("offsets past the data", #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,400]}}"#),
-        ("shape and size disagree", #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#),
-    ])
+    @Test(
+        "rejects truncated, inconsistent and non-F32 files with clear errors",
+        arguments: [
+            ("short", ""),
+            ("header length past the end", "HUGE"),
+            ("not JSON", "not json at all"),
+            ("offsets past the data", #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,400]}}"#),
+            ("shape and size disagree", #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#),
+        ])
     func malformed(_ name: String, _ header: String) throws {
         let folder = try EmbedTestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -65,7 +68,8 @@ struct SafeTensorsFileTests {
         let folder = try EmbedTestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("f16.safetensors")
-        try Self.write(header: #"{"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, payload: [0, 60, 0, 60], to: url)
+        try Self.write(
+            header: #"{"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, payload: [0, 60, 0, 60], to: url)
         let file = try SafeTensorsFile(path: url.path)
         do {
             _ = try file.floats("h", shape: [2])

@@ -23,7 +23,8 @@ struct SentenceEmbedderTests {
 
     @Test("matches sentence-transformers on the 36 texts of Fixtures/embedding_reference.json, cosine ≥ 0.9999")
     func parityWithSentenceTransformers() throws {
-        let items = try EmbedTestSupport.loadReference(EmbedTestSupport.fixtures.appendingPathComponent("embedding_reference.json"))
+        let items = try EmbedTestSupport.loadReference(
+            EmbedTestSupport.fixtures.appendingPathComponent("embedding_reference.json"))
         #expect(items.count == 36)
         try Self.expectParity(items)
     }
@@ -40,8 +41,10 @@ struct SentenceEmbedderTests {
     @Test("vectors are unit length and do not depend on batch company, order or threads")
     func batchIndependence() throws {
         let embedder = try EmbedTestSupport.embedder.get()
-        let texts = ["short query", "", "A somewhat longer sentence about protein folding and enzymes.",
-                     "我们在Linux上用Swift", String(repeating: "long text ", count: 40)]
+        let texts = [
+            "short query", "", "A somewhat longer sentence about protein folding and enzymes.",
+            "我们在Linux上用Swift", String(repeating: "long text ", count: 40),
+        ]
         let together = embedder.embed(texts)
         let reversed = embedder.embed(texts.reversed())
         let single = try SentenceEmbedder(modelDirectory: EmbedTestSupport.modelDirectory, threads: 1)
@@ -59,16 +62,20 @@ struct SentenceEmbedderTests {
     @Test("similar texts are closer than unrelated ones")
     func semantics() throws {
         let embedder = try EmbedTestSupport.embedder.get()
-        let v = embedder.embed(["How do vaccines work?", "Vaccines train the immune system to fight pathogens.",
-                                "The stock market fell sharply on Monday."])
+        let v = embedder.embed([
+            "How do vaccines work?", "Vaccines train the immune system to fight pathogens.",
+            "The stock market fell sharply on Monday.",
+        ])
         #expect(EmbedTestSupport.cosine(v[0], v[1]) > EmbedTestSupport.cosine(v[0], v[2]) + 0.2)
     }
 
     @Test("info names the model by its weights")
     func info() throws {
         let embedder = try EmbedTestSupport.embedder.get()
-        #expect(embedder.info == EmbeddingModelInfo(
-            id: "sentence-transformers/all-MiniLM-L6-v2@sha256:53aa5117", dimension: 384, maxTokens: 256))
+        #expect(
+            embedder.info
+                == EmbeddingModelInfo(
+                    id: "sentence-transformers/all-MiniLM-L6-v2@sha256:53aa5117", dimension: 384, maxTokens: 256))
         let encoded = try JSONEncoder().encode(embedder.info)
         #expect(try JSONDecoder().decode(EmbeddingModelInfo.self, from: encoded) == embedder.info)
     }

@@ -6,9 +6,10 @@ import Testing
 @Suite("VectorMath")
 struct VectorMathTests {
     /// Applies a SIMD8 function lane by lane over `inputs` and returns the worst relative error against `exact`.
-    static func worstError(_ inputs: [Float], _ simd: (SIMD8<Float>) -> SIMD8<Float>, _ exact: (Double) -> Double,
-                           floor: Double) -> Double
-    {
+    static func worstError(
+        _ inputs: [Float], _ simd: (SIMD8<Float>) -> SIMD8<Float>, _ exact: (Double) -> Double,
+        floor: Double
+    ) -> Double {
         var worst = 0.0
         var i = 0
         while i < inputs.count {
@@ -62,8 +63,9 @@ struct VectorMathTests {
         let gamma = random.floats(width), beta = random.floats(width)
         var output = [Float](repeating: 0, count: width)
         output.withUnsafeMutableBufferPointer { out in
-            VectorMath.addLayerNorm(input, residual: residual, width: width, gamma: gamma, beta: beta,
-                                    epsilon: 1e-12, output: out.baseAddress!)
+            VectorMath.addLayerNorm(
+                input, residual: residual, width: width, gamma: gamma, beta: beta,
+                epsilon: 1e-12, output: out.baseAddress!)
         }
         let sum = zip(input, residual).map { Double($0) + Double($1) }
         let mean = sum.reduce(0, +) / Double(width)

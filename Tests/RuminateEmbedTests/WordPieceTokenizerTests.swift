@@ -18,7 +18,9 @@ struct WordPieceTokenizerTests {
             if ours != item.ids {
                 mismatches += 1
                 if mismatches <= 10 {
-                    Issue.record("\(item.text.debugDescription.prefix(120)): got \(ours.prefix(40)), expected \(item.ids?.prefix(40) ?? [])")
+                    Issue.record(
+                        "\(item.text.debugDescription.prefix(120)): got \(ours.prefix(40)), expected \(item.ids?.prefix(40) ?? [])"
+                    )
                 }
             }
         }
@@ -73,7 +75,8 @@ struct WordPieceTokenizerTests {
     @Test("reports a missing vocabulary and an impossible budget clearly")
     func errors() throws {
         #expect(throws: RuminateError.self) {
-            try WordPieceTokenizer(vocabularyFile: "/nonexistent/vocab.txt", lowercase: true, stripAccents: nil, maxTokens: 16)
+            try WordPieceTokenizer(
+                vocabularyFile: "/nonexistent/vocab.txt", lowercase: true, stripAccents: nil, maxTokens: 16)
         }
         #expect(throws: RuminateError.self) {
             try WordPieceTokenizer(
@@ -85,7 +88,8 @@ struct WordPieceTokenizerTests {
         let vocabulary = folder.appendingPathComponent("vocab.txt")
         try "[PAD]\nhello\n".write(to: vocabulary, atomically: true, encoding: .utf8)
         do {
-            _ = try WordPieceTokenizer(vocabularyFile: vocabulary.path, lowercase: true, stripAccents: nil, maxTokens: 16)
+            _ = try WordPieceTokenizer(
+                vocabularyFile: vocabulary.path, lowercase: true, stripAccents: nil, maxTokens: 16)
             Issue.record("a vocabulary without [CLS] was accepted")
         } catch let error as RuminateError {
             #expect(error.code == .malformedInput)
@@ -97,8 +101,10 @@ struct WordPieceTokenizerTests {
         let folder = try EmbedTestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let vocabulary = folder.appendingPathComponent("vocab.txt")
-        let tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "unaff", "##ord", "##able", "##a", "!", "aff",
-                      "\u{915}", "##\u{93F}"]
+        let tokens = [
+            "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "unaff", "##ord", "##able", "##a", "!", "aff",
+            "\u{915}", "##\u{93F}",
+        ]
         try tokens.joined(separator: "\r\n").write(to: vocabulary, atomically: true, encoding: .utf8)
         let tokenizer = try WordPieceTokenizer(
             vocabularyFile: vocabulary.path, lowercase: true, stripAccents: nil, maxTokens: 32)

@@ -6,14 +6,16 @@ import Testing
     @Test func choosesTheThresholdWithTheBestBalancedAccuracyAndTheLowestOnATie() {
         // At 0.4: all answerable answered, 2 of 3 unanswerable abstained (0.833). At 0.675: all 3 abstained
         // but one answerable too (0.833). Tie: the lower threshold wins.
-        let point = AbstentionCalibration.best(measure: .passageCoverage, answerable: [0.6, 0.7, 0.8], unanswerable: [0.1, 0.2, 0.65])
+        let point = AbstentionCalibration.best(
+            measure: .passageCoverage, answerable: [0.6, 0.7, 0.8], unanswerable: [0.1, 0.2, 0.65])
         #expect(point.threshold == 0.4)
         #expect(point.correctAbstention == 2.0 / 3.0)
         #expect(point.wrongAbstention == 0)
     }
 
     @Test func separableSetsGetAPerfectThresholdBetweenThem() {
-        let point = AbstentionCalibration.best(measure: .sentenceCoverage, answerable: [0.5, 0.9], unanswerable: [0.1, 0.3])
+        let point = AbstentionCalibration.best(
+            measure: .sentenceCoverage, answerable: [0.5, 0.9], unanswerable: [0.1, 0.3])
         #expect(point.threshold == 0.4)
         #expect(point.balancedAccuracy == 1)
     }

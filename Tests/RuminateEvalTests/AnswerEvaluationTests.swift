@@ -1,37 +1,52 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateWalk
 import RuminateEval
 import RuminateIndex
-import RuminateRetrieve
 import RuminateIngest
+import RuminateRetrieve
+import RuminateWalk
 import Testing
 
 @Suite struct AnswerEvaluationTests {
     /// Three documents in BEIR's SciFact form: `text` is the abstract's sentences joined by spaces.
     static let abstracts: [String: [String]] = [
-        "1": ["Plants convert light into chemical energy through photosynthesis.", "Chlorophyll absorbs mostly blue and red light.",
-              "The process releases oxygen as a by-product."],
-        "2": ["Mitochondria produce ATP by oxidative phosphorylation.", "Mitochondria carry their own circular DNA genome.",
-              "Dysfunction is linked to neurodegeneration.   \n"],
-        "3": ["Ribosomes translate messenger RNA into protein.", "Bacterial ribosomes are the target of many antibiotics."],
+        "1": [
+            "Plants convert light into chemical energy through photosynthesis.",
+            "Chlorophyll absorbs mostly blue and red light.",
+            "The process releases oxygen as a by-product.",
+        ],
+        "2": [
+            "Mitochondria produce ATP by oxidative phosphorylation.",
+            "Mitochondria carry their own circular DNA genome.",
+            "Dysfunction is linked to neurodegeneration.   \n",
+        ],
+        "3": [
+            "Ribosomes translate messenger RNA into protein.",
+            "Bacterial ribosomes are the target of many antibiotics.",
+        ],
     ]
 
     /// The abstracts as corpus.jsonl in a temporary folder, indexed by the real pipeline.
     final class Fixture {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-answer-eval-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-answer-eval-\(UUID().uuidString)")
         let index: SQLiteIndex
 
         init() throws {
             let lines = AnswerEvaluationTests.abstracts.keys.sorted().map { id -> String in
-                let text = AnswerEvaluationTests.abstracts[id]!.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: " ")
-                let object = try! JSONSerialization.data(withJSONObject: ["_id": id, "title": "Document \(id)", "text": text])
+                let text = AnswerEvaluationTests.abstracts[id]!.map {
+                    $0.trimmingCharacters(in: .whitespacesAndNewlines)
+                }.joined(separator: " ")
+                let object = try! JSONSerialization.data(withJSONObject: [
+                    "_id": id, "title": "Document \(id)", "text": text,
+                ])
                 return String(decoding: object, as: UTF8.self)
             }
             let corpus = root.appendingPathComponent("corpus")
             try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: corpus.appendingPathComponent("corpus.jsonl"))
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(
+                to: corpus.appendingPathComponent("corpus.jsonl"))
             index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
             let options = IngestOptions(crawl: CrawlOptions(roots: [corpus.path]))
             _ = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
@@ -52,11 +67,13 @@ import Testing
             // Quotes 3:1, one of its two gold sentences: a hit, half the gold sentences found.
             SciFactClaim(id: 3, text: "Bacterial ribosomes are targeted by antibiotics.", rationales: ["3": [0, 1]]),
         ]
-        let evaluation = AnswerEvaluation(index: fixture.index, options: ComposeOptions(sentences: 1), workers: 2) { index in
+        let evaluation = AnswerEvaluation(index: fixture.index, options: ComposeOptions(sentences: 1), workers: 2) {
+            index in
             LexicalPassageRetriever(searcher: Searcher(index: index))
         }
-        let summary = try evaluation.run(claims: claims, abstracts: Self.abstracts, offTopic: ["How do I bake sourdough bread at home?"],
-                                         keepPerClaim: true)
+        let summary = try evaluation.run(
+            claims: claims, abstracts: Self.abstracts, offTopic: ["How do I bake sourdough bread at home?"],
+            keepPerClaim: true)
         #expect(summary.claims == 3)
         #expect(summary.hitRate == 2.0 / 3.0)
         #expect(summary.hitRateAnsweringAll == 2.0 / 3.0)
@@ -94,18 +111,19 @@ import Testing
     @Test func aHitNeedsHalfOfTheShorterSpan() {
         let gold = SourceSpan(start: 100, end: 200)
         #expect(GoldSentenceLocator.hits(SourceSpan(start: 100, end: 200), gold))
-        #expect(GoldSentenceLocator.hits(SourceSpan(start: 150, end: 400), gold))      // 50 of the shorter 100
-        #expect(!GoldSentenceLocator.hits(SourceSpan(start: 151, end: 400), gold))     // 49
-        #expect(GoldSentenceLocator.hits(SourceSpan(start: 120, end: 140), gold))      // contained
-        #expect(!GoldSentenceLocator.hits(SourceSpan(start: 200, end: 300), gold))     // touching only
+        #expect(GoldSentenceLocator.hits(SourceSpan(start: 150, end: 400), gold))  // 50 of the shorter 100
+        #expect(!GoldSentenceLocator.hits(SourceSpan(start: 151, end: 400), gold))  // 49
+        #expect(GoldSentenceLocator.hits(SourceSpan(start: 120, end: 140), gold))  // contained
+        #expect(!GoldSentenceLocator.hits(SourceSpan(start: 200, end: 300), gold))  // touching only
     }
 
     @Test func claimsWithoutEvidenceAreLeftOut() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claims-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claims-\(UUID().uuidString).jsonl")
+            .path
         try """
-            {"id": 1, "claim": "No evidence here.", "evidence": {}, "cited_doc_ids": [7]}
-            {"id": 3, "claim": "Two rationale sets.", "evidence": {"14": [{"sentences": [2, 5], "label": "SUPPORT"}, {"sentences": [5, 7], "label": "SUPPORT"}]}, "cited_doc_ids": [14]}
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        {"id": 1, "claim": "No evidence here.", "evidence": {}, "cited_doc_ids": [7]}
+        {"id": 3, "claim": "Two rationale sets.", "evidence": {"14": [{"sentences": [2, 5], "label": "SUPPORT"}, {"sentences": [5, 7], "label": "SUPPORT"}]}, "cited_doc_ids": [14]}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let claims = try SciFactClaims.load(path)
         #expect(claims == [SciFactClaim(id: 3, text: "Two rationale sets.", rationales: ["14": [2, 5, 7]])])

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-import Testing
 import RuminateCore
-@testable import RuminateIndex
 import RuminateText
+import Testing
+
+@testable import RuminateIndex
 
 @Suite struct KnowledgeIndexTests {
     @Test func recordsFormatVersionAndTokenizer() throws {
@@ -27,7 +28,8 @@ import RuminateText
     }
 
     @Test func missingIndexIsAClearErrorWhenNotCreating() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString).sqlite")
+            .path
         let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: path, create: false) }
         #expect(error?.code == .indexUnavailable)
         #expect(error?.hint?.contains("ruminate index") == true)
@@ -43,13 +45,16 @@ import RuminateText
 
     @Test func refusesAnIndexFromANewerRuminate() throws {
         let index = try makeTemporaryIndex()
-        try index.pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')") }
+        try index.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')")
+        }
         let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: index.path, create: false) }
         #expect(error?.code == .indexFormat)
     }
 
     @Test func notAnIndexFileGivesAClearError() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID().uuidString).sqlite")
+            .path
         try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: path, create: false) }
         #expect(error?.code == .indexFormat)

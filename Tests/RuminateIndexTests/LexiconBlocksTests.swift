@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RuminateIndex
 
 @Suite struct LexiconBlocksTests {
@@ -7,7 +8,10 @@ import Testing
         var terms: [(term: String, entryCount: Int, postings: [UInt8])] = []
         for i in 0..<2_000 {
             var pending = PendingPostings()
-            pending.append(PostingEntry(passageID: Int64(i + 1), termFrequency: FieldTriple(title: 0, headings: 0, body: UInt32(i % 7 + 1)), fieldLength: FieldTriple(title: 1, headings: 0, body: 50)))
+            pending.append(
+                PostingEntry(
+                    passageID: Int64(i + 1), termFrequency: FieldTriple(title: 0, headings: 0, body: UInt32(i % 7 + 1)),
+                    fieldLength: FieldTriple(title: 1, headings: 0, body: 50)))
             terms.append((String(format: "term%05d", i), 1, pending.bytes))
         }
         terms.append(("ünïcode", 0, []))
@@ -21,10 +25,14 @@ import Testing
         for item in terms {
             let bytes = Array(item.term.utf8)
             let block = try #require(blocks.last { !bytes.lexicographicallyPrecedes(Array($0.firstTerm.utf8)) })
-            let postings = block.bytes.withUnsafeBytes { LexiconBlockCodec.postings(of: bytes, in: $0).map { Array($0) } }
+            let postings = block.bytes.withUnsafeBytes {
+                LexiconBlockCodec.postings(of: bytes, in: $0).map { Array($0) }
+            }
             #expect(postings == item.postings, "\(item.term)")
         }
-        let missing = blocks[0].bytes.withUnsafeBytes { LexiconBlockCodec.postings(of: Array("term00000x".utf8), in: $0) }
+        let missing = blocks[0].bytes.withUnsafeBytes {
+            LexiconBlockCodec.postings(of: Array("term00000x".utf8), in: $0)
+        }
         #expect(missing == nil)
     }
 
@@ -39,8 +47,12 @@ import Testing
         let index = try makeTemporaryIndex()
         // Three transactions, so three segments; enough distinct words for several blocks each.
         for batch in 0..<3 {
-            let paragraphs = (0..<40).map { i in (0..<60).map { "w\(($0 * 13 + i + batch * 7) % 900)" }.joined(separator: " ") }
-            try store([prepared(key: "doc\(batch)", title: "Batch \(batch)", paragraphs: paragraphs)], in: index, path: "/c/\(batch).txt")
+            let paragraphs = (0..<40).map { i in
+                (0..<60).map { "w\(($0 * 13 + i + batch * 7) % 900)" }.joined(separator: " ")
+            }
+            try store(
+                [prepared(key: "doc\(batch)", title: "Batch \(batch)", paragraphs: paragraphs)], in: index,
+                path: "/c/\(batch).txt")
         }
         #expect(try index.status().lexiconSegments == 3)
         let cache = LexiconCache()

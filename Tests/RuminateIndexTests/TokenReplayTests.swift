@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import Testing
 import RuminateText
+import Testing
+
 @testable import RuminateIndex
 
 @Suite struct TokenReplayTests {
@@ -35,10 +36,12 @@ import RuminateText
 
     @Test func indexBuiltWithReplayPassesFTS5IntegrityCheck() throws {
         let index = try makeTemporaryIndex()
-        try store([
-            prepared(key: "a", title: "Café Straße", paragraphs: ["深度研究 runs quickly", "NFKC ﬁle ＡＢＣ", "the the the"]),
-            prepared(key: "b", title: "Second", paragraphs: ["more text here"], headings: ["Intro", "Details"]),
-        ], in: index)
+        try store(
+            [
+                prepared(
+                    key: "a", title: "Café Straße", paragraphs: ["深度研究 runs quickly", "NFKC ﬁle ＡＢＣ", "the the the"]),
+                prepared(key: "b", title: "Second", paragraphs: ["more text here"], headings: ["Intro", "Details"]),
+            ], in: index)
         #expect(try index.verifyIntegrity().isEmpty)
     }
 
@@ -50,11 +53,14 @@ import RuminateText
             // A second passage over the same words, whose FTS5 row gets the wrong tokens replayed.
             TokenReplay.current.offer([("hello world", [wrong])])
             defer { TokenReplay.current.clear() }
-            try db.execute(sql: """
-                INSERT INTO passages(document_id, ordinal, start, "end", segment_id, headings, title_length, headings_length, body_length)
-                VALUES (1, 99, 0, 11, 1, '', 1, 0, 2)
-                """)
-            try db.execute(sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, 'T', '', 'hello world')", arguments: [db.lastInsertedRowID])
+            try db.execute(
+                sql: """
+                    INSERT INTO passages(document_id, ordinal, start, "end", segment_id, headings, title_length, headings_length, body_length)
+                    VALUES (1, 99, 0, 11, 1, '', 1, 0, 2)
+                    """)
+            try db.execute(
+                sql: "INSERT INTO passages_fts(rowid, title, headings, body) VALUES (?, 'T', '', 'hello world')",
+                arguments: [db.lastInsertedRowID])
         }
         #expect(try index.verifyIntegrity().contains { $0.contains("FTS5 integrity check failed") })
     }

@@ -1,13 +1,19 @@
 import GRDB
-import Testing
 import RuminateCore
-@testable import RuminateIndex
 import RuminateText
+import Testing
+
+@testable import RuminateIndex
 
 @Suite struct WriteSessionTests {
     @Test func storesDocumentsPassagesAndStatistics() throws {
         let index = try makeTemporaryIndex()
-        try store([prepared(key: "a", title: "Write-ahead logging", paragraphs: ["The WAL file grows.", "Checkpoints shrink it."])], in: index)
+        try store(
+            [
+                prepared(
+                    key: "a", title: "Write-ahead logging",
+                    paragraphs: ["The WAL file grows.", "Checkpoints shrink it."])
+            ], in: index)
         let status = try index.status()
         #expect(status.documents == 1)
         #expect(status.passages == 2)
@@ -29,10 +35,11 @@ import RuminateText
 
     @Test func fullTextMatchUsesTheSameAnalysis() throws {
         let index = try makeTemporaryIndex()
-        try store([
-            prepared(key: "zh", title: "研究", paragraphs: ["我们正在进行深度研究，以便理解问题。"]),
-            prepared(key: "en", title: "Runner", paragraphs: ["She runs every morning before café opens."]),
-        ], in: index)
+        try store(
+            [
+                prepared(key: "zh", title: "研究", paragraphs: ["我们正在进行深度研究，以便理解问题。"]),
+                prepared(key: "en", title: "Runner", paragraphs: ["She runs every morning before café opens."]),
+            ], in: index)
         try index.read { session throws in
             let weights = FieldWeights(title: 1, headings: 1, body: 1)
             #expect(try session.fullTextMatch("深度研究", weights: weights, limit: 5).count == 1)
@@ -47,7 +54,8 @@ import RuminateText
         try store([prepared(key: "a", title: "t", paragraphs: ["text"])], in: index)
         try index.read { session throws in
             let error = #expect(throws: RuminateError.self) {
-                try session.fullTextMatch("title:foo NEAR(\"x\" OR", weights: FieldWeights(title: 1, headings: 1, body: 1), limit: 5)
+                try session.fullTextMatch(
+                    "title:foo NEAR(\"x\" OR", weights: FieldWeights(title: 1, headings: 1, body: 1), limit: 5)
             }
             #expect(error?.code == .invalidQuery)
         }
@@ -56,13 +64,17 @@ import RuminateText
     @Test func deletingADocumentRemovesItEverywhereAndMergePurgesTombstones() throws {
         let index = try makeTemporaryIndex()
         try store([prepared(key: "keep", title: "Keep", paragraphs: ["alpha beta"])], in: index, path: "/c/keep.txt")
-        let doomed = try store([prepared(key: "gone", title: "Gone", paragraphs: ["alpha gamma", "gamma delta"])], in: index, path: "/c/gone.txt")
+        let doomed = try store(
+            [prepared(key: "gone", title: "Gone", paragraphs: ["alpha gamma", "gamma delta"])], in: index,
+            path: "/c/gone.txt")
         _ = doomed
         try index.write { session in try session.deleteSource(path: "/c/gone.txt") }
         try index.read { session throws in
             #expect(try session.lexiconStatistics().passageCount == 1)
             #expect(try session.deletedPassages().count == 2)
-            #expect(try session.fullTextMatch("gamma", weights: FieldWeights(title: 1, headings: 1, body: 1), limit: 5).isEmpty)
+            #expect(
+                try session.fullTextMatch("gamma", weights: FieldWeights(title: 1, headings: 1, body: 1), limit: 5)
+                    .isEmpty)
         }
         try index.mergeSegments(maxSegments: 1)
         try index.read { session throws in
@@ -84,7 +96,9 @@ import RuminateText
         let first = try index.read { try $0.passages(ofDocument: 1).map(\.id) }
         try index.write { try $0.deleteSource(path: "/c/a.txt") }
         try store([prepared(key: "b", title: "B", paragraphs: ["two"])], in: index, path: "/c/b.txt")
-        let second = try index.read { session in try session.findDocument("b").map { try session.passages(ofDocument: $0.id).map(\.id) } ?? [] }
+        let second = try index.read { session in
+            try session.findDocument("b").map { try session.passages(ofDocument: $0.id).map(\.id) } ?? []
+        }
         #expect(Set(first).isDisjoint(with: second))
     }
 

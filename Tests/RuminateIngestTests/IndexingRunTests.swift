@@ -1,18 +1,29 @@
 import Foundation
-import Testing
 import RuminateCore
 import RuminateIndex
-@testable import RuminateIngest
 import RuminateRetrieve
+import Testing
+
+@testable import RuminateIngest
 
 @Suite struct IndexingRunTests {
     @Test func indexesEveryFormatAndKeepsOffsetsExact() throws {
         let w = try Workspace()
         try w.write("notes.txt", "Plain notes\n\nThe vacuum command rebuilds the database.")
-        try w.write("guide.md", "# Guide\n\n## Install\n\nRun `make install` to install it.\n\n## Use\n\nSearch with *ruminate*.")
-        try w.write("page.html", "<html><head><title>WAL</title><script>var x=1</script></head><body><nav>menu</nav><h1>WAL</h1><p>Readers do not block writers.</p></body></html>")
-        try w.write("data.xml", "<?xml version=\"1.0\"?><article><title>XML doc</title><para>Entities stay unexpanded.</para></article>")
-        try w.write("beir.jsonl", "{\"_id\": \"d1\", \"title\": \"Cells\", \"text\": \"Cells divide.\"}\n{\"_id\": \"d2\", \"title\": \"Genes\", \"text\": \"Genes encode proteins.\"}\n")
+        try w.write(
+            "guide.md",
+            "# Guide\n\n## Install\n\nRun `make install` to install it.\n\n## Use\n\nSearch with *ruminate*.")
+        try w.write(
+            "page.html",
+            "<html><head><title>WAL</title><script>var x=1</script></head><body><nav>menu</nav><h1>WAL</h1><p>Readers do not block writers.</p></body></html>"
+        )
+        try w.write(
+            "data.xml",
+            "<?xml version=\"1.0\"?><article><title>XML doc</title><para>Entities stay unexpanded.</para></article>")
+        try w.write(
+            "beir.jsonl",
+            "{\"_id\": \"d1\", \"title\": \"Cells\", \"text\": \"Cells divide.\"}\n{\"_id\": \"d2\", \"title\": \"Genes\", \"text\": \"Genes encode proteins.\"}\n"
+        )
         let report = try w.run()
         #expect(report.added == 5)
         #expect(report.failed == 0)
@@ -68,7 +79,8 @@ import RuminateRetrieve
         let w = try Workspace()
         try w.write("a.txt", "alpha text")
         try w.run()
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: w.path("a.txt"))
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: w.path("a.txt"))
         let report = try w.run()
         #expect(report.unchanged == 1)
         #expect(report.documentsAdded == 0)
@@ -134,7 +146,9 @@ import RuminateRetrieve
 
     @Test func jsonlMembersAreUpdatedIndividually() throws {
         let w = try Workspace()
-        let lines = (0..<50).map { "{\"_id\": \"m\($0)\", \"title\": \"Title \($0)\", \"text\": \"member number \($0) body\"}" }
+        let lines = (0..<50).map {
+            "{\"_id\": \"m\($0)\", \"title\": \"Title \($0)\", \"text\": \"member number \($0) body\"}"
+        }
         try w.write("c.jsonl", lines.joined(separator: "\n"))
         #expect(try w.run().documentsAdded == 50)
         var changed = lines
@@ -156,7 +170,9 @@ import RuminateRetrieve
         try w.write("docs/b.txt", "text words")
         try w.write("build/c.md", "# C\n\nbuild output")
         try w.write(".hidden/d.md", "# D\n\nsecret")
-        let report = try w.run { $0.crawl.include = ["**/*.md"]; $0.crawl.exclude = ["build"] }
+        let report = try w.run {
+            $0.crawl.include = ["**/*.md"]; $0.crawl.exclude = ["build"]
+        }
         #expect(report.added == 1)
         #expect(try w.documentKeys() == [w.path("docs/a.md")])
     }
@@ -164,7 +180,9 @@ import RuminateRetrieve
     @Test func manyCommitsAndSegmentsMergeIntoFewer() throws {
         let w = try Workspace()
         for i in 0..<40 { try w.write("f\(i).txt", "file \(i) words shared") }
-        let report = try w.run { $0.commitPassages = 3; $0.maxSegments = 4 }
+        let report = try w.run {
+            $0.commitPassages = 3; $0.maxSegments = 4
+        }
         #expect(report.documentsAdded == 40)
         let status = try w.index.status()
         #expect(status.lexiconSegments <= 4)

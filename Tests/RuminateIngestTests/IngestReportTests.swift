@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func aLastRunStoredBeforeTheSnakeCaseChangeStillReads() throws {
-        let earlier = #"{"filesSeen":1,"added":1,"updated":2,"deleted":3,"failed":4,"startedAt":1700000000.5,"documentsAdded":1}"#
+        let earlier =
+            #"{"filesSeen":1,"added":1,"updated":2,"deleted":3,"failed":4,"startedAt":1700000000.5,"documentsAdded":1}"#
         let lastRun = try #require(IngestReport.LastRun(json: earlier))
         #expect(lastRun.startedAt == 1_700_000_000.5)
         #expect(lastRun.added == 1 && lastRun.updated == 2 && lastRun.deleted == 3 && lastRun.failed == 4)

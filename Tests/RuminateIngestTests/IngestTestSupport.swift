@@ -10,7 +10,8 @@ final class Workspace {
     let index: SQLiteIndex
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-ingest-tests-\(UUID().uuidString)")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-ingest-tests-\(UUID().uuidString)")
         corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
@@ -35,8 +36,10 @@ final class Workspace {
     }
 
     func documentKeys() throws -> [String] {
-        try index.read { session in try session.sources().filter { $0.status == .indexed }.flatMap { source in
-            try session.storedMemberHashes(path: source.path).keys
-        } }.sorted()
+        try index.read { session in
+            try session.sources().filter { $0.status == .indexed }.flatMap { source in
+                try session.storedMemberHashes(path: source.path).keys
+            }
+        }.sorted()
     }
 }

@@ -1,15 +1,17 @@
 import Foundation
 import RuminateCore
 import RuminateIndex
-import RuminateWalk
-@testable import RuminateIngest
 import RuminateText
+import RuminateWalk
 import Testing
+
+@testable import RuminateIngest
 
 /// A file the walk listed but that is gone (or unreadable) when its turn comes to be read.
 @Suite struct VanishingFileTests {
     @Test func aFileThatVanishedAfterTheWalkIsAClearProblem() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-vanish-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-vanish-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("gone.md").path
@@ -17,17 +19,22 @@ import Testing
         let listed = try #require(FolderWalker(options: CrawlOptions(roots: [folder.path])).walk().files.first)
         try FileManager.default.removeItem(atPath: path)
 
-        let parsed = SourcePreparer(options: IngestOptions(crawl: CrawlOptions(roots: [folder.path])), analyzer: TextAnalyzer()).parse(listed)
+        let parsed = SourcePreparer(
+            options: IngestOptions(crawl: CrawlOptions(roots: [folder.path])), analyzer: TextAnalyzer()
+        ).parse(listed)
         let error = try #require(parsed.error)
         #expect(error.code == .fileUnreadable)
         #expect(error.message.contains("vanished"))
     }
 
     @Test func theRunReportsItAndKeepsWhatWasIndexed() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-vanish-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-vanish-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("# Kept\n\nThe harbour master keeps the tide tables.".utf8).write(to: folder.appendingPathComponent("docs/kept.md"))
+        try Data("# Kept\n\nThe harbour master keeps the tide tables.".utf8).write(
+            to: folder.appendingPathComponent("docs/kept.md"))
         let index = try SQLiteIndex(path: folder.appendingPathComponent("i.sqlite").path)
         let options = IngestOptions(crawl: CrawlOptions(roots: [folder.appendingPathComponent("docs").path]))
         _ = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()

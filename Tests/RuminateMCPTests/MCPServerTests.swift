@@ -27,15 +27,21 @@ import Testing
             #expect(schema["additionalProperties"] == false)
             let properties = try #require(schema["properties"]?.objectValue)
             #expect(properties.keys.sorted() == expected[tool.name]?.properties, "\(tool.name)")
-            #expect(schema["required"]?.arrayValue?.compactMap(\.stringValue) == expected[tool.name]?.required, "\(tool.name)")
+            #expect(
+                schema["required"]?.arrayValue?.compactMap(\.stringValue) == expected[tool.name]?.required,
+                "\(tool.name)")
             for (name, property) in properties {
-                #expect(property.objectValue?["description"]?.stringValue?.isEmpty == false, "\(tool.name).\(name) has no description")
+                #expect(
+                    property.objectValue?["description"]?.stringValue?.isEmpty == false,
+                    "\(tool.name).\(name) has no description")
                 #expect(property.objectValue?["type"] != nil, "\(tool.name).\(name) has no type")
             }
             #expect(tool.description?.isEmpty == false)
             #expect(tool.annotations.readOnlyHint == true)
         }
-        let modes = try #require(tools.first { $0.name == "search" }?.inputSchema.objectValue?["properties"]?.objectValue?["mode"]?.objectValue?["enum"])
+        let modes = try #require(
+            tools.first { $0.name == "search" }?.inputSchema.objectValue?["properties"]?.objectValue?["mode"]?
+                .objectValue?["enum"])
         #expect(modes == ["lexical", "vector", "hybrid"])
         #expect(try await server.stop() == 0)
     }
@@ -43,7 +49,8 @@ import Testing
     @Test func searchHitsAndOpenedPassagesPointIntoTheStoredText() async throws {
         let corpus = try IndexedCorpus.get()
         let server = try await MCPServerProcess.start(index: corpus.index, in: corpus.root)
-        let search = try ToolOutput(try await server.call("search", ["query": "readers and writers share the WAL", "k": 3]))
+        let search = try ToolOutput(
+            try await server.call("search", ["query": "readers and writers share the WAL", "k": 3]))
         #expect(!search.isError)
         #expect(search.structuredMatchesText)
         #expect(search.json["query"] as? String == "readers and writers share the WAL")
@@ -77,7 +84,8 @@ import Testing
     @Test func askCitesSentencesThatSliceFromTheStoredTextAndOpenHighlightsThem() async throws {
         let corpus = try IndexedCorpus.get()
         let server = try await MCPServerProcess.start(index: corpus.index, in: corpus.root)
-        let ask = try ToolOutput(try await server.call("ask", ["question": "how do readers and writers share the WAL", "sentences": 3]))
+        let ask = try ToolOutput(
+            try await server.call("ask", ["question": "how do readers and writers share the WAL", "sentences": 3]))
         #expect(!ask.isError)
         #expect(ask.structuredMatchesText)
         #expect(ask.texts.count == 2)
@@ -101,16 +109,19 @@ import Testing
 
             // Opening the quoted sentence's passage marks exactly that sentence.
             let passage = try #require(sentence["passage"] as? Int)
-            let opened = try ToolOutput(try await server.call(
-                "open", ["passage": .int(passage), "highlight_start": .int(start), "highlight_end": .int(end)]))
+            let opened = try ToolOutput(
+                try await server.call(
+                    "open", ["passage": .int(passage), "highlight_start": .int(start), "highlight_end": .int(end)]))
             #expect(!opened.isError)
             let segments = try #require(opened.json["segments"] as? [[String: Any]])
             #expect(segments.compactMap { $0["text"] as? String }.joined() == opened.json["text"] as? String)
-            #expect(segments.filter { $0["highlighted"] as? Bool == true }.compactMap { $0["text"] as? String } == [quoted])
+            #expect(
+                segments.filter { $0["highlighted"] as? Bool == true }.compactMap { $0["text"] as? String } == [quoted])
         }
         #expect(sawEmojiBefore, "the fixture puts an emoji before the WAL sentences")
 
-        let abstained = try ToolOutput(try await server.call("ask", ["question": "who won the 1998 football world cup"]))
+        let abstained = try ToolOutput(
+            try await server.call("ask", ["question": "who won the 1998 football world cup"]))
         #expect(!abstained.isError)
         #expect(abstained.json["abstained"] as? Bool == true)
         #expect(abstained.texts.first?.contains("does not appear to answer") == true)
@@ -136,7 +147,8 @@ import Testing
         // Windows of 30 scalars (the document starts with CJK and an emoji) concatenate to the stored text.
         var offset = 0, pieces: [String] = [], windows = 0
         while true {
-            let window = try ToolOutput(try await server.call("open", ["document": .string(document), "offset": .int(offset), "length": 30]))
+            let window = try ToolOutput(
+                try await server.call("open", ["document": .string(document), "offset": .int(offset), "length": 30]))
             #expect(!window.isError)
             #expect(window.json["text_start"] as? Int == offset)
             #expect(window.json["truncated"] as? Bool == true)
@@ -163,25 +175,39 @@ import Testing
         let token = ProgressToken.unique()
         let steps = ProgressLog()
         await server.client.onNotification(ProgressNotification.self) { message in
-            if message.params.progressToken == token { await steps.append(message.params.message ?? "", message.params.progress) }
+            if message.params.progressToken == token {
+                await steps.append(message.params.message ?? "", message.params.progress)
+            }
         }
-        let research = try ToolOutput(try await server.call("research", ["topic": "database", "rounds": 1, "aspects": 3], meta: Metadata(progressToken: token)))
+        let research = try ToolOutput(
+            try await server.call(
+                "research", ["topic": "database", "rounds": 1, "aspects": 3], meta: Metadata(progressToken: token)))
         #expect(!research.isError)
         #expect(research.structuredMatchesText)
         let markdown = try #require(research.texts.first)
         #expect(markdown.hasPrefix("# Research: database\n"))
-        for heading in ["## Outline", "## Executive summary", "## References"] { #expect(markdown.contains(heading), "missing \(heading)") }
+        for heading in ["## Outline", "## Executive summary", "## References"] {
+            #expect(markdown.contains(heading), "missing \(heading)")
+        }
         #expect(research.json["verified"] as? Bool == true)
         let sections = try #require(research.json["sections"] as? [[String: Any]])
         #expect(!sections.isEmpty && sections.count <= 3)
         let references = try #require(research.json["references"] as? [[String: Any]])
-        let quotes = sections.flatMap { ($0["sentences"] as? [[String: Any]]) ?? [] } + ((research.json["summary"] as? [[String: Any]]) ?? [])
+        let quotes =
+            sections.flatMap { ($0["sentences"] as? [[String: Any]]) ?? [] }
+            + ((research.json["summary"] as? [[String: Any]]) ?? [])
         #expect(!quotes.isEmpty)
         for quote in quotes {
             let document = try #require(quote["document"] as? String)
             let text = try #require(quote["text"] as? String)
-            #expect(text == (try corpus.slice(document, try #require(quote["start"] as? Int), try #require(quote["end"] as? Int))))
-            #expect(references.contains { $0["number"] as? Int == quote["citation"] as? Int && $0["document"] as? String == document })
+            #expect(
+                text
+                    == (try corpus.slice(
+                        document, try #require(quote["start"] as? Int), try #require(quote["end"] as? Int))))
+            #expect(
+                references.contains {
+                    $0["number"] as? Int == quote["citation"] as? Int && $0["document"] as? String == document
+                })
         }
         // Progress arrived before the result, in order, starting with the plan.
         let logged = await steps.entries

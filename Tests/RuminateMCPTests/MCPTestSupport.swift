@@ -1,6 +1,6 @@
 import Foundation
-import RuminateTestSupport
 import MCP
+import RuminateTestSupport
 import Testing
 
 /// A small corpus on distinct facets of one subject (with an emoji and CJK text before quoted sentences, so
@@ -9,7 +9,9 @@ struct IndexedCorpus: Sendable {
     let root: URL
     let index: String
 
-    static let shared: Result<IndexedCorpus, TestFailure> = Result { try IndexedCorpus() }.mapError { TestFailure("\($0)") }
+    static let shared: Result<IndexedCorpus, TestFailure> = Result { try IndexedCorpus() }.mapError {
+        TestFailure("\($0)")
+    }
 
     static func get() throws -> IndexedCorpus { try shared.get() }
 
@@ -18,10 +20,14 @@ struct IndexedCorpus: Sendable {
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         let files = [
-            "wal.md": "# Write-ahead logging\n\n## How the WAL works\n\nWith write-ahead logging every change to the database is appended to a separate WAL file. 🚀 Readers continue reading the original database pages while a writer appends to the WAL.\n\n## Checkpoints\n\nA checkpoint copies the WAL back into the database file. Checkpoint starvation happens when readers never leave the WAL.",
-            "locking.md": "# Database locking\n\n## Lock states\n\nA database connection moves through the shared, reserved, pending and exclusive lock states. Only one connection may hold the reserved lock that announces an intent to write.\n\n## Busy writers\n\nWhen a writer cannot obtain the exclusive lock, the busy timeout makes the connection retry before reporting that the database is busy.",
-            "journal.md": "# The rollback journal\n\n深度研究 ✍️ The rollback journal stores a copy of the original database pages so that a crash in a transaction can be rolled back. A hot journal left by a crash is rolled back by the next connection that opens the database.",
-            "btree.md": "# B-tree pages\n\nEvery table and index in the database file is a B-tree of fixed-size pages. The vacuum command rebuilds the database file so the freelist becomes empty and the file shrinks.",
+            "wal.md":
+                "# Write-ahead logging\n\n## How the WAL works\n\nWith write-ahead logging every change to the database is appended to a separate WAL file. 🚀 Readers continue reading the original database pages while a writer appends to the WAL.\n\n## Checkpoints\n\nA checkpoint copies the WAL back into the database file. Checkpoint starvation happens when readers never leave the WAL.",
+            "locking.md":
+                "# Database locking\n\n## Lock states\n\nA database connection moves through the shared, reserved, pending and exclusive lock states. Only one connection may hold the reserved lock that announces an intent to write.\n\n## Busy writers\n\nWhen a writer cannot obtain the exclusive lock, the busy timeout makes the connection retry before reporting that the database is busy.",
+            "journal.md":
+                "# The rollback journal\n\n深度研究 ✍️ The rollback journal stores a copy of the original database pages so that a crash in a transaction can be rolled back. A hot journal left by a crash is rolled back by the next connection that opens the database.",
+            "btree.md":
+                "# B-tree pages\n\nEvery table and index in the database file is a B-tree of fixed-size pages. The vacuum command rebuilds the database file so the freelist becomes empty and the file shrinks.",
         ]
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
         index = root.appendingPathComponent("i.sqlite").path
@@ -32,14 +38,18 @@ struct IndexedCorpus: Sendable {
     /// A document's stored text as `ruminate show KEY --json` prints it, as Unicode scalars.
     func storedText(of document: String) throws -> [Unicode.Scalar] {
         let shown = try RuminateProcess.run(["show", document, "--index", index, "--json"], in: root)
-        guard shown.status == 0, let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any],
-              let text = object["text"] as? String else { throw TestFailure("ruminate show \(document) failed: \(shown.stderr)") }
+        guard shown.status == 0,
+            let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any],
+            let text = object["text"] as? String
+        else { throw TestFailure("ruminate show \(document) failed: \(shown.stderr)") }
         return Array(text.unicodeScalars)
     }
 
     func slice(_ document: String, _ start: Int, _ end: Int) throws -> String {
         let scalars = try storedText(of: document)
-        guard 0 <= start, start <= end, end <= scalars.count else { throw TestFailure("span \(start)..<\(end) outside \(document)") }
+        guard 0 <= start, start <= end, end <= scalars.count else {
+            throw TestFailure("span \(start)..<\(end) outside \(document)")
+        }
         return String(String.UnicodeScalarView(scalars[start..<end]))
     }
 }
@@ -55,7 +65,8 @@ final class MCPServerProcess: @unchecked Sendable {  // set up once, then only r
     let client = Client(name: "ruminate-mcp-tests", version: "1.0")
     let toServer = Pipe()
     let fromServer = Pipe()
-    let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-mcp-err-\(UUID().uuidString)")
+    let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "ruminate-mcp-err-\(UUID().uuidString)")
     private(set) var initialized: Initialize.Result?
 
     static func start(index: String, in folder: URL) async throws -> MCPServerProcess {
@@ -84,7 +95,8 @@ final class MCPServerProcess: @unchecked Sendable {  // set up once, then only r
 
     /// One `tools/call`, with the whole result (content, structured content, isError).
     func call(_ tool: String, _ arguments: [String: Value], meta: Metadata? = nil) async throws -> CallTool.Result {
-        let context: RequestContext<CallTool.Result> = try await client.send(CallTool.request(.init(name: tool, arguments: arguments, meta: meta)))
+        let context: RequestContext<CallTool.Result> = try await client.send(
+            CallTool.request(.init(name: tool, arguments: arguments, meta: meta)))
         return try await context.value
     }
 
@@ -105,7 +117,9 @@ final class MCPServerProcess: @unchecked Sendable {  // set up once, then only r
         }
     }
 
-    var stderr: String { String(decoding: FileManager.default.contents(atPath: stderrFile.path) ?? Data(), as: UTF8.self) }
+    var stderr: String {
+        String(decoding: FileManager.default.contents(atPath: stderrFile.path) ?? Data(), as: UTF8.self)
+    }
 }
 
 /// What a tool result carries: its JSON text block parsed, and whether it matches the structured content.
@@ -120,7 +134,9 @@ struct ToolOutput {
             if case .text(let text, _, _) = content { return text }
             return nil
         }
-        guard let last = texts.last, let object = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
+        guard let last = texts.last,
+            let object = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any]
+        else {
             throw TestFailure("the last content block is not a JSON object: \(texts)")
         }
         json = object
@@ -131,7 +147,8 @@ struct ToolOutput {
     /// The structured content re-encoded, compared with the text block as parsed JSON.
     var structuredMatchesText: Bool {
         guard let structured = result.structuredContent, let data = try? JSONEncoder().encode(structured),
-              let object = try? JSONSerialization.jsonObject(with: data) else { return false }
+            let object = try? JSONSerialization.jsonObject(with: data)
+        else { return false }
         return sameJSON(object, json)
     }
 

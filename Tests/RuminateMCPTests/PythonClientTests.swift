@@ -7,22 +7,28 @@ import Testing
 @Suite struct PythonClientTests {
     static var python: URL { RuminateProcess.repository.appendingPathComponent(".build/python-mcp/bin/python") }
     static var script: URL {
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("python/mcp_client_check.py")
+        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(
+            "python/mcp_client_check.py")
     }
     static var skipped: Bool { ProcessInfo.processInfo.environment["RUMINATE_SKIP_PYTHON_MCP"] == "1" }
 
     @Test(.disabled(if: skipped, "RUMINATE_SKIP_PYTHON_MCP=1"))
     func thePythonSDKClientSearchesOpensAndAsks() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python.path) else {
-            Issue.record("no Python MCP client at \(Self.python.path): run scripts/ensure-mcp-client (or set RUMINATE_SKIP_PYTHON_MCP=1 to skip this test)")
+            Issue.record(
+                "no Python MCP client at \(Self.python.path): run scripts/ensure-mcp-client (or set RUMINATE_SKIP_PYTHON_MCP=1 to skip this test)"
+            )
             return
         }
         let corpus = try IndexedCorpus.get()
         let question = "how do readers and writers share the WAL"
         let outcome = try RuminateProcess.run(
-            Self.python, [Self.script.path, RuminateProcess.binary.path, corpus.index, "checkpoint starvation readers", question], in: corpus.root)
+            Self.python,
+            [Self.script.path, RuminateProcess.binary.path, corpus.index, "checkpoint starvation readers", question],
+            in: corpus.root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], "\(outcome.stdout)")
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], "\(outcome.stdout)")
 
         #expect(summary["protocol_version"] as? String == "2025-11-25")
         #expect((summary["server"] as? [String: Any])?["name"] as? String == "ruminate")
@@ -35,7 +41,8 @@ import Testing
         func part(_ name: String) throws -> (isError: Bool, texts: [String], json: [String: Any]) {
             let object = try #require(summary[name] as? [String: Any], "\(name) missing")
             let json = try #require(object["json"] as? [String: Any], "\(name) has no JSON")
-            #expect(sameJSON(object["structured"] ?? NSNull(), json), "\(name): structured content differs from the text")
+            #expect(
+                sameJSON(object["structured"] ?? NSNull(), json), "\(name): structured content differs from the text")
             return (object["is_error"] as? Bool ?? true, object["texts"] as? [String] ?? [], json)
         }
 
@@ -61,7 +68,9 @@ import Testing
         let sentences = try #require(ask.json["sentences"] as? [[String: Any]])
         #expect(!sentences.isEmpty)
         for sentence in sentences {
-            let quoted = try corpus.slice(try #require(sentence["document"] as? String), try #require(sentence["start"] as? Int), try #require(sentence["end"] as? Int))
+            let quoted = try corpus.slice(
+                try #require(sentence["document"] as? String), try #require(sentence["start"] as? Int),
+                try #require(sentence["end"] as? Int))
             #expect(sentence["text"] as? String == quoted)
         }
 

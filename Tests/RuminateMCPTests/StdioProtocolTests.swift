@@ -31,7 +31,8 @@ import Testing
         // stdout holds nothing but protocol messages, one per line.
         var answered: [String: [String: Any]] = [:]
         for line in outcome.stdout.split(separator: "\n") {
-            let message = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            let message = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
             #expect(message["jsonrpc"] as? String == "2.0")
             let id = try #require(message["id"].map { "\($0)" }, "a message without id: \(line)")
             answered[id] = message
@@ -50,7 +51,8 @@ import Testing
         let corpus = try IndexedCorpus.get()
         let empty = corpus.root.appendingPathComponent("empty-\(UUID().uuidString).jsonl")
         try Data().write(to: empty)
-        let outcome = try RuminateProcess.run(["mcp", "--index", corpus.root.appendingPathComponent("none.sqlite").path], in: corpus.root, stdin: empty)
+        let outcome = try RuminateProcess.run(
+            ["mcp", "--index", corpus.root.appendingPathComponent("none.sqlite").path], in: corpus.root, stdin: empty)
         #expect(outcome.status == 1)
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr.contains("error:") && outcome.stderr.contains("hint:"))

@@ -1,6 +1,7 @@
 import Dispatch
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// libxml2 parses run on two threads at once in the indexer: each parse must keep its own state.
@@ -13,7 +14,8 @@ import RuminateCore
     }
 
     static func page(_ index: Int) -> [UInt8] {
-        Array("""
+        Array(
+            """
             <html><head><title>Page \(index)</title><script>var x = \(index);</script></head>
             <body><h1>Heading \(index)</h1><p>Paragraph <b>\(index)</b> with
             \(String(repeating: "words ", count: index % 7 + 1))</p>
@@ -28,7 +30,9 @@ import RuminateCore
 
     @Test func fiftyHTMLPagesOnTwoThreadsMatchSequentialParsing() throws {
         let registry = ParserRegistry()
-        let expected = try (0..<50).map { Self.render(try registry.parse(Self.page($0), format: .html, sourceName: "p\($0)")) }
+        let expected = try (0..<50).map {
+            Self.render(try registry.parse(Self.page($0), format: .html, sourceName: "p\($0)"))
+        }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 2) { thread in
             for index in stride(from: thread, to: 50, by: 2) {
@@ -48,7 +52,8 @@ import RuminateCore
             for round in 0..<40 {
                 let index = thread * 100 + round
                 // Thread 0 parses broken documents whose error line encodes the index; thread 1 good ones.
-                let xml = thread == 0
+                let xml =
+                    thread == 0
                     ? "<doc>" + String(repeating: "\n", count: index % 9) + "<p>\(index)</doc>"
                     : "<doc><p>ok \(index)</p></doc>"
                 do throws(RuminateError) {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Zip containers built to hurt a reader: bombs (honest and lying sizes, overlapping entries), too many
@@ -8,7 +9,9 @@ import RuminateCore
 /// with text or a clear `RuminateError`, never a crash, a file read outside the archive, or a full inflate.
 /// The deflated ones come from `Fixtures/containers/hostile/make_hostile.py`.
 @Suite struct ContainerHostileInputTests {
-    func parse(_ bytes: [UInt8], as format: DocumentFormat, limits: ParseLimits = .init()) throws(RuminateError) -> ParseResult {
+    func parse(_ bytes: [UInt8], as format: DocumentFormat, limits: ParseLimits = .init()) throws(RuminateError)
+        -> ParseResult
+    {
         try ParserRegistry(limits: limits).parse(bytes, format: format, sourceName: "hostile.\(format.rawValue)")
     }
 
@@ -19,7 +22,9 @@ import RuminateCore
     @Test func zipBombIsRefusedFromItsDeclaredSizeWithoutInflating() throws {
         let bytes = try hostile("bomb.docx")
         #expect(FormatDetector.detect(path: "bomb.docx", head: Array(bytes.prefix(4096))) == .docx)
-        let error = try #require(throws: RuminateError.self) { try parse(bytes, as: .docx, limits: ParseLimits(maxBytes: 1 << 20)) }
+        let error = try #require(throws: RuminateError.self) {
+            try parse(bytes, as: .docx, limits: ParseLimits(maxBytes: 1 << 20))
+        }
         #expect(error.code == .tooLarge)
         #expect(error.message.contains("word/document.xml declares 33554432 bytes"))
         #expect(error.message.contains("not inflated"))
@@ -28,7 +33,9 @@ import RuminateCore
     @Test func zipBombWithALyingSizeStopsOneBytePastTheDeclaredSize() throws {
         // The headers say 1,000 bytes; the data inflates to 32 MiB. Inflating stops at 1,001.
         for limits in [ParseLimits(), ParseLimits(maxBytes: 1 << 20)] {
-            let error = try #require(throws: RuminateError.self) { try parse(try hostile("bomb-lying-size.docx"), as: .docx, limits: limits) }
+            let error = try #require(throws: RuminateError.self) {
+                try parse(try hostile("bomb-lying-size.docx"), as: .docx, limits: limits)
+            }
             #expect(error.code == .hostileInput)
             #expect(error.message.contains("inflates past the 1000 bytes its header declares"))
         }
@@ -38,19 +45,25 @@ import RuminateCore
         // One 300 KB chapter, listed under ten names: each read fits, together they pass 1 MiB.
         let chapter = TestZip.xhtml("<p>" + String(repeating: "lichen ", count: 300_000 / 7) + "</p>")
         let aliases = (1...10).map { (alias: "OEBPS/c\($0).xhtml", target: "OEBPS/c0.xhtml") }
-        let manifest = (1...10).map { "<item id=\"c\($0)\" href=\"c\($0).xhtml\" media-type=\"application/xhtml+xml\"/>" }.joined()
+        let manifest = (1...10).map {
+            "<item id=\"c\($0)\" href=\"c\($0).xhtml\" media-type=\"application/xhtml+xml\"/>"
+        }.joined()
         let spine = (1...10).map { "<itemref idref=\"c\($0)\"/>" }.joined()
         let bytes = TestZip.epub(
-            opf: "<manifest>\(manifest)</manifest><spine>\(spine)</spine>", files: [TestZip.Member("OEBPS/c0.xhtml", chapter)],
+            opf: "<manifest>\(manifest)</manifest><spine>\(spine)</spine>",
+            files: [TestZip.Member("OEBPS/c0.xhtml", chapter)],
             aliases: aliases)
         #expect(bytes.count < 1 << 20)
-        let error = try #require(throws: RuminateError.self) { try parse(bytes, as: .epub, limits: ParseLimits(maxBytes: 1 << 20)) }
+        let error = try #require(throws: RuminateError.self) {
+            try parse(bytes, as: .epub, limits: ParseLimits(maxBytes: 1 << 20))
+        }
         #expect(error.code == .tooLarge)
         #expect(error.message.contains("already read"))
     }
 
     @Test func tooManyEntriesAreRefused() throws {
-        let members = [TestZip.Member("mimetype", "application/vnd.oasis.opendocument.text")]
+        let members =
+            [TestZip.Member("mimetype", "application/vnd.oasis.opendocument.text")]
             + (0..<60).map { TestZip.Member("Pictures/\($0).png", "x") }
         let error = try #require(throws: RuminateError.self) {
             try parse(TestZip.make(members), as: .odt, limits: ParseLimits(maxArchiveEntries: 50))
@@ -72,10 +85,14 @@ import RuminateCore
         for leaked in ["ESCAPED-ENTRY-TEXT", "ABSOLUTE-ENTRY-TEXT", "CLIMBING-ENTRY-TEXT", "root:"] {
             #expect(!document.text.contains(leaked))
         }
-        if let passwd = try? String(contentsOfFile: "/etc/passwd", encoding: .utf8), let firstLine = passwd.split(separator: "\n").first {
+        if let passwd = try? String(contentsOfFile: "/etc/passwd", encoding: .utf8),
+            let firstLine = passwd.split(separator: "\n").first
+        {
             #expect(!document.text.contains(firstLine))
         }
-        let ignoredNames = result.warnings.filter { $0.contains("ignored: parent-folder") || $0.contains("ignored: absolute path") }
+        let ignoredNames = result.warnings.filter {
+            $0.contains("ignored: parent-folder") || $0.contains("ignored: absolute path")
+        }
         #expect(ignoredNames.count == 3)
         let outside = result.warnings.filter { $0.contains("points outside the archive") }
         #expect(outside.count == 5, "\(result.warnings)")
@@ -84,7 +101,9 @@ import RuminateCore
     @Test func aPackagePathOutsideTheArchiveIsRefused() throws {
         let bytes = TestZip.make([
             TestZip.Member("mimetype", "application/epub+zip"),
-            TestZip.Member("META-INF/container.xml", "<container><rootfiles><rootfile full-path=\"../../etc/passwd\"/></rootfiles></container>"),
+            TestZip.Member(
+                "META-INF/container.xml",
+                "<container><rootfiles><rootfile full-path=\"../../etc/passwd\"/></rootfiles></container>"),
         ])
         let error = try #require(throws: RuminateError.self) { try parse(bytes, as: .epub) }
         #expect(error.code == .hostileInput)
@@ -116,7 +135,8 @@ import RuminateCore
             do throws(RuminateError) {
                 _ = try parse(damaged, as: .docx)
             } catch {
-                #expect([.malformedInput, .unsupportedFormat, .tooLarge, .hostileInput].contains(error.code), "\(error)")
+                #expect(
+                    [.malformedInput, .unsupportedFormat, .tooLarge, .hostileInput].contains(error.code), "\(error)")
                 refused += 1
             }
         }
@@ -125,7 +145,9 @@ import RuminateCore
 
     @Test func crcMismatchIsMalformed() throws {
         let bytes = TestZip.make([
-            TestZip.Member("word/document.xml", "<w:document \(TestZip.wordNamespace)><w:body/></w:document>", recordedCRC: 0xDEAD_BEEF)
+            TestZip.Member(
+                "word/document.xml", "<w:document \(TestZip.wordNamespace)><w:body/></w:document>",
+                recordedCRC: 0xDEAD_BEEF)
         ])
         let error = try #require(throws: RuminateError.self) { try parse(bytes, as: .docx) }
         #expect(error.code == .malformedInput)
@@ -145,29 +167,38 @@ import RuminateCore
     }
 
     @Test func drmEncryptedChaptersAreRefusedButObfuscatedFontsAreFine() throws {
-        let opf = "<manifest><item id=\"c\" href=\"c.xhtml\" media-type=\"application/xhtml+xml\"/></manifest><spine><itemref idref=\"c\"/></spine>"
+        let opf =
+            "<manifest><item id=\"c\" href=\"c.xhtml\" media-type=\"application/xhtml+xml\"/></manifest><spine><itemref idref=\"c\"/></spine>"
         func encryption(_ algorithm: String, _ uri: String) -> TestZip.Member {
-            TestZip.Member("META-INF/encryption.xml", """
+            TestZip.Member(
+                "META-INF/encryption.xml",
+                """
                 <encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">\
                 <enc:EncryptedData><enc:EncryptionMethod Algorithm="\(algorithm)"/><enc:CipherData>\
                 <enc:CipherReference URI="\(uri)"/></enc:CipherData></enc:EncryptedData></encryption>
                 """)
         }
         let chapter = TestZip.Member("OEBPS/c.xhtml", bytes: (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37) })
-        let drm = TestZip.epub(opf: opf, files: [encryption("http://www.w3.org/2001/04/xmlenc#aes128-cbc", "OEBPS/c.xhtml"), chapter])
+        let drm = TestZip.epub(
+            opf: opf, files: [encryption("http://www.w3.org/2001/04/xmlenc#aes128-cbc", "OEBPS/c.xhtml"), chapter])
         let error = try #require(throws: RuminateError.self) { try parse(drm, as: .epub) }
         #expect(error.code == .unsupportedFormat)
         #expect(error.message.contains("DRM"))
 
         let fonts = TestZip.epub(
             opf: opf,
-            files: [encryption("http://www.idpf.org/2008/embedding", "OEBPS/font.otf"), TestZip.Member("OEBPS/c.xhtml", TestZip.xhtml("<p>Readable.</p>"))])
+            files: [
+                encryption("http://www.idpf.org/2008/embedding", "OEBPS/font.otf"),
+                TestZip.Member("OEBPS/c.xhtml", TestZip.xhtml("<p>Readable.</p>")),
+            ])
         #expect(try parse(fonts, as: .epub).documents.first?.text == "Readable.")
     }
 
     @Test(arguments: [DocumentFormat.epub, .docx, .odt])
     func notAZipIsMalformed(format: DocumentFormat) throws {
-        let error = try #require(throws: RuminateError.self) { try parse(Array("PK but not really a zip".utf8), as: format) }
+        let error = try #require(throws: RuminateError.self) {
+            try parse(Array("PK but not really a zip".utf8), as: format)
+        }
         #expect(error.code == .malformedInput)
         #expect(error.message.contains("not a zip archive"))
     }
@@ -194,7 +225,9 @@ import RuminateCore
             documentPrologue: prologue)
         let odt = TestZip.make([
             TestZip.Member("mimetype", "application/vnd.oasis.opendocument.text"),
-            TestZip.Member("content.xml", """
+            TestZip.Member(
+                "content.xml",
+                """
                 <?xml version="1.0"?>\(parameterPrologue)<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \
                 xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>\
                 <text:p>before &xxe; after</text:p></office:text></office:body></office:document-content>

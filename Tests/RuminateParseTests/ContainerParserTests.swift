@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// EPUB, DOCX and ODT: the pandoc-made fixtures (`Fixtures/containers`, see its README) and small
@@ -39,7 +40,8 @@ import RuminateCore
         let format: DocumentFormat = name.hasSuffix("docx") ? .docx : .odt
         let result = try parse(try Fixture.bytes("containers/\(name)"), as: format)
         let document = try #require(result.documents.first)
-        let expected = Self.sharedOutline
+        let expected =
+            Self.sharedOutline
             + [Outline(.paragraph, "Foliose lichens have leaf-like lobes that lift from the surface.")]
             + Self.sharedTable + [Outline(.paragraph, "The lobes are called thalli.")]
         #expect(document.outline == expected)
@@ -52,7 +54,8 @@ import RuminateCore
         #expect(result.documents.count == 1)
         let document = try #require(result.documents.first)
         // The footnote reference mark and back link are visible text of pandoc's XHTML.
-        let expected = Self.sharedOutline
+        let expected =
+            Self.sharedOutline
             + [Outline(.paragraph, "Foliose lichens have leaf-like lobes that lift from the surface.1")]
             + Self.sharedTable + [Outline(.listItem, "The lobes are called thalli.↩︎")]
         #expect(document.outline == expected)
@@ -83,16 +86,22 @@ import RuminateCore
         let plainZip = TestZip.make([TestZip.Member("notes.txt", "hello")])
         #expect(FormatDetector.detect(path: "notes.zip", head: plainZip) == nil)
         let spreadsheet = TestZip.make([
-            TestZip.Member("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), TestZip.Member("content.xml", "<x/>"),
+            TestZip.Member("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            TestZip.Member("content.xml", "<x/>"),
         ])
         #expect(FormatDetector.detect(path: "sheet", head: spreadsheet) == nil)
         let workbook = TestZip.make([
-            TestZip.Member("[Content_Types].xml", "<Types><Override ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>"),
+            TestZip.Member(
+                "[Content_Types].xml",
+                "<Types><Override ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>"
+            ),
             TestZip.Member("xl/workbook.xml", "<workbook/>"),
         ])
         #expect(FormatDetector.detect(path: "book", head: workbook) == nil)
         // DOCX recognised by its parts alone, when [Content_Types].xml says nothing useful.
-        let bareDocx = TestZip.make([TestZip.Member("[Content_Types].xml", "<Types/>"), TestZip.Member("word/document.xml", "<d/>")])
+        let bareDocx = TestZip.make([
+            TestZip.Member("[Content_Types].xml", "<Types/>"), TestZip.Member("word/document.xml", "<d/>"),
+        ])
         #expect(FormatDetector.detect(path: "bare", head: bareDocx) == .docx)
     }
 
@@ -124,16 +133,19 @@ import RuminateCore
             paragraph("<w:outlineLvl w:val=\"2\"/>", "Direct outline level"),
             paragraph("<w:pStyle w:val=\"Bullets\"/>", "Styled bullet"),
             paragraph("<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"7\"/></w:numPr>", "Numbered"),
-            paragraph("<w:pStyle w:val=\"Bullets\"/><w:numPr><w:numId w:val=\"0\"/></w:numPr>", "Numbering switched off"),
+            paragraph(
+                "<w:pStyle w:val=\"Bullets\"/><w:numPr><w:numId w:val=\"0\"/></w:numPr>", "Numbering switched off"),
             paragraph("<w:pStyle w:val=\"Heading5\"/>", "Style missing from styles.xml"),
         ].joined()
         let document = try #require(try parse(TestZip.docx(body: body, styles: styles), as: .docx).documents.first)
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "German heading"), Outline(.heading(level: 2), "Based on heading 2"),
-            Outline(.paragraph, "Contents"), Outline(.heading(level: 3), "Direct outline level"),
-            Outline(.listItem, "Styled bullet"), Outline(.listItem, "Numbered"), Outline(.paragraph, "Numbering switched off"),
-            Outline(.heading(level: 5), "Style missing from styles.xml"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "German heading"), Outline(.heading(level: 2), "Based on heading 2"),
+                Outline(.paragraph, "Contents"), Outline(.heading(level: 3), "Direct outline level"),
+                Outline(.listItem, "Styled bullet"), Outline(.listItem, "Numbered"),
+                Outline(.paragraph, "Numbering switched off"),
+                Outline(.heading(level: 5), "Style missing from styles.xml"),
+            ])
         #expect(document.title == "German heading")
     }
 
@@ -151,12 +163,13 @@ import RuminateCore
             <w:tc><w:p><w:r><w:t>cell two</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
             """
         let document = try #require(try parse(TestZip.docx(body: body), as: .docx).documents.first)
-        #expect(document.outline == [
-            Outline(.paragraph, "Left half after tab next line"),
-            Outline(.paragraph, "inserted link text non-breaking"),
-            Outline(.paragraph, "box text"),
-            Outline(.tableRow, "first para second para | cell two"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.paragraph, "Left half after tab next line"),
+                Outline(.paragraph, "inserted link text non-breaking"),
+                Outline(.paragraph, "box text"),
+                Outline(.tableRow, "first para second para | cell two"),
+            ])
         expectBlockInvariants(document)
     }
 
@@ -172,8 +185,14 @@ import RuminateCore
             """
         let bytes = TestZip.make([
             TestZip.Member("_rels/.rels", rels),
-            TestZip.Member("word/document.xml", "<w:document \(TestZip.wordNamespace)><w:body><w:p><w:r><w:t>STALE PART</w:t></w:r></w:p></w:body></w:document>"),
-            TestZip.Member("word/document2.xml", "<w:document \(TestZip.wordNamespace)><w:body><w:p><w:r><w:t>Live part.</w:t></w:r></w:p></w:body></w:document>"),
+            TestZip.Member(
+                "word/document.xml",
+                "<w:document \(TestZip.wordNamespace)><w:body><w:p><w:r><w:t>STALE PART</w:t></w:r></w:p></w:body></w:document>"
+            ),
+            TestZip.Member(
+                "word/document2.xml",
+                "<w:document \(TestZip.wordNamespace)><w:body><w:p><w:r><w:t>Live part.</w:t></w:r></w:p></w:body></w:document>"
+            ),
             TestZip.Member("word/footnotes.xml", footnotes),
         ])
         let document = try #require(try parse(bytes, as: .docx).documents.first)
@@ -200,19 +219,23 @@ import RuminateCore
             <text:p text:style-name="Heading_20_2">Styled heading</text:p>
             """
         let styles = "<style:style style:name=\"P1\" style:family=\"paragraph\" style:parent-style-name=\"Title\"/>"
-        let document = try #require(try parse(TestZip.odt(text: text, automaticStyles: styles), as: .odt).documents.first)
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "The Title"), Outline(.heading(level: 3), "Deep heading"),
-            Outline(.paragraph, "one two three four five"), Outline(.paragraph, "seen"),
-            Outline(.listItem, "outer item"), Outline(.listItem, "inner item"), Outline(.tableRow, "a b | c"),
-            Outline(.paragraph, "caption"), Outline(.heading(level: 2), "Styled heading"), Outline(.paragraph, "The note."),
-        ])
+        let document = try #require(
+            try parse(TestZip.odt(text: text, automaticStyles: styles), as: .odt).documents.first)
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "The Title"), Outline(.heading(level: 3), "Deep heading"),
+                Outline(.paragraph, "one two three four five"), Outline(.paragraph, "seen"),
+                Outline(.listItem, "outer item"), Outline(.listItem, "inner item"), Outline(.tableRow, "a b | c"),
+                Outline(.paragraph, "caption"), Outline(.heading(level: 2), "Styled heading"),
+                Outline(.paragraph, "The note."),
+            ])
         #expect(document.title == "The Title")
         expectBlockInvariants(document)
     }
 
     @Test func odtTitleAndAuthorComeFromMeta() throws {
-        let bytes = TestZip.odt(text: "<text:p>Body.</text:p>", meta: "<dc:title>Meta Title</dc:title><dc:creator>Ann Author</dc:creator>")
+        let bytes = TestZip.odt(
+            text: "<text:p>Body.</text:p>", meta: "<dc:title>Meta Title</dc:title><dc:creator>Ann Author</dc:creator>")
         let document = try #require(try parse(bytes, as: .odt).documents.first)
         #expect(document.title == "Meta Title")
         #expect(document.metadata["author"] == "Ann Author")
@@ -229,23 +252,31 @@ import RuminateCore
             <item id="img" href="cover.png" media-type="image/png"/></manifest>
             <spine><itemref idref="b"/><itemref idref="img"/><itemref idref="a" linear="no"/><itemref idref="b"/></spine>
             """
-        let nav = TestZip.xhtml("""
+        let nav = TestZip.xhtml(
+            """
             <nav xmlns:epub="http://www.idpf.org/2007/ops" epub:type="toc"><ol><li><a href="text/chapter%201.xhtml#start">Opening Chapter</a></li>\
             <li><a href="text/b.xhtml">Ignored Label</a></li></ol></nav>
             """)
-        let bytes = TestZip.epub(opf: opf, files: [
-            TestZip.Member("OEBPS/nav.xhtml", nav),
-            TestZip.Member("OEBPS/text/chapter 1.xhtml", TestZip.xhtml("<p>No heading here.</p><h3>Deeper</h3><p>x</p>")),
-            TestZip.Member("OEBPS/text/b.xhtml", TestZip.xhtml("<h2>Own Heading</h2><p>First.</p><h4>Sub</h4><h5>Subsub</h5>")),
-            TestZip.Member("OEBPS/cover.png", bytes: [0x89, 0x50, 0x4E, 0x47]),
-        ])
+        let bytes = TestZip.epub(
+            opf: opf,
+            files: [
+                TestZip.Member("OEBPS/nav.xhtml", nav),
+                TestZip.Member(
+                    "OEBPS/text/chapter 1.xhtml", TestZip.xhtml("<p>No heading here.</p><h3>Deeper</h3><p>x</p>")),
+                TestZip.Member(
+                    "OEBPS/text/b.xhtml", TestZip.xhtml("<h2>Own Heading</h2><p>First.</p><h4>Sub</h4><h5>Subsub</h5>")),
+                TestZip.Member("OEBPS/cover.png", bytes: [0x89, 0x50, 0x4E, 0x47]),
+            ])
         let result = try parse(bytes, as: .epub)
         let document = try #require(result.documents.first)
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "Own Heading"), Outline(.paragraph, "First."), Outline(.heading(level: 2), "Sub"),
-            Outline(.heading(level: 3), "Subsub"), Outline(.heading(level: 1), "Opening Chapter"),
-            Outline(.paragraph, "No heading here."), Outline(.heading(level: 2), "Deeper"), Outline(.paragraph, "x"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "Own Heading"), Outline(.paragraph, "First."),
+                Outline(.heading(level: 2), "Sub"),
+                Outline(.heading(level: 3), "Subsub"), Outline(.heading(level: 1), "Opening Chapter"),
+                Outline(.paragraph, "No heading here."), Outline(.heading(level: 2), "Deeper"),
+                Outline(.paragraph, "x"),
+            ])
         #expect(document.title == "Book")
         #expect(document.metadata["author"] == "One, Two")
         #expect(result.warnings.contains { $0.contains("cover.png") && $0.contains("not XHTML") })
@@ -265,11 +296,14 @@ import RuminateCore
             """
         // Not well-formed XML (an HTML entity without a DTD, an unclosed <p>): read by the HTML parser.
         let soup = "<html><body><p>caf&eacute;&nbsp;noir<p>second</body></html>"
-        let bytes = TestZip.epub(opf: opf, files: [TestZip.Member("OEBPS/toc.ncx", ncx), TestZip.Member("OEBPS/c.html", soup)])
+        let bytes = TestZip.epub(
+            opf: opf, files: [TestZip.Member("OEBPS/toc.ncx", ncx), TestZip.Member("OEBPS/c.html", soup)])
         let document = try #require(try parse(bytes, as: .epub).documents.first)
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "From the NCX"), Outline(.paragraph, "café noir"), Outline(.paragraph, "second"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "From the NCX"), Outline(.paragraph, "café noir"),
+                Outline(.paragraph, "second"),
+            ])
     }
 
     @Test(arguments: [
@@ -278,7 +312,8 @@ import RuminateCore
     ])
     func epubChaptersKeepHTMLNamedEntitiesWhateverTheDoctype(doctype: String) throws {
         // The XHTML DTD is never loaded, so the XML parser cannot know `&eacute;`: such a chapter is read as HTML.
-        let opf = "<manifest><item id=\"c\" href=\"c.xhtml\" media-type=\"application/xhtml+xml\"/></manifest><spine><itemref idref=\"c\"/></spine>"
+        let opf =
+            "<manifest><item id=\"c\" href=\"c.xhtml\" media-type=\"application/xhtml+xml\"/></manifest><spine><itemref idref=\"c\"/></spine>"
         let chapter = TestZip.xhtml("<p>caf&eacute;&nbsp;noir &amp; &#233;t&#xE9; &mdash; x</p>", prologue: doctype)
         let bytes = TestZip.epub(opf: opf, files: [TestZip.Member("OEBPS/c.xhtml", chapter)])
         let document = try #require(try parse(bytes, as: .epub).documents.first)

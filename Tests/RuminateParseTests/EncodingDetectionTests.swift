@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Legacy encodings, on fixtures made by iconv and Python's codecs from UTF-8 originals
@@ -81,7 +82,8 @@ import RuminateCore
     }
 
     @Test func jsonlAnnouncedAsUTF16ByItsBOMIsDecodedFirst() throws {
-        let lines = #"{"_id": "d1", "title": "桜", "text": "春になると、川沿いの桜並木には"}"# + "\n" + #"{"_id": "d2", "text": "Зимой"}"#
+        let lines =
+            #"{"_id": "d1", "title": "桜", "text": "春になると、川沿いの桜並木には"}"# + "\n" + #"{"_id": "d2", "text": "Зимой"}"#
         let bytes: [UInt8] = [0xFF, 0xFE] + lines.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let result = try JSONLParser(limits: .init()).parse(bytes, sourceName: "wide.jsonl")
         #expect(result.documents.map(\.memberID) == ["d1", "d2"])
@@ -103,14 +105,16 @@ import RuminateCore
     }
 
     @Test func htmlMetaCharsetAndHTTPEquivAreRead() throws {
-        let chinese = try HTMLParser(limits: .init()).parse(try Self.fixture("page.gb2312.html"), sourceName: "page.html")
+        let chinese = try HTMLParser(limits: .init()).parse(
+            try Self.fixture("page.gb2312.html"), sourceName: "page.html")
         let page = try #require(chinese.documents.first)
         #expect(page.title == "CAT(1) 用户命令")
         #expect(page.blockTexts.contains("如果没有指定文件，或者指定文件为“-”，则从标准输入读取。"))
         #expect(page.metadata == ["lang": "zh-CN", "charset": "GBK"])
         #expect(chinese.warnings.isEmpty)
 
-        let japanese = try HTMLParser(limits: .init()).parse(try Self.fixture("page.shift_jis.html"), sourceName: "ja.html")
+        let japanese = try HTMLParser(limits: .init()).parse(
+            try Self.fixture("page.shift_jis.html"), sourceName: "ja.html")
         #expect(japanese.documents[0].title == "川沿いの桜")
         #expect(japanese.documents[0].outline.first == Outline(.heading(level: 1), "川沿いの桜"))
         #expect(japanese.documents[0].metadata["charset"] == "Shift_JIS")
@@ -129,7 +133,8 @@ import RuminateCore
     }
 
     @Test func xmlEncodingDeclarationIsRead() throws {
-        let result = try XMLParser(limits: .init()).parse(try Self.fixture("article.euc-jp.xml"), sourceName: "article.xml")
+        let result = try XMLParser(limits: .init()).parse(
+            try Self.fixture("article.euc-jp.xml"), sourceName: "article.xml")
         let document = try #require(result.documents.first)
         #expect(document.title == "川沿いの桜")
         #expect(document.text.contains("カメラを忘れないようにしなければなりません。"))
@@ -142,7 +147,9 @@ import RuminateCore
             try Self.fixture("wrong-meta.windows-1251.html"), sourceName: "wrong.html")
         let document = try #require(result.documents.first)
         #expect(document.text.contains("\u{FFFD}"))
-        #expect(document.text.contains("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"))
+        #expect(
+            document.text.contains(
+                "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"))
         #expect(document.metadata["charset"] == nil)
         try #require(result.warnings.count == 1)
         #expect(result.warnings[0].hasPrefix("wrong.html: declared UTF-8 but invalid UTF-8"))
@@ -153,7 +160,9 @@ import RuminateCore
         let bytes = try Self.fixture("ja-damaged.shift_jis.txt")
         let original = try Self.original("ja.utf8.txt")
         let firstStop = try #require(original.firstIndex(of: "。"))
-        let expected = String(original[...firstStop]) + "\u{FFFD}!" + String(original[original.index(after: firstStop)...].dropLast())
+        let expected =
+            String(original[...firstStop]) + "\u{FFFD}!"
+            + String(original[original.index(after: firstStop)...].dropLast())
             + "\u{FFFD}"
         for decoded in [TextDecoding.decode(bytes, declared: "Shift_JIS"), TextDecoding.decode(bytes)] {
             #expect(decoded.charset == "Shift_JIS")
@@ -180,14 +189,18 @@ import RuminateCore
         #expect(decoded.warning == #"unknown charset "x-klingon" declared, ignored"#)
     }
 
-    @Test(arguments: [
-        (#"<!-- <meta charset="koi8-r"> --><meta charset='shift_jis'>"#, "shift_jis"),
-        (#"<meta content="text/html; charset=EUC-JP" http-equiv="Content-Type">"#, "EUC-JP"),
-        (#"<html><head><title>a > b</title><META HTTP-EQUIV=content-type CONTENT="text/html;charset = 'big5'">"#, "big5"),
-        (#"<div data-x="<meta charset=koi8-r>"></div><meta charset=gbk>"#, "gbk"),
-        (#"<meta name="description" content="charset=utf-8 is good">"#, nil),
-        (#"<?xml version="1.0" encoding='ISO-8859-2'?><html>"#, "ISO-8859-2"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (#"<!-- <meta charset="koi8-r"> --><meta charset='shift_jis'>"#, "shift_jis"),
+            (#"<meta content="text/html; charset=EUC-JP" http-equiv="Content-Type">"#, "EUC-JP"),
+            (
+                #"<html><head><title>a > b</title><META HTTP-EQUIV=content-type CONTENT="text/html;charset = 'big5'">"#,
+                "big5"
+            ),
+            (#"<div data-x="<meta charset=koi8-r>"></div><meta charset=gbk>"#, "gbk"),
+            (#"<meta name="description" content="charset=utf-8 is good">"#, nil),
+            (#"<?xml version="1.0" encoding='ISO-8859-2'?><html>"#, "ISO-8859-2"),
+        ] as [(String, String?)])
     func declarationsAreFoundByThePrescan(head: String, label: String?) {
         #expect(CharsetDeclaration.find(in: Array(head.utf8)[...], markup: .html) == label)
     }

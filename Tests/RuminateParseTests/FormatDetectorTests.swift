@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 @Suite struct FormatDetectorTests {
@@ -32,7 +33,9 @@ import RuminateCore
     }
 
     @Test func binaryIsNil() {
-        #expect(FormatDetector.detect(path: "photo.txt", head: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]) == nil)
+        #expect(
+            FormatDetector.detect(
+                path: "photo.txt", head: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]) == nil)
         #expect(FormatDetector.detect(path: "blob", head: [0x3C, 0x68, 0x74, 0x6D, 0x6C, 0xFF, 0xFE, 0x80]) == nil)
     }
 

@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Inputs the libFuzzer harnesses (`fuzz/`, see fuzz/README.md) found breaking an invariant, minimised
@@ -9,7 +10,9 @@ import RuminateCore
     /// characters; a title now never holds a control character or only whitespace.
     func expectCleanTitle(_ title: String?, sourceLocation: SourceLocation = #_sourceLocation) {
         guard let title else { return }
-        #expect(!title.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "control character in \(title.debugDescription)", sourceLocation: sourceLocation)
+        #expect(
+            !title.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F },
+            "control character in \(title.debugDescription)", sourceLocation: sourceLocation)
         #expect(!title.trimmingSpaces.isEmpty, "blank title", sourceLocation: sourceLocation)
     }
 
@@ -17,21 +20,23 @@ import RuminateCore
     /// a blank line, against the promise that only code blocks keep lines.
     @Test func headingsInsidePreAreCollapsed() throws {
         let document = try #require(try Fixture.parse("fuzz/pre-heading.html", as: .html).documents.first)
-        #expect(document.outline == [
-            Outline(.code, "code\n  lines"),
-            Outline(.heading(level: 2), "x y"),
-            Outline(.code, "more\n  code"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.code, "code\n  lines"),
+                Outline(.heading(level: 2), "x y"),
+                Outline(.code, "more\n  code"),
+            ])
         expectBlockInvariants(document)
     }
 
     /// The same in generic XML: a `<title>` inside `<programlisting>`.
     @Test func titlesInsidePreformattedXMLAreCollapsed() throws {
         let document = try #require(try Fixture.parse("fuzz/preformatted-title.xml", as: .xml).documents.first)
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "a b"),
-            Outline(.code, "code\n  kept"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "a b"),
+                Outline(.code, "code\n  kept"),
+            ])
         #expect(document.title == "a b")
         expectBlockInvariants(document)
     }
@@ -58,7 +63,8 @@ import RuminateCore
     /// The expansion budget is a parse limit: the fuzz harness lowers it to keep executions fast.
     @Test func theMacroBudgetFollowsTheLimit() throws {
         let full = try #require(try Fixture.parse("fuzz/macro-bomb.1", as: .man).documents.first)
-        let small = try Fixture.parse("fuzz/macro-bomb.1", as: .man, limits: ParseLimits(maxRoffExpansionScalars: 16 << 10))
+        let small = try Fixture.parse(
+            "fuzz/macro-bomb.1", as: .man, limits: ParseLimits(maxRoffExpansionScalars: 16 << 10))
         let document = try #require(small.documents.first)
         #expect(small.warnings.contains { $0.contains("budget") })
         #expect(document.text.unicodeScalars.count < 20_000)

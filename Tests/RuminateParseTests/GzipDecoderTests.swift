@@ -1,11 +1,14 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// gzip through zlib: real files from Fixtures/man, cut, corrupted, concatenated and inflated past limits.
 @Suite struct GzipDecoderTests {
     /// A gzip member holding nothing (what `gzip < /dev/null` writes).
-    static let emptyMember: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]
+    static let emptyMember: [UInt8] = [
+        0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]
 
     let decoder = GzipDecoder(outputLimit: 64 << 20)
 
@@ -24,7 +27,8 @@ import RuminateCore
 
     @Test func concatenatedMembersAreReadOneAfterAnother() throws {
         let first = try Fixture.bytes("man/ls.1.gz"), second = try Fixture.bytes("man/pod2man.1.gz")
-        let separate = try decoder.decompress(first, sourceName: "a").bytes + decoder.decompress(second, sourceName: "b").bytes
+        let separate =
+            try decoder.decompress(first, sourceName: "a").bytes + decoder.decompress(second, sourceName: "b").bytes
         let joined = try decoder.decompress(first + Self.emptyMember + second, sourceName: "joined.gz")
         #expect(joined.bytes == separate)
         #expect(joined.warnings.isEmpty)
@@ -104,7 +108,9 @@ import RuminateCore
         let bomb = try Fixture.bytes("man/zeros-4MiB.gz")
         let registry = ParserRegistry(limits: ParseLimits(maxBytes: 1 << 20))
         for format in DocumentFormat.allCases {
-            let error = try #require(throws: RuminateError.self) { try registry.parse(bomb, format: format, sourceName: "bomb.gz") }
+            let error = try #require(throws: RuminateError.self) {
+                try registry.parse(bomb, format: format, sourceName: "bomb.gz")
+            }
             #expect(error.code == .tooLarge, "\(format)")
         }
     }
@@ -116,16 +122,20 @@ import RuminateCore
         #expect(!head.isEmpty && head.count <= 4096)
         #expect(whole.starts(with: head))
         #expect(GzipDecoder.head(of: Array("not gzip".utf8), count: 100) == nil)
-        #expect(GzipDecoder.head(of: [0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x03, 0xFF, 0xFF], count: 100) == nil)
+        #expect(
+            GzipDecoder.head(of: [0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x03, 0xFF, 0xFF], count: 100)
+                == nil)
     }
 
     @Test func garbageAfterTheMagicNeverCrashes() {
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         for length in [2, 3, 10, 18, 19, 20, 64, 4096] {
-            let garbage: [UInt8] = [0x1F, 0x8B, 0x08] + (0..<length).map { _ in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return UInt8(truncatingIfNeeded: state >> 56)
-            }
+            let garbage: [UInt8] =
+                [0x1F, 0x8B, 0x08]
+                + (0..<length).map { _ in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return UInt8(truncatingIfNeeded: state >> 56)
+                }
             do throws(RuminateError) {
                 _ = try decoder.decompress(garbage, sourceName: "noise.gz")
             } catch {

@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Inputs built to hurt a parser: file and network entity loads, entity bombs, extreme nesting,
@@ -12,30 +13,36 @@ import RuminateCore
     }
 
     @Test func externalFileEntityIsNeverRead() throws {
-        let document = try parseXML("""
+        let document = try parseXML(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY h SYSTEM "/etc/hostname">]>
             <r><p>before &x; after &h;</p></r>
-            """).documents[0]
+            """
+        ).documents[0]
         #expect(document.text == "before after")
     }
 
     @Test func parameterEntityCannotPullInAFile() throws {
-        let document = try parseXML("""
+        let document = try parseXML(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE r [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>
             <r><p>param</p></r>
-            """).documents[0]
+            """
+        ).documents[0]
         #expect(document.text == "param")
     }
 
     @Test(arguments: ["file:///etc/passwd", "http://127.0.0.1:9/evil.dtd", "https://example.invalid/x.dtd"])
     func externalDTDIsNotLoaded(systemID: String) throws {
-        let document = try parseXML("""
+        let document = try parseXML(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE r SYSTEM "\(systemID)">
             <r><p>only this</p></r>
-            """).documents[0]
+            """
+        ).documents[0]
         #expect(document.text == "only this")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 @Suite struct JSONLParserTests {
@@ -18,10 +19,11 @@ import RuminateCore
 
         let numericID = result.documents[1]
         #expect(numericID.title == "Induction of myelodysplasia by myeloid-derived suppressor cells.")
-        #expect(numericID.outline == [
-            Outline(.paragraph, "Myelodysplastic syndromes (MDS) are age-dependent stem cell malignancies."),
-            Outline(.paragraph, "Here we show that bone marrow CD33+ cells are expanded in MDS patients."),
-        ])
+        #expect(
+            numericID.outline == [
+                Outline(.paragraph, "Myelodysplastic syndromes (MDS) are age-dependent stem cell malignancies."),
+                Outline(.paragraph, "Here we show that bone marrow CD33+ cells are expanded in MDS patients."),
+            ])
         let escaped = result.documents[2]
         #expect(escaped.title == nil)
         #expect(escaped.text == "  Café culture and \"sleep\": a cohort study 🧪 of 1,200 adults.  ")
@@ -75,14 +77,16 @@ import RuminateCore
 
     @Test func ignoredMembersMayNestDeeplyWithoutRecursion() throws {
         let nested = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        let result = try parse(#"{"_id": "n", "meta": {"a": \#(nested), "b": [1, -2.5e3, true, null, {}]}, "text": "kept"}"#)
+        let result = try parse(
+            #"{"_id": "n", "meta": {"a": \#(nested), "b": [1, -2.5e3, true, null, {}]}, "text": "kept"}"#)
         #expect(result.documents.first?.text == "kept")
         #expect(result.warnings.isEmpty)
     }
 
     @Test func overlongLinesAreSkipped() throws {
         let long = #"{"_id": "long", "text": "\#(String(repeating: "x", count: 200))"}"#
-        let result = try parse(long + "\n" + #"{"_id": "short", "text": "s"}"#, limits: ParseLimits(maxJSONLLineBytes: 100))
+        let result = try parse(
+            long + "\n" + #"{"_id": "short", "text": "s"}"#, limits: ParseLimits(maxJSONLLineBytes: 100))
         #expect(result.documents.map(\.memberID) == ["short"])
         #expect(result.warnings.first?.contains("over the limit") == true)
     }

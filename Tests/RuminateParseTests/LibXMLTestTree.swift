@@ -1,5 +1,6 @@
 import CLibXML2
 import Testing
+
 @testable import RuminateParse
 
 /// Trees built directly with libxml2's API, to test the walkers on shapes its parsers refuse to build

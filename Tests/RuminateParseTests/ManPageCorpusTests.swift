@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Real manual pages: the Chinese pages of `corpora/zh-manpages` (checked against the groff renderings
@@ -11,7 +12,8 @@ import RuminateCore
         .appendingPathComponent("corpora/zh-manpages")
 
     static var chinesePages: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("roff").path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("roff").path)) ?? []
         return names.filter { $0.hasSuffix(".gz") }.sorted()
     }
 
@@ -57,7 +59,8 @@ import RuminateCore
         #expect(document.title == "\(name)(1)")
         #expect(!document.text.isEmpty && !document.text.contains("\u{FFFD}"))
         #expect(document.metadata["charset"] == nil)
-        #expect(["名称", "名字", "NAME"].contains(Self.headings(document).first ?? ""), "\(Self.headings(document).prefix(3))")
+        #expect(
+            ["名称", "名字", "NAME"].contains(Self.headings(document).first ?? ""), "\(Self.headings(document).prefix(3))")
 
         let rendered = String(decoding: try Self.corpusBytes("\(name).1.txt"), as: UTF8.self)
         let ours = Self.ideographs(document.text), groffs = Self.ideographs(rendered)
@@ -99,7 +102,10 @@ import RuminateCore
         expectBlockInvariants(document)
         #expect(document.title == "ls(1)")
         #expect(Self.headings(document).starts(with: ["NAME", "SYNOPSIS", "DESCRIPTION"]))
-        #expect(document.blockTexts.starts(with: ["NAME", "ls - list directory contents", "SYNOPSIS", "ls [OPTION]... [FILE]..."]))
+        #expect(
+            document.blockTexts.starts(with: [
+                "NAME", "ls - list directory contents", "SYNOPSIS", "ls [OPTION]... [FILE]...",
+            ]))
         #expect(document.outline.contains(Outline(.listItem, "-a, --all do not ignore entries starting with .")))
         #expect(document.outline.contains(Outline(.listItem, "-l use a long listing format")))
         #expect(document.metadata["source"] == "GNU coreutils 9.1")
@@ -137,7 +143,9 @@ import RuminateCore
         #expect(document.title == "scp(1)")
         #expect(document.blockTexts.starts(with: ["NAME", "scp - OpenSSH secure file copy", "SYNOPSIS"]))
         #expect(document.blockTexts[3].hasPrefix("scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path]"))
-        #expect(document.text.contains("in the form [user@]host:[path], or a URI in the form scp://[user@]host[:port][/path]."))
+        #expect(
+            document.text.contains(
+                "in the form [user@]host:[path], or a URI in the form scp://[user@]host[:port][/path]."))
         #expect(document.text.contains("file names containing ‘:’ as host specifiers"))
     }
 

@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Builds gzip files in tests without zlib: one member whose deflate data is a single stored block.

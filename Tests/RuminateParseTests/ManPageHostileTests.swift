@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Inputs built to make a roff reader loop, recurse, explode or crash. Each must end with text (and the
@@ -25,7 +26,9 @@ import RuminateCore
 
     @Test func macrosThatDoubleEachOtherStopAtTheBudget() throws {
         var source = ".de m0\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n..\n"
-        for level in 1...7 { source += ".de m\(level)\n.m\(level - 1)\n.m\(level - 1)\n.m\(level - 1)\n.m\(level - 1)\n..\n" }
+        for level in 1...7 {
+            source += ".de m\(level)\n.m\(level - 1)\n.m\(level - 1)\n.m\(level - 1)\n.m\(level - 1)\n..\n"
+        }
         source += String(repeating: ".m7\n", count: 2_000) + "tail\n"
         let result = try parse(source)
         #expect(result.documents[0].text.hasSuffix("tail"))
@@ -59,8 +62,10 @@ import RuminateCore
             "\\\"", "\\#", "\\c", "\"", "\"\"", "\u{0}", "\u{1B}[31m", "\u{FFFD}", "\u{200B}",
         ]
         for fragment in fragments {
-            for template in ["\(fragment)", "a\(fragment)b", ".B \(fragment)", ".BR \(fragment) x", ".TP\n\(fragment)\nbody",
-                             ".if \(fragment) x", ".ds s \(fragment)\n\\*s", ".TS\n\(fragment)\n.TE", ".Dd\n.Op \(fragment)"] {
+            for template in [
+                "\(fragment)", "a\(fragment)b", ".B \(fragment)", ".BR \(fragment) x", ".TP\n\(fragment)\nbody",
+                ".if \(fragment) x", ".ds s \(fragment)\n\\*s", ".TS\n\(fragment)\n.TE", ".Dd\n.Op \(fragment)",
+            ] {
                 _ = try parse(template + "\n")
             }
         }
@@ -106,7 +111,8 @@ import RuminateCore
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 // Mostly roff's own characters, so the reader gets deep into its state machine.
                 let pick = Int(truncatingIfNeeded: state >> 59)
-                return pick < 20 ? Array(".\\'\"(){}[]*fsnTPB \n".utf8)[pick % 19] : UInt8(truncatingIfNeeded: state >> 40)
+                return pick < 20
+                    ? Array(".\\'\"(){}[]*fsnTPB \n".utf8)[pick % 19] : UInt8(truncatingIfNeeded: state >> 40)
             }
             let result = try ManPageParser(limits: ParseLimits()).parse(bytes, sourceName: "noise.1")
             for document in result.documents { expectBlockInvariants(document) }

@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// The man(7) macros, roff requests and escapes, one behaviour at a time on small pages.
@@ -19,7 +20,8 @@ import RuminateCore
     }
 
     @Test func sectionsBecomeHeadingsAndTheTitleComesFromTH() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             .TH LS 1 "September 2022" "GNU coreutils 9.1" "User Commands"
             .SH NAME
             ls \- list directory contents
@@ -33,16 +35,20 @@ import RuminateCore
             EXIT STATUS
             Zero on success.
             """#)
-        #expect(page.outline == [
-            Outline(.heading(level: 1), "NAME"), Outline(.paragraph, "ls - list directory contents"),
-            Outline(.heading(level: 1), "SEE ALSO"), Outline(.heading(level: 2), "Full documentation"),
-            Outline(.paragraph, "The full documentation is maintained as a Texinfo manual."),
-            Outline(.paragraph, "Second paragraph."),
-            Outline(.heading(level: 1), "EXIT STATUS"), Outline(.paragraph, "Zero on success."),
-        ])
+        #expect(
+            page.outline == [
+                Outline(.heading(level: 1), "NAME"), Outline(.paragraph, "ls - list directory contents"),
+                Outline(.heading(level: 1), "SEE ALSO"), Outline(.heading(level: 2), "Full documentation"),
+                Outline(.paragraph, "The full documentation is maintained as a Texinfo manual."),
+                Outline(.paragraph, "Second paragraph."),
+                Outline(.heading(level: 1), "EXIT STATUS"), Outline(.paragraph, "Zero on success."),
+            ])
         // The capitalised .TH name takes the NAME section's spelling.
         #expect(page.title == "ls(1)")
-        #expect(page.metadata == ["section": "1", "date": "September 2022", "source": "GNU coreutils 9.1", "manual": "User Commands"])
+        #expect(
+            page.metadata == [
+                "section": "1", "date": "September 2022", "source": "GNU coreutils 9.1", "manual": "User Commands",
+            ])
     }
 
     @Test func aTitleKeepsItsCaseWhenTheNameSectionDisagrees() throws {
@@ -52,7 +58,8 @@ import RuminateCore
     }
 
     @Test func fontMacrosJoinAlternatingArgumentsWithoutSpaces() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             .PP
             .BR ls (1),
             .IR file .txt
@@ -68,7 +75,8 @@ import RuminateCore
     }
 
     @Test func fontEscapesVanishAndLeaveWordsWhole() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             \fBbold\fR and \fIitalic\fP and \f(CWcode\fR and \f[B]bracket\f[] and \f[]x\fP
             \fB\-\-block\-size\fP=\fI\,SIZE\/\fP
             """#)
@@ -76,7 +84,8 @@ import RuminateCore
     }
 
     @Test func glyphsAndStringsBecomeCharacters() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             a\(emb \(en \(aq\(lqq\(rq\(dq \(bu \(co \[rg] \[u00E9] \[u0065_0301] \[char65] \(*a \(:u \(->
             \*(lqquoted\*(rq \*R \*(Tm \*[lq]x\*[rq] \e \\ a\&b c\|d e\^f g\0h i\~j \s-1GNU\s0 \s+2big\s[0] \N'66'
             """#)
@@ -84,7 +93,8 @@ import RuminateCore
     }
 
     @Test func unknownAndLayoutEscapesAreDroppedNotPrinted() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             x\h'1m'y\v'-1'z\kmw\X'tty: link'v\Z'abc'u\w'word'tQ\Qs\zo\[nonexistent]\(zzp\*(Nx\nXq
             """#)
         // \Q is unknown (dropped); \nX is an unset register (0, as groff prints it).
@@ -92,7 +102,8 @@ import RuminateCore
     }
 
     @Test func commentsAreRemoved() throws {
-        let page = try document(##"""
+        let page = try document(
+            ##"""
             .\" a whole-line comment
             '\" another
             text \" trailing comment
@@ -105,7 +116,8 @@ import RuminateCore
     }
 
     @Test func taggedParagraphsBecomeListItems() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             .SH OPTIONS
             .TP
             \fB\-a\fR, \fB\-\-all\fR
@@ -130,21 +142,23 @@ import RuminateCore
             .PP
             plain again
             """#)
-        #expect(page.outline == [
-            Outline(.heading(level: 1), "OPTIONS"),
-            Outline(.listItem, "-a, --all do not ignore entries starting with ."),
-            Outline(.listItem, "-l use a long listing format"),
-            Outline(.listItem, "-v, --verbose explain"),
-            Outline(.listItem, "bulleted item"),
-            Outline(.listItem, "-x tagged item"),
-            Outline(.listItem, "continued indented paragraph"),
-            Outline(.listItem, "hanging paragraph"),
-            Outline(.paragraph, "plain again"),
-        ])
+        #expect(
+            page.outline == [
+                Outline(.heading(level: 1), "OPTIONS"),
+                Outline(.listItem, "-a, --all do not ignore entries starting with ."),
+                Outline(.listItem, "-l use a long listing format"),
+                Outline(.listItem, "-v, --verbose explain"),
+                Outline(.listItem, "bulleted item"),
+                Outline(.listItem, "-x tagged item"),
+                Outline(.listItem, "continued indented paragraph"),
+                Outline(.listItem, "hanging paragraph"),
+                Outline(.paragraph, "plain again"),
+            ])
     }
 
     @Test func noFillAndExampleBlocksKeepTheirLines() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             .SH SYNOPSIS
             .nf
             .B tar
@@ -160,17 +174,19 @@ import RuminateCore
             .EE
             After.
             """#)
-        #expect(page.outline == [
-            Outline(.heading(level: 1), "SYNOPSIS"),
-            Outline(.code, "tar\n  -c file\n\nlast line"),
-            Outline(.paragraph, "Filled text."),
-            Outline(.code, "$ ls -l\ntotal 0"),
-            Outline(.paragraph, "After."),
-        ])
+        #expect(
+            page.outline == [
+                Outline(.heading(level: 1), "SYNOPSIS"),
+                Outline(.code, "tar\n  -c file\n\nlast line"),
+                Outline(.paragraph, "Filled text."),
+                Outline(.code, "$ ls -l\ntotal 0"),
+                Outline(.paragraph, "After."),
+            ])
     }
 
     @Test func lineBreaksSpacesAndJoins() throws {
-        let page = try document("""
+        let page = try document(
+            """
             one\\c
             two
             .br
@@ -185,7 +201,8 @@ import RuminateCore
     }
 
     @Test func chineseLinesJoinWithoutASpaceButBreaksKeepOne() throws {
-        let page = try document("""
+        let page = try document(
+            """
             .PP
             能理解两种不同版本的正则表达式语法：\\*(lqbasic\\*(rq 和见运
             算符。然后
@@ -198,7 +215,8 @@ import RuminateCore
     }
 
     @Test func macroDefinitionsAreSkippedAndRunOnlyWhenCalled() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             .de XX
             This body is not text
             ..
@@ -218,7 +236,8 @@ import RuminateCore
     }
 
     @Test func conditionsFollowATerminalFormatter() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             .ie n nroff
             .el troff
             .ie t troff again
@@ -244,7 +263,8 @@ import RuminateCore
     }
 
     @Test func stringDefinitionsAndTranslations() throws {
-        let page = try document(#"""
+        let page = try document(
+            #"""
             .ds sd \fIsed\fP
             .ds Sd "Sed
             .as Sd " appended
@@ -262,7 +282,8 @@ import RuminateCore
     }
 
     @Test func linksShowTheirTarget() throws {
-        let page = try document("""
+        let page = try document(
+            """
             See
             .UR https://example.org/docs
             the docs
@@ -277,7 +298,8 @@ import RuminateCore
     }
 
     @Test func tablesBecomeRows() throws {
-        let page = try document("""
+        let page = try document(
+            """
             .TS
             allbox tab(:);
             lB lB
@@ -293,14 +315,16 @@ import RuminateCore
             .TE
             Done.
             """)
-        #expect(page.outline == [
-            Outline(.tableRow, "Key | Meaning"), Outline(.tableRow, "a | a long cell on lines | after"),
-            Outline(.tableRow, "b | plain"), Outline(.paragraph, "Done."),
-        ])
+        #expect(
+            page.outline == [
+                Outline(.tableRow, "Key | Meaning"), Outline(.tableRow, "a | a long cell on lines | after"),
+                Outline(.tableRow, "b | plain"), Outline(.paragraph, "Done."),
+            ])
     }
 
     @Test func ignoredRequestsLeaveNoText() throws {
-        let page = try document("""
+        let page = try document(
+            """
             .ad l
             .na
             .hy 0
@@ -323,7 +347,8 @@ import RuminateCore
     }
 
     @Test func mdocMacrosRenderAsATerminalShowsThem() throws {
-        let page = try document("""
+        let page = try document(
+            """
             .Dd $Mdocdate: December 16 2022 $
             .Dt SCP 1
             .Os
@@ -347,18 +372,23 @@ import RuminateCore
             ok
             """)
         #expect(page.title == "scp(1)")
-        #expect(page.outline == [
-            Outline(.heading(level: 1), "NAME"), Outline(.paragraph, "scp - secure copy"),
-            Outline(.heading(level: 1), "SYNOPSIS"), Outline(.paragraph, "scp [-346B] [-c cipher] source ... target"),
-            Outline(.heading(level: 1), "DESCRIPTION"), Outline(.listItem, "-l limit Limits the used bandwidth, see ssh(1)."),
-            Outline(.paragraph, "[user@]host ok"),
-        ])
+        #expect(
+            page.outline == [
+                Outline(.heading(level: 1), "NAME"), Outline(.paragraph, "scp - secure copy"),
+                Outline(.heading(level: 1), "SYNOPSIS"),
+                Outline(.paragraph, "scp [-346B] [-c cipher] source ... target"),
+                Outline(.heading(level: 1), "DESCRIPTION"),
+                Outline(.listItem, "-l limit Limits the used bandwidth, see ssh(1)."),
+                Outline(.paragraph, "[user@]host ok"),
+            ])
     }
 
     @Test func latin1PagesThatSayItAreDecoded() throws {
         let bytes = Array(".\\\" -*- coding: latin-1 -*-\n.TH X 1\ncaf".utf8) + [0xE9] + Array(" cr\\(`eme\n".utf8)
         let result = try ParserRegistry().parse(bytes, format: .man, sourceName: "x.1")
         #expect(result.documents[0].text == "café crème")
-        #expect(result.documents[0].metadata["charset"] == "windows-1252" || result.documents[0].metadata["charset"] == "ISO-8859-1")
+        #expect(
+            result.documents[0].metadata["charset"] == "windows-1252"
+                || result.documents[0].metadata["charset"] == "ISO-8859-1")
     }
 }

@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 @Suite struct MarkdownParserTests {
@@ -16,32 +17,39 @@ import RuminateCore
         #expect(result.warnings.isEmpty)
         #expect(document.title == "Tidewater: a tide prediction library")
         #expect(!document.text.contains("tags:"))
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "Tidewater"),
-            Outline(.paragraph, "Build Tidewater predicts tides from harmonic constituents, using the same method as the NOAA tables."),
-            Outline(.heading(level: 2), "Installation"),
-            Outline(.paragraph, "Install it with pip:"),
-            Outline(.code, "pip install tidewater\ntidewater --version"),
-            Outline(.paragraph, "Or from source:"),
-            Outline(.code, "git clone https://example.org/tidewater.git\ncd tidewater && make install"),
-            Outline(.heading(level: 2), "Usage"),
-            Outline(.listItem, "Load a station with Station.load(\"brest\")."),
-            Outline(.listItem, "Call predict() with a time range:"),
-            Outline(.code, "levels = station.predict(start, end, step=\"10min\")"),
-            Outline(.listItem, "Plot the result."),
-            Outline(.paragraph, "Features:"),
-            Outline(.listItem, "Fast: 10_000 predictions per second"),
-            Outline(.listItem, "Accurate to ~2 cm for major ports"),
-            Outline(.listItem, "Nested item with a link"),
-            Outline(.listItem, "A task that is not done yet"),
-            Outline(.quote, "Note: predictions ignore weather. Storm surges can add a metre."),
-            Outline(.tableRow, "Constituent | Period (h) | Meaning"),
-            Outline(.tableRow, "M2 | 12.42 | Principal lunar"),
-            Outline(.tableRow, "S2 | 12.00 | Principal solar"),
-            Outline(.tableRow, "K1 | O1 | ~24 | Diurnal pair"),
-            Outline(.heading(level: 2), "Setext heading"),
-            Outline(.paragraph, "Contact maintainers@example.org or see https://example.org/tidewater. Use snake_case_names freely; 2 * 3 = 6 and a_b_c stays."),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "Tidewater"),
+                Outline(
+                    .paragraph,
+                    "Build Tidewater predicts tides from harmonic constituents, using the same method as the NOAA tables."
+                ),
+                Outline(.heading(level: 2), "Installation"),
+                Outline(.paragraph, "Install it with pip:"),
+                Outline(.code, "pip install tidewater\ntidewater --version"),
+                Outline(.paragraph, "Or from source:"),
+                Outline(.code, "git clone https://example.org/tidewater.git\ncd tidewater && make install"),
+                Outline(.heading(level: 2), "Usage"),
+                Outline(.listItem, "Load a station with Station.load(\"brest\")."),
+                Outline(.listItem, "Call predict() with a time range:"),
+                Outline(.code, "levels = station.predict(start, end, step=\"10min\")"),
+                Outline(.listItem, "Plot the result."),
+                Outline(.paragraph, "Features:"),
+                Outline(.listItem, "Fast: 10_000 predictions per second"),
+                Outline(.listItem, "Accurate to ~2 cm for major ports"),
+                Outline(.listItem, "Nested item with a link"),
+                Outline(.listItem, "A task that is not done yet"),
+                Outline(.quote, "Note: predictions ignore weather. Storm surges can add a metre."),
+                Outline(.tableRow, "Constituent | Period (h) | Meaning"),
+                Outline(.tableRow, "M2 | 12.42 | Principal lunar"),
+                Outline(.tableRow, "S2 | 12.00 | Principal solar"),
+                Outline(.tableRow, "K1 | O1 | ~24 | Diurnal pair"),
+                Outline(.heading(level: 2), "Setext heading"),
+                Outline(
+                    .paragraph,
+                    "Contact maintainers@example.org or see https://example.org/tidewater. Use snake_case_names freely; 2 * 3 = 6 and a_b_c stays."
+                ),
+            ])
         expectBlockInvariants(document)
     }
 
@@ -58,7 +66,10 @@ import RuminateCore
         ("**bold**, __strong__, *em*, _em_, ~~gone~~, ***both***", "bold, strong, em, em, gone, both"),
         ("snake_case_name and 2 * 3 * 4 and *unclosed", "snake_case_name and 2 * 3 * 4 and *unclosed"),
         (#"Escapes: \*not em\*, \[not link\], \`tick\`, C:\path"#, #"Escapes: *not em*, [not link], `tick`, C:\path"#),
-        ("Mail <a@b.org>, visit <https://x.org/p?q=1>, tag <span class=\"k\">kept</span> text", "Mail a@b.org, visit https://x.org/p?q=1, tag kept text"),
+        (
+            "Mail <a@b.org>, visit <https://x.org/p?q=1>, tag <span class=\"k\">kept</span> text",
+            "Mail a@b.org, visit https://x.org/p?q=1, tag kept text"
+        ),
         ("Entities: &amp; &lt;b&gt; &copy; &#233; &#x1F600; &bogus;", "Entities: & <b> © é 😀 &bogus;"),
         ("line one  \nline two\\\nline three<br>four", "line one line two line three four"),
         ("[shortcut] stays unless defined, [^1] too", "[shortcut] stays unless defined, [^1] too"),
@@ -73,7 +84,8 @@ import RuminateCore
     }
 
     @Test func fencesIndentedCodeAndUnclosedFences() throws {
-        let document = try parse("""
+        let document = try parse(
+            """
             Para
 
             ~~~~
@@ -87,26 +99,30 @@ import RuminateCore
             ```swift
             let unclosed = true
             """)
-        #expect(document.outline == [
-            Outline(.paragraph, "Para"),
-            Outline(.code, "tilde ```\n  keeps indent"),
-            Outline(.code, "indented\n  deeper"),
-            Outline(.code, "let unclosed = true"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.paragraph, "Para"),
+                Outline(.code, "tilde ```\n  keeps indent"),
+                Outline(.code, "indented\n  deeper"),
+                Outline(.code, "let unclosed = true"),
+            ])
     }
 
     @Test func atxHeadingsAndThematicBreaks() throws {
-        let document = try parse("# One #\n###### Six ######\n####### seven hashes\n#notaheading\n\n---\n\n* * *\nAfter")
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "One"),
-            Outline(.heading(level: 6), "Six"),
-            Outline(.paragraph, "####### seven hashes #notaheading"),
-            Outline(.paragraph, "After"),
-        ])
+        let document = try parse(
+            "# One #\n###### Six ######\n####### seven hashes\n#notaheading\n\n---\n\n* * *\nAfter")
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "One"),
+                Outline(.heading(level: 6), "Six"),
+                Outline(.paragraph, "####### seven hashes #notaheading"),
+                Outline(.paragraph, "After"),
+            ])
     }
 
     @Test func nestedListsLazyLinesAndOrderedListRules() throws {
-        let document = try parse("""
+        let document = try parse(
+            """
             - outer
               continued
             lazy line
@@ -119,18 +135,20 @@ import RuminateCore
             The year
             1999. was not a list.
             """)
-        #expect(document.outline == [
-            Outline(.listItem, "outer continued lazy line"),
-            Outline(.listItem, "inner one"),
-            Outline(.listItem, "inner two"),
-            Outline(.paragraph, "Second paragraph of outer."),
-            Outline(.listItem, "first"),
-            Outline(.listItem, "second The year 1999. was not a list."),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.listItem, "outer continued lazy line"),
+                Outline(.listItem, "inner one"),
+                Outline(.listItem, "inner two"),
+                Outline(.paragraph, "Second paragraph of outer."),
+                Outline(.listItem, "first"),
+                Outline(.listItem, "second The year 1999. was not a list."),
+            ])
     }
 
     @Test func blockQuotesNestAndKeepCodeAndLists() throws {
-        let document = try parse("""
+        let document = try parse(
+            """
             > Quoted *text*
             lazy continuation
             > > deeper
@@ -142,16 +160,18 @@ import RuminateCore
 
             Outside.
             """)
-        #expect(document.outline == [
-            Outline(.quote, "Quoted text lazy continuation deeper"),
-            Outline(.listItem, "a list item"),
-            Outline(.code, "code in quote"),
-            Outline(.paragraph, "Outside."),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.quote, "Quoted text lazy continuation deeper"),
+                Outline(.listItem, "a list item"),
+                Outline(.code, "code in quote"),
+                Outline(.paragraph, "Outside."),
+            ])
     }
 
     @Test func htmlBlocksAreReadAsHTML() throws {
-        let document = try parse("""
+        let document = try parse(
+            """
             <h1 align="center">Project Name</h1>
 
             <div>
@@ -165,15 +185,17 @@ import RuminateCore
             After the HTML.
             """)
         #expect(document.title == "Project Name")
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "Project Name"),
-            Outline(.paragraph, "Some bold words & more."),
-            Outline(.paragraph, "After the HTML."),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "Project Name"),
+                Outline(.paragraph, "Some bold words & more."),
+                Outline(.paragraph, "After the HTML."),
+            ])
     }
 
     @Test func tablesNeedADelimiterRowAndEndAtABlankLine() throws {
-        let document = try parse("""
+        let document = try parse(
+            """
             a | b
             --|--
             `x|y` | **z**
@@ -182,12 +204,13 @@ import RuminateCore
             | not | a table |
             | just text |
             """)
-        #expect(document.outline == [
-            Outline(.tableRow, "a | b"),
-            Outline(.tableRow, "`x | y` | z"),
-            Outline(.tableRow, "no pipe row"),
-            Outline(.paragraph, "| not | a table | | just text |"),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.tableRow, "a | b"),
+                Outline(.tableRow, "`x | y` | z"),
+                Outline(.tableRow, "no pipe row"),
+                Outline(.paragraph, "| not | a table | | just text |"),
+            ])
     }
 
     @Test func frontMatterWithoutTitleOrUnclosedIsHandled() throws {

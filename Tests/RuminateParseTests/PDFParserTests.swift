@@ -1,13 +1,16 @@
 import Foundation
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// PDFs made by groff (see Fixtures/pdf/README.md), read by the real `pdftotext` (poppler-utils).
 @Suite struct PDFParserTests {
     static var hasPdftotext: Bool { BoundedProcess.locate("pdftotext") != nil }
 
-    func parse(_ name: String, limits: ParseLimits = .init()) throws -> (document: ExtractedDocument, warnings: [String]) {
+    func parse(_ name: String, limits: ParseLimits = .init()) throws -> (
+        document: ExtractedDocument, warnings: [String]
+    ) {
         try #require(Self.hasPdftotext, "install poppler-utils (apt-get install poppler-utils)")
         let result = try Fixture.parse("pdf/\(name)", as: .pdf, limits: limits)
         try #require(result.documents.count == 1)
@@ -28,14 +31,15 @@ import RuminateCore
         #expect(document.metadata["pages"] == "3")
         let blocks = pagedBlocks(document)
         #expect(blocks.map(\.page) == [1, 1, 1, 2, 2, 3])
-        #expect(blocks.map(\.text) == [
-            "Field Notes",
-            "The first page describes meandering rivers. A meandering river erodes the outer bank of each bend and deposits sediment on the inner bank, so the channel slowly migrates across its floodplain. Oxbow lakes form when a meander loop is cut off during a flood and the old channel is abandoned.",
-            "Levees are natural embankments built by repeated overbank flooding. Each flood drops its coarsest sediment closest to the channel, so the banks grow higher than the surrounding floodplain and the river may end up flowing above the level of the fields beside it.",
-            "The second page turns to glaciers. A valley glacier carves a characteristic U-shaped profile, plucking boulders from its bed and grinding them into rock flour that turns meltwater lakes turquoise. Hanging valleys and waterfalls remain where smaller tributary glaciers once joined it.",
-            "Moraines record the farthest advance of the ice. Terminal moraines mark the position of the snout, lateral moraines follow the flanks, and medial moraines form where two glaciers merge and their lateral moraines combine into one dark stripe running down the middle.",
-            "The third page is about estuaries, where fresh river water meets the salty tide. A wedge of dense seawater creeps upstream beneath the outflowing current, and the mixing zone traps fine mud, which builds broad tidal flats that wading birds search for worms at every low tide.",
-        ])
+        #expect(
+            blocks.map(\.text) == [
+                "Field Notes",
+                "The first page describes meandering rivers. A meandering river erodes the outer bank of each bend and deposits sediment on the inner bank, so the channel slowly migrates across its floodplain. Oxbow lakes form when a meander loop is cut off during a flood and the old channel is abandoned.",
+                "Levees are natural embankments built by repeated overbank flooding. Each flood drops its coarsest sediment closest to the channel, so the banks grow higher than the surrounding floodplain and the river may end up flowing above the level of the fields beside it.",
+                "The second page turns to glaciers. A valley glacier carves a characteristic U-shaped profile, plucking boulders from its bed and grinding them into rock flour that turns meltwater lakes turquoise. Hanging valleys and waterfalls remain where smaller tributary glaciers once joined it.",
+                "Moraines record the farthest advance of the ice. Terminal moraines mark the position of the snout, lateral moraines follow the flanks, and medial moraines form where two glaciers merge and their lateral moraines combine into one dark stripe running down the middle.",
+                "The third page is about estuaries, where fresh river water meets the salty tide. A wedge of dense seawater creeps upstream beneath the outflowing current, and the mixing zone traps fine mud, which builds broad tidal flats that wading birds search for worms at every low tide.",
+            ])
         #expect(!document.text.contains("-2-") && !document.text.contains("-3-"))
     }
 
@@ -59,13 +63,15 @@ import RuminateCore
         let order = ["Basalt", "Granite", "Conglomerate", "Shale", "Rock salt", "Tides", "Trade winds"].map(position)
         #expect(order.allSatisfy { $0 != nil })
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
-        #expect(blocks.filter { $0.page == 2 }.map(\.text) == [
-            "Tides rise and fall twice a day along the coast of the ocean. The moon pulls the water toward it.",
-            "Trade winds blow steadily from the east across the tropics. Sailing ships followed them west.",
-        ])
+        #expect(
+            blocks.filter { $0.page == 2 }.map(\.text) == [
+                "Tides rise and fall twice a day along the coast of the ocean. The moon pulls the water toward it.",
+                "Trade winds blow steadily from the east across the tropics. Sailing ships followed them west.",
+            ])
         // The second page is written row by row: following the file's order (-raw) would interleave the columns.
         let raw = try BoundedProcess(
-            executable: "pdftotext", arguments: ["-raw", "-f", "2", "-l", "2", "-", "-"], timeoutSeconds: 600, maxOutputBytes: 1 << 20
+            executable: "pdftotext", arguments: ["-raw", "-f", "2", "-l", "2", "-", "-"], timeoutSeconds: 600,
+            maxOutputBytes: 1 << 20
         ).run(input: try Fixture.bytes("pdf/two-columns.pdf"))
         #expect(String(decoding: raw.stdout, as: UTF8.self).contains("Tides rise and fall twice a day Trade winds"))
     }
@@ -88,7 +94,9 @@ import RuminateCore
 
     @Test func aMissingExtractorIsAClearPerFileError() throws {
         let parser = PDFParser(pdftotext: "/nonexistent/poppler/pdftotext")
-        let error = #expect(throws: RuminateError.self) { try parser.parse(try Fixture.bytes("pdf/field-notes.pdf"), sourceName: "a.pdf") }
+        let error = #expect(throws: RuminateError.self) {
+            try parser.parse(try Fixture.bytes("pdf/field-notes.pdf"), sourceName: "a.pdf")
+        }
         #expect(error?.code == .unsupportedFormat)
         #expect(error?.hint == "install poppler-utils (apt-get install poppler-utils)")
     }
@@ -152,13 +160,15 @@ import RuminateCore
 
     @Test(arguments: [
         "sleep 600 &\necho $! > \"$(dirname \"$0\")/stalled.pid\"\nwait",  // never reads stdin, never writes
-        "exec <&- >&- 2>&-\nsleep 600 &\necho $! > \"$(dirname \"$0\")/stalled.pid\"\nwait",  // closes all three, lingers
+        // closes all three, lingers
+        "exec <&- >&- 2>&-\nsleep 600 &\necho $! > \"$(dirname \"$0\")/stalled.pid\"\nwait",
     ])
     func aStalledExtractorIsKilledWithEverythingItStarted(_ body: String) throws {
         let (folder, path) = try script(body)
         defer { try? FileManager.default.removeItem(at: folder) }
         let parser = PDFParser(limits: ParseLimits(pdfTimeoutSeconds: 0.5), pdftotext: path)
-        let input = [UInt8]("%PDF-1.4\n".utf8) + [UInt8](repeating: 0x20, count: 1 << 20)  // more than a socket buffer holds
+        // more than a socket buffer holds
+        let input = [UInt8]("%PDF-1.4\n".utf8) + [UInt8](repeating: 0x20, count: 1 << 20)
         let error = #expect(throws: RuminateError.self) { try parser.parse(input, sourceName: "stall.pdf") }
         #expect(error?.code == .hostileInput)
         #expect(error?.message == "stall.pdf: pdftotext did not finish within 0.5 s and was stopped")
@@ -173,7 +183,8 @@ import RuminateCore
     }
 
     @Test func endlessOutputStopsAtTheByteLimitKeepingWholePages() throws {
-        let (folder, path) = try script("""
+        let (folder, path) = try script(
+            """
             printf '<!DOCTYPE html><html>\\n<head>\\n<title>Endless</title>\\n</head>\\n<body>\\n<pre>\\n'
             while :; do printf 'A line of page text.\\n\\f'; done
             """)
@@ -190,7 +201,8 @@ import RuminateCore
     }
 
     @Test func aFailingExtractorReportsTheFirstLineOfItsErrors() throws {
-        let (folder, path) = try script("cat > /dev/null\necho 'Syntax Error: broken xref' >&2\necho 'second line' >&2\nexit 1")
+        let (folder, path) = try script(
+            "cat > /dev/null\necho 'Syntax Error: broken xref' >&2\necho 'second line' >&2\nexit 1")
         defer { try? FileManager.default.removeItem(at: folder) }
         let error = #expect(throws: RuminateError.self) {
             try PDFParser(pdftotext: path).parse(Array("%PDF-1.4\n".utf8), sourceName: "bad.pdf")
@@ -207,7 +219,9 @@ import RuminateCore
         let writer = open(path, O_WRONLY | O_CLOEXEC)
         try #require(writer >= 0)
         // A thread of its own: Dispatch timers fire late (0.3 s seen) while the other tests here load the pool.
-        Thread.detachNewThread { usleep(30_000); close(writer) }
+        Thread.detachNewThread {
+            usleep(30_000); close(writer)
+        }
         let error = #expect(throws: RuminateError.self) {
             try PDFParser(pdftotext: path).parse(Array("%PDF-1.4\n".utf8), sourceName: "busy.pdf")
         }

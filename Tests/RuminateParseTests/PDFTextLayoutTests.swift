@@ -1,10 +1,13 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// How pdftotext's pages become paragraphs (the rules on text as pdftotext prints it).
 @Suite struct PDFTextLayoutTests {
-    func blocks(_ pages: [String], firstLineIsHeading: Bool = false) -> (blocks: [(page: Int?, kind: TextBlock.Kind, text: String)], firstLine: String?) {
+    func blocks(_ pages: [String], firstLineIsHeading: Bool = false) -> (
+        blocks: [(page: Int?, kind: TextBlock.Kind, text: String)], firstLine: String?
+    ) {
         var layout = PDFTextLayout(pages: pages)
         layout.firstLineIsHeading = firstLineIsHeading
         let (text, blocks, firstLine) = layout.assemble()
@@ -15,7 +18,9 @@ import RuminateCore
         #expect(PDFTextLayout.join(["an exam-", "ple of it"]) == "an example of it")
         #expect(PDFTextLayout.join(["an exam\u{2010}", "ple"]) == "an example", "U+2010 HYPHEN")
         #expect(PDFTextLayout.join(["an exam\u{AD}", "ple"]) == "an example", "a soft hyphen always joins")
-        #expect(PDFTextLayout.join(["the Franco-", "Prussian war"]) == "the Franco- Prussian war", "capital: a compound, kept")
+        #expect(
+            PDFTextLayout.join(["the Franco-", "Prussian war"]) == "the Franco- Prussian war",
+            "capital: a compound, kept")
         #expect(PDFTextLayout.join(["pages 10-", "12 and more"]) == "pages 10- 12 and more", "not a word")
         #expect(PDFTextLayout.join(["a dash -", "then more"]) == "a dash - then more", "a dash after a space")
         #expect(PDFTextLayout.join(["  lines  of   a ", " paragraph "]) == "lines of a paragraph")
@@ -52,10 +57,11 @@ import RuminateCore
             without a full stop
             and goes on in lowercase.
             """
-        #expect(blocks([flow]).blocks.map(\.text) == [
-            "The first paragraph runs over several lines of about the same length as one another, as a column does and then it stops.",
-            "The second one starts with a capital and goes on for a while, then ends in a short line without a full stop and goes on in lowercase.",
-        ])
+        #expect(
+            blocks([flow]).blocks.map(\.text) == [
+                "The first paragraph runs over several lines of about the same length as one another, as a column does and then it stops.",
+                "The second one starts with a capital and goes on for a while, then ends in a short line without a full stop and goes on in lowercase.",
+            ])
     }
 
     @Test func aLongLineJoinedAtAHyphenIsMeasuredByItsLastPart() {
@@ -79,7 +85,8 @@ import RuminateCore
         #expect(plain.blocks.map(\.kind) == [.paragraph, .paragraph])
         let joined = blocks(["Field Notes\nBody text right below.\n"], firstLineIsHeading: true)
         #expect(joined.firstLine == "Field Notes")
-        #expect(joined.blocks.map(\.kind) == [.paragraph], "a first line with text right below it stays in its paragraph")
+        #expect(
+            joined.blocks.map(\.kind) == [.paragraph], "a first line with text right below it stays in its paragraph")
         let long = blocks([String(repeating: "word ", count: 40)], firstLineIsHeading: true)
         #expect(long.firstLine == nil)
         #expect(blocks(["", "\n\nSecond page first.\n"], firstLineIsHeading: true).blocks.map(\.page) == [2])
@@ -93,25 +100,28 @@ import RuminateCore
     }
 
     @Test func pdftotextOutputIsReadWithItsHeadAndWholePages() throws {
-        let complete = PDFTextOutput(Array("""
-            <!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">
-            <head>
-            <title>Tom &amp; Jerry &lt;3</title>
-            <meta name="Author" content="A. &quot;Writer&quot;"/>
-            <meta name="Creator" content="groff"/>
-            </head>
-            <body>
-            <pre>
-            One < two & three\u{0C}Page two\u{0C}</pre>
-            </body>
-            </html>
+        let complete = PDFTextOutput(
+            Array(
+                """
+                <!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">
+                <head>
+                <title>Tom &amp; Jerry &lt;3</title>
+                <meta name="Author" content="A. &quot;Writer&quot;"/>
+                <meta name="Creator" content="groff"/>
+                </head>
+                <body>
+                <pre>
+                One < two & three\u{0C}Page two\u{0C}</pre>
+                </body>
+                </html>
 
-            """.utf8))
+                """.utf8))
         let output = try #require(complete)
         #expect(output.title == "Tom & Jerry <3")
         #expect(output.metadata == ["author": "A. \"Writer\""])
         #expect(output.pages == ["One < two & three", "Page two"])
-        let cut = try #require(PDFTextOutput(Array("<html><head><title></title></head>\n<body>\n<pre>\nwhole\u{0C}half a pa".utf8)))
+        let cut = try #require(
+            PDFTextOutput(Array("<html><head><title></title></head>\n<body>\n<pre>\nwhole\u{0C}half a pa".utf8)))
         #expect(cut.pages == ["whole"], "a page cut short is dropped")
         #expect(cut.title == "")
         #expect(PDFTextOutput(Array("no header at all".utf8)) == nil)

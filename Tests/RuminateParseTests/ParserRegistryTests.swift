@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 @Suite struct ParserRegistryTests {
@@ -53,7 +54,9 @@ import RuminateCore
 
     @Test(arguments: DocumentFormat.allCases)
     func everyFormatsSampleIsDetectedAndKeepsTheSpanInvariants(format: DocumentFormat) throws {
-        if format == .pdf { try #require(PDFParserTests.hasPdftotext, "install poppler-utils (apt-get install poppler-utils)") }
+        if format == .pdf {
+            try #require(PDFParserTests.hasPdftotext, "install poppler-utils (apt-get install poppler-utils)")
+        }
         try expectDetectedAndParsed(Self.sample(format), as: format)
     }
 

@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 @Suite struct PlainTextParserTests {
@@ -13,12 +14,19 @@ import RuminateCore
         #expect(result.documents.count == 1)
         #expect(result.warnings.isEmpty)
         #expect(document.title == "Field notes: the Kessel marsh survey")
-        #expect(document.outline == [
-            Outline(.heading(level: 1), "Field notes: the Kessel marsh survey"),
-            Outline(.paragraph, "We walked the eastern transect on 14 May. The water table was higher than last year, and the reed beds had spread past the second marker post."),
-            Outline(.paragraph, "Birds counted: 31 reed warblers, 4 bitterns (heard, not seen), and a marsh harrier quartering the north field."),
-            Outline(.paragraph, "Next visit: repeat the transect at dawn and bring the thermal camera."),
-        ])
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "Field notes: the Kessel marsh survey"),
+                Outline(
+                    .paragraph,
+                    "We walked the eastern transect on 14 May. The water table was higher than last year, and the reed beds had spread past the second marker post."
+                ),
+                Outline(
+                    .paragraph,
+                    "Birds counted: 31 reed warblers, 4 bitterns (heard, not seen), and a marsh harrier quartering the north field."
+                ),
+                Outline(.paragraph, "Next visit: repeat the transect at dawn and bring the thermal camera."),
+            ])
         expectBlockInvariants(document)
     }
 

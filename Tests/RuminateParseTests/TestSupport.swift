@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 /// Fixture files copied into the test bundle (`Tests/RuminateParseTests/Fixtures`).
 enum Fixture {
     static func bytes(_ name: String) throws -> [UInt8] {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil), "fixture \(name)")
+        let url = try #require(
+            Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil), "fixture \(name)")
         return [UInt8](try Data(contentsOf: url))
     }
 
@@ -42,15 +44,22 @@ func expectBlockInvariants(
     let scalarCount = document.text.unicodeScalars.count
     var previousEnd = 0
     for block in document.blocks {
-        #expect(block.span.start >= previousEnd, "span \(block.span) overlaps the previous block", sourceLocation: sourceLocation)
+        #expect(
+            block.span.start >= previousEnd, "span \(block.span) overlaps the previous block",
+            sourceLocation: sourceLocation)
         #expect(block.span.end <= scalarCount, "span \(block.span) past the text", sourceLocation: sourceLocation)
         #expect(!block.span.isEmpty, "empty block", sourceLocation: sourceLocation)
         let slice = document.text.slice(block.span)
-        let edgesAreText = slice.unicodeScalars.first.map { !$0.properties.isWhitespace } == true
+        let edgesAreText =
+            slice.unicodeScalars.first.map { !$0.properties.isWhitespace } == true
             && slice.unicodeScalars.last.map { !$0.properties.isWhitespace } == true
-        #expect(edgesAreText, "block \(block.span) has whitespace at its edges: \(slice.debugDescription)", sourceLocation: sourceLocation)
+        #expect(
+            edgesAreText, "block \(block.span) has whitespace at its edges: \(slice.debugDescription)",
+            sourceLocation: sourceLocation)
         if assembled, block.kind != .code {
-            #expect(!slice.contains("\n") && !slice.contains("  "), "uncollapsed block: \(slice.debugDescription)", sourceLocation: sourceLocation)
+            #expect(
+                !slice.contains("\n") && !slice.contains("  "), "uncollapsed block: \(slice.debugDescription)",
+                sourceLocation: sourceLocation)
         }
         previousEnd = block.span.end
     }

@@ -32,21 +32,26 @@ struct TestZip {
         func record(_ member: Member, name: String, offset: Int) {
             let name = Array(name.utf8)
             let crc = member.recordedCRC ?? crc32(member.bytes)
-            directory += le32(0x0201_4B50) + le16(20) + le16(20) + le16(member.flags) + le16(member.recordedMethod) + le16(0)
+            directory +=
+                le32(0x0201_4B50) + le16(20) + le16(20) + le16(member.flags) + le16(member.recordedMethod) + le16(0)
             directory += le16(0x21) + le32(crc) + le32(UInt32(member.bytes.count)) + le32(UInt32(member.bytes.count))
-            directory += le16(UInt16(name.count)) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(UInt32(offset)) + name
+            directory +=
+                le16(UInt16(name.count)) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(UInt32(offset)) + name
         }
         for member in members {
             let name = Array(member.name.utf8)
             let crc = member.recordedCRC ?? crc32(member.bytes)
             offsets[member.name] = archive.count
             record(member, name: member.name, offset: archive.count)
-            archive += le32(0x0403_4B50) + le16(20) + le16(member.flags) + le16(member.recordedMethod) + le16(0) + le16(0x21)
+            archive +=
+                le32(0x0403_4B50) + le16(20) + le16(member.flags) + le16(member.recordedMethod) + le16(0) + le16(0x21)
             archive += le32(crc) + le32(UInt32(member.bytes.count)) + le32(UInt32(member.bytes.count))
             archive += le16(UInt16(name.count)) + le16(0) + name + member.bytes
         }
         for (alias, target) in aliases {
-            guard let member = members.first(where: { $0.name == target }), let offset = offsets[target] else { continue }
+            guard let member = members.first(where: { $0.name == target }), let offset = offsets[target] else {
+                continue
+            }
             record(member, name: alias, offset: offset)
         }
         let count = UInt16(members.count + aliases.count)
@@ -62,22 +67,32 @@ struct TestZip {
     static let wordNamespace = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
 
     /// A DOCX whose body is `body` (WordprocessingML inside `<w:body>`).
-    static func docx(body: String, styles: String? = nil, core: String? = nil, documentPrologue: String = "",
-                     extra: [Member] = []) -> [UInt8] {
+    static func docx(
+        body: String, styles: String? = nil, core: String? = nil, documentPrologue: String = "",
+        extra: [Member] = []
+    ) -> [UInt8] {
         var members = [
-            Member("[Content_Types].xml", """
+            Member(
+                "[Content_Types].xml",
+                """
                 <?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
                 <Override PartName="/word/document.xml" \
                 ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
                 """),
-            Member("word/document.xml", "<?xml version=\"1.0\"?>\(documentPrologue)<w:document \(wordNamespace)><w:body>\(body)</w:body></w:document>"),
+            Member(
+                "word/document.xml",
+                "<?xml version=\"1.0\"?>\(documentPrologue)<w:document \(wordNamespace)><w:body>\(body)</w:body></w:document>"
+            ),
         ]
         if let styles { members.append(Member("word/styles.xml", "<w:styles \(wordNamespace)>\(styles)</w:styles>")) }
         if let core {
-            members.append(Member("docProps/core.xml", """
-                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-                xmlns:dc="http://purl.org/dc/elements/1.1/">\(core)</cp:coreProperties>
-                """))
+            members.append(
+                Member(
+                    "docProps/core.xml",
+                    """
+                    <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+                    xmlns:dc="http://purl.org/dc/elements/1.1/">\(core)</cp:coreProperties>
+                    """))
         }
         return make(members + extra)
     }
@@ -95,31 +110,43 @@ struct TestZip {
             """
         var members = [
             Member("mimetype", "application/vnd.oasis.opendocument.text"),
-            Member("content.xml", """
+            Member(
+                "content.xml",
+                """
                 <?xml version="1.0"?><office:document-content \(namespaces)>\
                 <office:automatic-styles>\(automaticStyles)</office:automatic-styles>\
                 <office:body><office:text>\(text)</office:text></office:body></office:document-content>
                 """),
         ]
         if let meta {
-            members.append(Member("meta.xml", "<office:document-meta \(namespaces)><office:meta>\(meta)</office:meta></office:document-meta>"))
+            members.append(
+                Member(
+                    "meta.xml",
+                    "<office:document-meta \(namespaces)><office:meta>\(meta)</office:meta></office:document-meta>"))
         }
         return make(members)
     }
 
     /// An EPUB with its OPF at `OEBPS/content.opf`; `files` are added under their own names.
-    static func epub(opf: String, prologue: String = "", files: [Member], aliases: [(alias: String, target: String)] = []) -> [UInt8] {
-        make([
-            Member("mimetype", "application/epub+zip"),
-            Member("META-INF/container.xml", """
-                <?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\
-                <rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>
-                """),
-            Member("OEBPS/content.opf", """
-                <?xml version="1.0"?>\(prologue)<package xmlns="http://www.idpf.org/2007/opf" version="3.0" \
-                xmlns:dc="http://purl.org/dc/elements/1.1/">\(opf)</package>
-                """),
-        ] + files, aliases: aliases)
+    static func epub(
+        opf: String, prologue: String = "", files: [Member], aliases: [(alias: String, target: String)] = []
+    ) -> [UInt8] {
+        make(
+            [
+                Member("mimetype", "application/epub+zip"),
+                Member(
+                    "META-INF/container.xml",
+                    """
+                    <?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\
+                    <rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>
+                    """),
+                Member(
+                    "OEBPS/content.opf",
+                    """
+                    <?xml version="1.0"?>\(prologue)<package xmlns="http://www.idpf.org/2007/opf" version="3.0" \
+                    xmlns:dc="http://purl.org/dc/elements/1.1/">\(opf)</package>
+                    """),
+            ] + files, aliases: aliases)
     }
 
     /// An XHTML chapter with `body` inside `<body>`.

@@ -1,5 +1,6 @@
-import Testing
 import RuminateCore
+import Testing
+
 @testable import RuminateParse
 
 @Suite struct TextAssemblerTests {
@@ -12,10 +13,11 @@ import RuminateCore
         assembler.appendInline("   second\n\nthird ")
         let (text, blocks) = assembler.finish()
         #expect(text == "Deep research\n\nfirst second third")
-        #expect(blocks == [
-            TextBlock(kind: .heading(level: 1), span: SourceSpan(start: 0, end: 13)),
-            TextBlock(kind: .paragraph, span: SourceSpan(start: 15, end: 33)),
-        ])
+        #expect(
+            blocks == [
+                TextBlock(kind: .heading(level: 1), span: SourceSpan(start: 0, end: 13)),
+                TextBlock(kind: .paragraph, span: SourceSpan(start: 15, end: 33)),
+            ])
     }
 
     @Test func spansCountUnicodeScalarsAndUnicodeSpacesCollapse() {

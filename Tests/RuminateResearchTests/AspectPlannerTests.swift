@@ -4,14 +4,18 @@ import Testing
 
 @Suite struct AspectPlannerTests {
     private func hit(_ id: Int64) -> SearchHit {
-        let document = DocumentInfo(id: id, key: "d\(id)", path: "/d\(id).md", memberID: nil, title: "D\(id)", format: .markdown,
-                                    contentHash: "", byteSize: 0, passageCount: 1, indexedAt: 0)
-        let passage = PassageInfo(id: id, documentID: id, ordinal: 0, span: SourceSpan(start: 0, end: 1), headingPath: [], text: "x")
+        let document = DocumentInfo(
+            id: id, key: "d\(id)", path: "/d\(id).md", memberID: nil, title: "D\(id)", format: .markdown,
+            contentHash: "", byteSize: 0, passageCount: 1, indexedAt: 0)
+        let passage = PassageInfo(
+            id: id, documentID: id, ordinal: 0, span: SourceSpan(start: 0, end: 1), headingPath: [], text: "x")
         return SearchHit(document: document, passage: passage, rank: Int(id), score: 1 / Double(id), snippet: "")
     }
 
     private func terms(_ weights: [String: Double]) -> WeightedTerms {
-        WeightedTerms(weights: weights, surfaces: Dictionary(uniqueKeysWithValues: weights.keys.map { ($0, [$0.uppercased(): 1]) }))
+        WeightedTerms(
+            weights: weights,
+            surfaces: Dictionary(uniqueKeysWithValues: weights.keys.map { ($0, [$0.uppercased(): 1]) }))
     }
 
     @Test func passagesSharingTermsFormOneAspectAndStrayPassagesNone() {
@@ -31,7 +35,8 @@ import Testing
     }
 
     @Test func passagesWithoutTermsGiveNoAspects() {
-        let aspects = AspectPlanner.plan(hits: [hit(1), hit(2)], vectors: [WeightedTerms(), WeightedTerms()], options: ResearchOptions())
+        let aspects = AspectPlanner.plan(
+            hits: [hit(1), hit(2)], vectors: [WeightedTerms(), WeightedTerms()], options: ResearchOptions())
         #expect(aspects.isEmpty)
     }
 }

@@ -13,7 +13,8 @@ import Testing
         options.maximumRounds = 10
         let trace = try fixture.researcher(options).research("database").trace
         #expect(!trace.aspects.isEmpty)
-        #expect(trace.aspects.contains { $0.rounds.first!.newPassages.count > 0 }, "the first round finds unseen passages")
+        #expect(
+            trace.aspects.contains { $0.rounds.first!.newPassages.count > 0 }, "the first round finds unseen passages")
         for aspect in trace.aspects {
             #expect(aspect.stopReason == .noNewEvidence, "\(aspect.aspect.label): \(aspect.stopDetail)")
             #expect(aspect.rounds.count < options.maximumRounds)

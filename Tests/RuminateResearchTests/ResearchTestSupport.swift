@@ -2,9 +2,9 @@ import Foundation
 import RuminateCompose
 import RuminateCore
 import RuminateIndex
-import RuminateRetrieve
 import RuminateIngest
 import RuminateResearch
+import RuminateRetrieve
 import RuminateWalk
 import Testing
 
@@ -14,7 +14,8 @@ final class ResearchFixture {
     let index: SQLiteIndex
 
     init(files: [String: String] = databaseCorpus) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-research-tests-\(UUID().uuidString)")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-research-tests-\(UUID().uuidString)")
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
@@ -50,61 +51,61 @@ func scalarSlice(_ text: String, _ start: Int, _ end: Int) -> String {
 /// documents, and nothing about cooking.
 let databaseCorpus: [String: String] = [
     "wal.md": """
-        # Write-ahead logging in the database
+    # Write-ahead logging in the database
 
-        🚀 The database engine offers write-ahead logging as an alternative to the rollback journal.
+    🚀 The database engine offers write-ahead logging as an alternative to the rollback journal.
 
-        ## How the WAL works
+    ## How the WAL works
 
-        With write-ahead logging the original content stays in the database file and every change is appended \
-        to a separate WAL file. Readers continue reading the original database pages while a writer appends new \
-        frames to the WAL. Writers in the database never block readers in WAL mode. A commit happens when a special frame marking the commit is appended to the WAL.
+    With write-ahead logging the original content stays in the database file and every change is appended \
+    to a separate WAL file. Readers continue reading the original database pages while a writer appends new \
+    frames to the WAL. Writers in the database never block readers in WAL mode. A commit happens when a special frame marking the commit is appended to the WAL.
 
-        ## Checkpoints
+    ## Checkpoints
 
-        A checkpoint copies the frames of the WAL back into the database file. Automatic checkpoints run when the \
-        WAL grows past a thousand pages. Checkpoint starvation happens when readers never leave the WAL, so the \
-        checkpoint can never finish and the WAL file keeps growing.
-        """,
+    A checkpoint copies the frames of the WAL back into the database file. Automatic checkpoints run when the \
+    WAL grows past a thousand pages. Checkpoint starvation happens when readers never leave the WAL, so the \
+    checkpoint can never finish and the WAL file keeps growing.
+    """,
     "locking.md": """
-        # Database locking and concurrency
+    # Database locking and concurrency
 
-        ## Lock states
+    ## Lock states
 
-        A database connection moves through the unlocked, shared, reserved, pending and exclusive lock states. \
-        Many connections may hold a shared lock for reading, but only one connection may hold the reserved lock \
-        that announces an intent to write.
+    A database connection moves through the unlocked, shared, reserved, pending and exclusive lock states. \
+    Many connections may hold a shared lock for reading, but only one connection may hold the reserved lock \
+    that announces an intent to write.
 
-        ## Busy writers
+    ## Busy writers
 
-        When a writer cannot obtain the exclusive lock, the busy timeout makes the connection retry before it \
-        reports that the database is busy. Writers in the database never block readers in WAL mode.
-        """,
+    When a writer cannot obtain the exclusive lock, the busy timeout makes the connection retry before it \
+    reports that the database is busy. Writers in the database never block readers in WAL mode.
+    """,
     "journal.md": """
-        # The rollback journal
+    # The rollback journal
 
-        ## Atomic commit
+    ## Atomic commit
 
-        The rollback journal stores a copy of the original pages before the database file is changed, so that a \
-        crash in the middle of a transaction can be rolled back. The journal is deleted when the transaction \
-        commits, and deleting it is the moment of atomic commit.
+    The rollback journal stores a copy of the original pages before the database file is changed, so that a \
+    crash in the middle of a transaction can be rolled back. The journal is deleted when the transaction \
+    commits, and deleting it is the moment of atomic commit.
 
-        ## Hot journals
+    ## Hot journals
 
-        A hot journal is one left behind by a crash. The next connection that opens the database sees the hot \
-        journal and rolls the database back to its original pages.
-        """,
+    A hot journal is one left behind by a crash. The next connection that opens the database sees the hot \
+    journal and rolls the database back to its original pages.
+    """,
     "btree.md": """
-        # B-tree pages of the database file
+    # B-tree pages of the database file
 
-        ## Pages and cells
+    ## Pages and cells
 
-        Every table and index in the database file is a B-tree of fixed-size pages. Interior pages hold keys and \
-        child pointers; leaf pages hold the rows as cells.
+    Every table and index in the database file is a B-tree of fixed-size pages. Interior pages hold keys and \
+    child pointers; leaf pages hold the rows as cells.
 
-        ## Free pages and vacuum
+    ## Free pages and vacuum
 
-        Deleted rows leave free pages on the freelist of the database file. The vacuum command rebuilds the \
-        database file, copying every live page so the freelist becomes empty and the file shrinks.
-        """,
+    Deleted rows leave free pages on the freelist of the database file. The vacuum command rebuilds the \
+    database file, copying every live page so the freelist becomes empty and the file shrinks.
+    """,
 ]

@@ -1,8 +1,8 @@
 import Foundation
 import RuminateCompose
 import RuminateCore
-import RuminateRetrieve
 import RuminateResearch
+import RuminateRetrieve
 import RuminateService
 import Testing
 
@@ -15,7 +15,8 @@ import Testing
         #expect(!report.summary.isEmpty)
         #expect(report.allSentences.count >= 4)
         for sentence in report.allSentences {
-            #expect(scalarSlice(try fixture.storedText(sentence.document), sentence.start, sentence.end) == sentence.text)
+            #expect(
+                scalarSlice(try fixture.storedText(sentence.document), sentence.start, sentence.end) == sentence.text)
             let reference = try #require(report.references.first { $0.number == sentence.citation })
             #expect(reference.document == sentence.document)
         }
@@ -27,7 +28,9 @@ import Testing
         let report = try fixture.researcher().research("database")
         let positions = report.allSentences.map { "\($0.document)@\($0.start)..<\($0.end)" }
         #expect(Set(positions).count == positions.count)
-        let wordings = report.allSentences.map { $0.text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let wordings = report.allSentences.map {
+            $0.text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
         #expect(Set(wordings).count == wordings.count)
     }
 
@@ -40,9 +43,13 @@ import Testing
         #expect(report.outline == expected)
         // Each section is about its aspect: it quotes a sentence holding one of the aspect's label terms.
         for section in report.sections {
-            let aspect = try #require(report.trace.aspects.first { section.title.lowercased() == $0.aspect.label.lowercased() })
-            #expect(section.sentences.contains { sentence in aspect.aspect.terms.contains { sentence.text.lowercased().contains($0.lowercased()) } },
-                    "section \(section.title) quotes nothing about its aspect")
+            let aspect = try #require(
+                report.trace.aspects.first { section.title.lowercased() == $0.aspect.label.lowercased() })
+            #expect(
+                section.sentences.contains { sentence in
+                    aspect.aspect.terms.contains { sentence.text.lowercased().contains($0.lowercased()) }
+                },
+                "section \(section.title) quotes nothing about its aspect")
         }
     }
 
@@ -113,7 +120,9 @@ struct SilentWriter: AnswerWriter {
     @Test func theInjectedWriterChoosesTheReportsSentences() throws {
         let fixture = try ResearchFixture()
         #expect(try !fixture.researcher().research("database").allSentences.isEmpty)
-        let researcher = Researcher(index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)), writer: SilentWriter())
+        let researcher = Researcher(
+            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            writer: SilentWriter())
         let report = try researcher.research("database")
         #expect(report.allSentences.isEmpty && report.references.isEmpty)
         #expect(report.gaps.count == report.trace.aspects.count + 1)

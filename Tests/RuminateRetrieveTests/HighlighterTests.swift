@@ -1,18 +1,21 @@
-import Testing
 import RuminateCore
 import RuminateText
+import Testing
+
 @testable import RuminateRetrieve
 
 @Suite struct HighlighterTests {
     @Test func marksMatchesFoundThroughAnalysis() {
-        let snippet = Highlighter(open: "[", close: "]").snippet(of: "She Runs to the Café daily.", terms: ["run", "cafe"], analyzer: TextAnalyzer())
+        let snippet = Highlighter(open: "[", close: "]").snippet(
+            of: "She Runs to the Café daily.", terms: ["run", "cafe"], analyzer: TextAnalyzer())
         #expect(snippet == "She [Runs] to the [Café] daily.")
     }
 
     @Test func picksTheWindowWithTheMostDistinctMatches() {
         let filler = Array(repeating: "filler", count: 60).joined(separator: " ")
         let text = "alpha " + filler + " beta gamma delta"
-        let snippet = Highlighter(open: "[", close: "]", window: 8).snippet(of: text, terms: ["beta", "gamma", "delta"], analyzer: TextAnalyzer())
+        let snippet = Highlighter(open: "[", close: "]", window: 8).snippet(
+            of: text, terms: ["beta", "gamma", "delta"], analyzer: TextAnalyzer())
         #expect(snippet.hasPrefix("…"))
         #expect(snippet.contains("[beta] [gamma] [delta]"))
         #expect(!snippet.contains("alpha"))
@@ -23,12 +26,15 @@ import RuminateText
     @Test func segmentsKeepLiteralMarkersAsText() {
         let text = "Wrap a word in <mark>word</mark> to highlight it; the mark element."
         let segments = Highlighter().segments(of: text, terms: ["highlight"], analyzer: TextAnalyzer())
-        #expect(segments == [
-            TextSegment(text: "Wrap a word in <mark>word</mark> to ", highlighted: false),
-            TextSegment(text: "highlight", highlighted: true),
-            TextSegment(text: " it; the mark element.", highlighted: false),
-        ])
-        #expect(Highlighter().render(segments) == Highlighter().snippet(of: text, terms: ["highlight"], analyzer: TextAnalyzer()))
+        #expect(
+            segments == [
+                TextSegment(text: "Wrap a word in <mark>word</mark> to ", highlighted: false),
+                TextSegment(text: "highlight", highlighted: true),
+                TextSegment(text: " it; the mark element.", highlighted: false),
+            ])
+        #expect(
+            Highlighter().render(segments)
+                == Highlighter().snippet(of: text, terms: ["highlight"], analyzer: TextAnalyzer()))
     }
 
     /// Line breaks read as one space each run, none at the ends, wherever the pieces are cut.

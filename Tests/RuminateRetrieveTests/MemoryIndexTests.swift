@@ -18,8 +18,10 @@ struct MemoryIndex: IndexReading {
         for (n, document) in documents.enumerated() {
             let documentID = Int64(n + 1)
             documentsByID[documentID] = DocumentInfo(
-                id: documentID, key: document.key, path: document.key, memberID: document.memberID, title: document.title,
-                format: document.format, contentHash: document.contentHash, byteSize: 1, passageCount: document.passages.count, indexedAt: 0)
+                id: documentID, key: document.key, path: document.key, memberID: document.memberID,
+                title: document.title,
+                format: document.format, contentHash: document.contentHash, byteSize: 1,
+                passageCount: document.passages.count, indexedAt: 0)
             texts[documentID] = document.text
             for passage in document.passages {
                 passageID += 1
@@ -27,10 +29,13 @@ struct MemoryIndex: IndexReading {
                     id: passageID, documentID: documentID, ordinal: passage.draft.ordinal, span: passage.draft.span,
                     headingPath: passage.draft.headingPath, text: passage.draft.text, page: passage.draft.page)
                 for item in passage.terms {
-                    postings[item.term, default: []].append(PostingEntry(passageID: passageID, termFrequency: item.frequency, fieldLength: passage.lengths))
+                    postings[item.term, default: []].append(
+                        PostingEntry(passageID: passageID, termFrequency: item.frequency, fieldLength: passage.lengths))
                 }
                 statistics.passageCount += 1
-                for field in LexicalField.allCases { statistics.totalLength[field.rawValue] += Int64(passage.lengths[field]) }
+                for field in LexicalField.allCases {
+                    statistics.totalLength[field.rawValue] += Int64(passage.lengths[field])
+                }
             }
         }
         statistics.maximumPassageID = passageID
@@ -39,7 +44,9 @@ struct MemoryIndex: IndexReading {
     // Documents and passages.
     func documents(ids: [Int64]) -> [Int64: DocumentInfo] { documentsByID.filter { ids.contains($0.key) } }
     func findDocument(_ reference: String) -> DocumentInfo? {
-        documentsByID.values.sorted { $0.id < $1.id }.first { String($0.id) == reference || $0.key == reference || $0.memberID == reference }
+        documentsByID.values.sorted { $0.id < $1.id }.first {
+            String($0.id) == reference || $0.key == reference || $0.memberID == reference
+        }
     }
     func documentText(id: Int64) -> String? { texts[id] }
     func documentMetadata(id: Int64) -> [String: String] { [:] }
@@ -81,9 +88,20 @@ struct MemoryIndex: IndexReading {
 
 @Suite struct MemoryIndexTests {
     let corpus: [(title: String, paragraphs: [String])] = [
-        ("Write-ahead logging", ["The write-ahead log lets readers run while a writer commits.", "Checkpoints copy the WAL back into the database file."]),
+        (
+            "Write-ahead logging",
+            [
+                "The write-ahead log lets readers run while a writer commits.",
+                "Checkpoints copy the WAL back into the database file.",
+            ]
+        ),
         ("Rollback journal", ["The rollback journal keeps the original pages so a crash can be undone."]),
-        ("Full-text search", ["FTS5 tokenizers split text into tokens; the porter tokenizer stems English words such as running and runs."]),
+        (
+            "Full-text search",
+            [
+                "FTS5 tokenizers split text into tokens; the porter tokenizer stems English words such as running and runs."
+            ]
+        ),
         ("Checkpoints", ["A checkpoint moves pages from the log into the database; a crash during one is safe."]),
     ]
 
@@ -92,7 +110,8 @@ struct MemoryIndex: IndexReading {
         let sqlite = try makeIndex(corpus)
         let analyzer = TextAnalyzer()
         for query in ["checkpoint database crash", "write-ahead log", "rollback journal pages", "tokenizers running"] {
-            let request = RankingRequest(query: query, plan: QueryPlan(query: query, analyzer: analyzer), limit: 10, explain: true)
+            let request = RankingRequest(
+                query: query, plan: QueryPlan(query: query, analyzer: analyzer), limit: 10, explain: true)
             let ranker = LexicalRanker()
             let fromMemory = try ranker.rank(request, in: memory)
             let fromSQLite = try sqlite.read { try LexicalRanker().rank(request, in: $0) }
@@ -107,7 +126,9 @@ struct MemoryIndex: IndexReading {
 
     @Test func fullTextSyntaxIsACapabilityAStoreMayLack() throws {
         let memory = MemoryIndex(prepare(corpus))
-        let request = RankingRequest(query: "\"rollback journal\"", plan: QueryPlan(query: "\"rollback journal\"", analyzer: TextAnalyzer()), limit: 5)
+        let request = RankingRequest(
+            query: "\"rollback journal\"", plan: QueryPlan(query: "\"rollback journal\"", analyzer: TextAnalyzer()),
+            limit: 5)
         let error = #expect(throws: RuminateError.self) {
             try FullTextRanker(.querySyntax, weights: BM25Parameters.default.weights).rank(request, in: memory)
         }
@@ -116,6 +137,9 @@ struct MemoryIndex: IndexReading {
         // The SQLite store has it.
         let sqlite = try makeIndex(corpus)
         #expect(sqlite.capabilities.contains(.fullTextSyntax))
-        #expect(try sqlite.read { try FullTextRanker(.querySyntax, weights: BM25Parameters.default.weights).rank(request, in: $0) }.passages.count == 1)
+        #expect(
+            try sqlite.read {
+                try FullTextRanker(.querySyntax, weights: BM25Parameters.default.weights).rank(request, in: $0)
+            }.passages.count == 1)
     }
 }

@@ -19,9 +19,11 @@ struct CoordinationRanker: PassageRanker {
         let best = base.passages.first?.score ?? 1
         let rescored = base.passages.map { item in
             let terms = Set(analyzer.analyze(passages[item.passageID]?.text ?? "").map(\.term))
-            return RankedPassage(passageID: item.passageID, score: Double(wanted.intersection(terms).count) + item.score / (2 * best))
+            return RankedPassage(
+                passageID: item.passageID, score: Double(wanted.intersection(terms).count) + item.score / (2 * best))
         }.sorted { $0.score > $1.score }
-        return Ranking(engine: base.engine, passages: Array(rescored.prefix(request.limit)), scoredCount: base.scoredCount)
+        return Ranking(
+            engine: base.engine, passages: Array(rescored.prefix(request.limit)), scoredCount: base.scoredCount)
     }
 
     static func coordination(_ text: String, _ query: String) -> Int {

@@ -1,5 +1,6 @@
-import Testing
 import RuminateText
+import Testing
+
 @testable import RuminateRetrieve
 
 @Suite struct QueryPlanTests {
@@ -13,7 +14,8 @@ import RuminateText
     @Test func stopwordsAreDroppedUnlessTheyAreAllThereIs() {
         let analyzer = TextAnalyzer()
         #expect(QueryPlan(query: "the running of the bulls", analyzer: analyzer).terms.map(\.term) == ["run", "bull"])
-        #expect(QueryPlan(query: "to be or not to be", analyzer: analyzer).terms.map(\.term) == ["to", "be", "or", "not"])
+        #expect(
+            QueryPlan(query: "to be or not to be", analyzer: analyzer).terms.map(\.term) == ["to", "be", "or", "not"])
     }
 
     @Test func repeatedWordsRaiseTheQueryTermCount() {

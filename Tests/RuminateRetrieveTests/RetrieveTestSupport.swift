@@ -14,21 +14,29 @@ func prepare(_ documents: [(title: String, paragraphs: [String])]) -> [PreparedD
         var offset = 0
         for (i, paragraph) in document.paragraphs.enumerated() {
             let length = paragraph.unicodeScalars.count
-            drafts.append(PassageDraft(ordinal: i, span: SourceSpan(start: offset, end: offset + length), headingPath: [], text: paragraph))
+            drafts.append(
+                PassageDraft(
+                    ordinal: i, span: SourceSpan(start: offset, end: offset + length), headingPath: [], text: paragraph)
+            )
             offset += length + 2
         }
-        return PreparedDocument(key: path, memberID: "d\(n)", title: document.title, format: .text, contentHash: "h\(n)",
-                                text: text, metadata: [:], drafts: drafts, analyzer: analyzer)
+        return PreparedDocument(
+            key: path, memberID: "d\(n)", title: document.title, format: .text, contentHash: "h\(n)",
+            text: text, metadata: [:], drafts: drafts, analyzer: analyzer)
     }
 }
 
 func makeIndex(_ documents: [(title: String, paragraphs: [String])]) throws -> SQLiteIndex {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-retrieve-tests-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "ruminate-retrieve-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let index = try SQLiteIndex(path: folder.appendingPathComponent("index.sqlite").path)
     try index.write { session throws in
         for (n, document) in prepare(documents).enumerated() {
-            let source = try session.saveSource(SourceRecord(path: document.key, format: .text, contentHash: "h\(n)", byteSize: 1, modified: 0, indexedAt: 0, status: .indexed))
+            let source = try session.saveSource(
+                SourceRecord(
+                    path: document.key, format: .text, contentHash: "h\(n)", byteSize: 1, modified: 0, indexedAt: 0,
+                    status: .indexed))
             try session.insert(document, sourceID: source, indexedAt: 0)
         }
     }

@@ -1,13 +1,25 @@
-import Testing
 import RuminateCore
 import RuminateIndex
+import Testing
+
 @testable import RuminateRetrieve
 
 @Suite struct SearcherTests {
     let corpus: [(title: String, paragraphs: [String])] = [
-        ("Write-ahead logging", ["The write-ahead log lets readers run while a writer commits.", "Checkpoints copy the WAL back into the database file."]),
+        (
+            "Write-ahead logging",
+            [
+                "The write-ahead log lets readers run while a writer commits.",
+                "Checkpoints copy the WAL back into the database file.",
+            ]
+        ),
         ("Rollback journal", ["The rollback journal keeps the original pages so a crash can be undone."]),
-        ("Full-text search", ["FTS5 tokenizers split text into tokens; the porter tokenizer stems English words such as running and runs."]),
+        (
+            "Full-text search",
+            [
+                "FTS5 tokenizers split text into tokens; the porter tokenizer stems English words such as running and runs."
+            ]
+        ),
         ("中文检索", ["深度研究需要对中文文本进行分词，然后建立倒排索引。"]),
     ]
 
@@ -57,16 +69,22 @@ import RuminateIndex
         let index = try makeIndex(docs)
         var parameters = BM25Parameters.default
         parameters.weights = FieldWeights(title: 0.01, headings: 1, body: 1)
-        #expect(try Searcher(index: index, parameters: parameters).search("vacuum").hits.first?.document.title == "Storage notes")
+        #expect(
+            try Searcher(index: index, parameters: parameters).search("vacuum").hits.first?.document.title
+                == "Storage notes")
         parameters.weights = FieldWeights(title: 5, headings: 1, body: 1)
-        #expect(try Searcher(index: index, parameters: parameters).search("vacuum").hits.first?.document.title == "Vacuum")
+        #expect(
+            try Searcher(index: index, parameters: parameters).search("vacuum").hits.first?.document.title == "Vacuum")
     }
 
     @Test func hostileQueriesNeverReachFTS5Raw() throws {
         let index = try makeIndex(corpus)
         let searcher = Searcher(index: index)
         var engines: Set<Engine> = []
-        for query in ["title:foo NEAR(\"x\" OR", "\"unbalanced", "((((", "AND OR NOT", "*", "col:\"journal\"", "NEAR(journal crash, 2)"] {
+        for query in [
+            "title:foo NEAR(\"x\" OR", "\"unbalanced", "((((", "AND OR NOT", "*", "col:\"journal\"",
+            "NEAR(journal crash, 2)",
+        ] {
             let results = try searcher.search(query)  // must not throw
             engines.insert(results.engine)
             switch results.engine {
@@ -75,7 +93,9 @@ import RuminateIndex
             case .fts5:
                 // Only the analysed words, each quoted, reach FTS5: the hits are exactly that pattern's.
                 let pattern = try #require(results.plan.anyWordPattern)
-                let expected = try index.read { try $0.fullTextMatch(pattern, weights: searcher.parameters.weights, limit: 10) }
+                let expected = try index.read {
+                    try $0.fullTextMatch(pattern, weights: searcher.parameters.weights, limit: 10)
+                }
                 #expect(results.hits.map(\.passage.id) == expected.map(\.passageID), "\(query)")
             default:
                 Issue.record("\(query) was ranked by \(results.engine)")
@@ -100,7 +120,9 @@ import RuminateIndex
         #expect(phrase.hits.count == 1)
         let column = try searcher.search("title:vacuum OR title:rollback", options: SearchOptions(fullTextSyntax: true))
         #expect(column.hits.first?.document.title == "Rollback journal")
-        let error = #expect(throws: RuminateError.self) { try searcher.search("NEAR(", options: SearchOptions(fullTextSyntax: true)) }
+        let error = #expect(throws: RuminateError.self) {
+            try searcher.search("NEAR(", options: SearchOptions(fullTextSyntax: true))
+        }
         #expect(error?.code == .invalidQuery)
     }
 

@@ -7,12 +7,20 @@ import Testing
 /// Every response the running server gives is checked against the OpenAPI document it serves.
 @Suite struct APIContractTests {
     /// Validates a reply against the schema documented for its path, method and status.
-    func expectDocumented(_ reply: LiveServer.Reply, path: String, method: String, validator: SchemaValidator,
-                          sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let operation = try #require(validator.document["paths"]?[path]?[method], "\(method) \(path) is not documented", sourceLocation: sourceLocation)
-        let response = try #require(operation["responses"]?[String(reply.status)], "status \(reply.status) of \(method) \(path) is not documented", sourceLocation: sourceLocation)
+    func expectDocumented(
+        _ reply: LiveServer.Reply, path: String, method: String, validator: SchemaValidator,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let operation = try #require(
+            validator.document["paths"]?[path]?[method], "\(method) \(path) is not documented",
+            sourceLocation: sourceLocation)
+        let response = try #require(
+            operation["responses"]?[String(reply.status)],
+            "status \(reply.status) of \(method) \(path) is not documented", sourceLocation: sourceLocation)
         let schema = try #require(response["content"]?["application/json"]?["schema"], sourceLocation: sourceLocation)
-        let body = try #require(reply.json, "the body is not JSON: \(String(decoding: reply.body, as: UTF8.self))", sourceLocation: sourceLocation)
+        let body = try #require(
+            reply.json, "the body is not JSON: \(String(decoding: reply.body, as: UTF8.self))",
+            sourceLocation: sourceLocation)
         let problems = validator.validate(body, against: schema)
         #expect(problems.isEmpty, "\(method) \(path) → \(reply.status): \(problems)", sourceLocation: sourceLocation)
         #expect(reply.headers["content-type"]?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
@@ -22,7 +30,8 @@ import Testing
         let server = try await LiveServer()
         let validator = try await server.openAPI()
 
-        try expectDocumented(try await server.get("/api/status"), path: "/api/status", method: "get", validator: validator)
+        try expectDocumented(
+            try await server.get("/api/status"), path: "/api/status", method: "get", validator: validator)
 
         let search = try await server.get("/api/search?q=checkpoint+WAL&k=3&explain=1")
         #expect(search.status == 200)
@@ -32,12 +41,14 @@ import Testing
         let passage = try #require(hits.first?["passage"]?.int)
         let key = try #require(hits.first?["document"]?.string)
 
-        let ask = try await server.post("/api/ask", json: #"{"question": "What does a checkpoint move back into the database file?"}"#)
+        let ask = try await server.post(
+            "/api/ask", json: #"{"question": "What does a checkpoint move back into the database file?"}"#)
         #expect(ask.status == 200)
         try expectDocumented(ask, path: "/api/ask", method: "post", validator: validator)
         #expect(ask.json?["abstained"] == .bool(false))
 
-        let passageReply = try await server.get("/api/passages/\(passage)?context=50&highlight_start=0&highlight_end=10")
+        let passageReply = try await server.get(
+            "/api/passages/\(passage)?context=50&highlight_start=0&highlight_end=10")
         try expectDocumented(passageReply, path: "/api/passages/{id}", method: "get", validator: validator)
 
         let document = try await server.get("/api/documents/" + LiveServer.encode(key))
@@ -46,8 +57,10 @@ import Testing
         #expect(document.json?["document"]?.string == key)
 
         // Errors are documented JSON too.
-        for (path, status) in [("/api/search?q=", 400), ("/api/search?q=x&k=0", 400), ("/api/search?q=x&mode=psychic", 400),
-                               ("/api/passages/987654", 404), ("/api/passages/abc", 400)] {
+        for (path, status) in [
+            ("/api/search?q=", 400), ("/api/search?q=x&k=0", 400), ("/api/search?q=x&mode=psychic", 400),
+            ("/api/passages/987654", 404), ("/api/passages/abc", 400),
+        ] {
             let reply = try await server.get(path)
             #expect(reply.status == status, "\(path)")
             let documentedPath = path.hasPrefix("/api/search") ? "/api/search" : "/api/passages/{id}"
@@ -65,7 +78,8 @@ import Testing
     @Test func theAPIGivesTheSameJSONAsTheService() async throws {
         let server = try await LiveServer()
         let reply = try await server.get("/api/search?q=" + LiveServer.encode("leaf pages hold rows") + "&k=5")
-        let expected = SearchResultsJSON(try server.service.search(SearchRequest(query: "leaf pages hold rows", limit: 5)))
+        let expected = SearchResultsJSON(
+            try server.service.search(SearchRequest(query: "leaf pages hold rows", limit: 5)))
         #expect(try JSONDecoder().decode(SearchResultsJSON.self, from: reply.body) == expected)
         await server.stop()
     }
@@ -88,7 +102,8 @@ import Testing
     @Test func researchStreamsProgressThenAReport() async throws {
         let server = try await LiveServer()
         let validator = try await server.openAPI()
-        let reply = try await server.get("/api/research?topic=" + LiveServer.encode("write-ahead logging checkpoints") + "&rounds=2&aspects=2")
+        let reply = try await server.get(
+            "/api/research?topic=" + LiveServer.encode("write-ahead logging checkpoints") + "&rounds=2&aspects=2")
         #expect(reply.status == 200)
         #expect(reply.headers["content-type"]?.hasPrefix("text/event-stream") == true)
         let events = ServerSentEvents.parse(String(decoding: reply.body, as: UTF8.self))

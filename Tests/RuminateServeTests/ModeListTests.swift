@@ -13,7 +13,8 @@ import Testing
         var found: [[String]] = []
         if let object = value as? [String: Any] {
             if object["name"] as? String == name, let schema = object["schema"] as? [String: Any],
-               let values = schema["enum"] as? [String] {
+                let values = schema["enum"] as? [String]
+            {
                 found.append(values)
             }
             for (key, child) in object {
@@ -40,7 +41,8 @@ import Testing
 
     @Test func theWebUIOffersEveryMode() throws {
         let html = try String(contentsOf: Self.serveSources.appendingPathComponent("WebUI/index.html"), encoding: .utf8)
-        let select = try #require(html.range(of: #"<select id="mode"[^>]*>[\s\S]*?</select>"#, options: .regularExpression))
+        let select = try #require(
+            html.range(of: #"<select id="mode"[^>]*>[\s\S]*?</select>"#, options: .regularExpression))
         let options = html[select].matches(of: /<option value="([^"]*)">/).map { String($0.output.1) }
         #expect(options.first == "")  // automatic
         #expect(Set(options.dropFirst()) == Set(SearchMode.allCases.map(\.rawValue)))

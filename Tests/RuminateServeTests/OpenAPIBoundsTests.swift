@@ -1,7 +1,8 @@
 import Foundation
-@testable import RuminateServe
 import RuminateService
 import Testing
+
+@testable import RuminateServe
 
 /// The request limits `openapi.json` states are the constants the service checks (and the CLI and the MCP
 /// tool schemas use), so the document cannot drift from them.
@@ -20,10 +21,13 @@ import Testing
 
     /// (minimum, maximum) of every integer parameter and request-body field that states a bound.
     static func documentedBounds() throws -> [String: (minimum: Int?, maximum: Int?)] {
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json)) as? [String: Any])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json)) as? [String: Any])
         let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
         func resolved(_ schema: [String: Any]) -> [String: Any] {
-            guard let reference = schema["$ref"] as? String, let name = reference.split(separator: "/").last else { return schema }
+            guard let reference = schema["$ref"] as? String, let name = reference.split(separator: "/").last else {
+                return schema
+            }
             return schemas[String(name)] as? [String: Any] ?? [:]
         }
         var found: [String: (minimum: Int?, maximum: Int?)] = [:]
@@ -36,10 +40,15 @@ import Testing
                 guard let operation = operation as? [String: Any] else { continue }
                 let prefix = method.uppercased() + " " + path + " "
                 for parameter in operation["parameters"] as? [[String: Any]] ?? [] {
-                    record(prefix + (parameter["name"] as? String ?? "?"), resolved(parameter["schema"] as? [String: Any] ?? [:]))
+                    record(
+                        prefix + (parameter["name"] as? String ?? "?"),
+                        resolved(parameter["schema"] as? [String: Any] ?? [:]))
                 }
-                let body = ((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
-                let properties = resolved(body?["schema"] as? [String: Any] ?? [:])["properties"] as? [String: [String: Any]] ?? [:]
+                let body =
+                    ((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
+                    as? [String: Any]
+                let properties =
+                    resolved(body?["schema"] as? [String: Any] ?? [:])["properties"] as? [String: [String: Any]] ?? [:]
                 for (name, schema) in properties { record(prefix + name, resolved(schema)) }
             }
         }

@@ -6,12 +6,19 @@ enum JSONValue: Decodable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     static func parse(_ data: Data) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: data) }
@@ -68,14 +75,18 @@ struct SchemaValidator {
             }
         }
         if let array = value.array, let items = schema["items"] {
-            for (i, element) in array.enumerated() { problems += validate(element, against: items, at: "\(path)[\(i)]") }
+            for (i, element) in array.enumerated() {
+                problems += validate(element, against: items, at: "\(path)[\(i)]")
+            }
         }
         return problems
     }
 
     static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
-        case ("null", .null), ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("number", .number): true
+        case ("null", .null), ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool),
+            ("number", .number):
+            true
         case ("integer", .number(let number)): number.rounded() == number
         default: false
         }

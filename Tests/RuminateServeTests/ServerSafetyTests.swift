@@ -1,14 +1,17 @@
 import Foundation
 import RuminateCore
-@testable import RuminateServe
 import RuminateService
 import Testing
+
+@testable import RuminateServe
 
 @Suite struct ServerSafetyTests {
     @Test func nonLoopbackAddressesNeedAToken() throws {
         #expect(throws: RuminateError.self) { try ServeConfiguration(host: "0.0.0.0", port: 0).validated() }
         #expect(throws: RuminateError.self) { try ServeConfiguration(host: "192.168.1.20", port: 0).validated() }
-        #expect(throws: RuminateError.self) { try ServeConfiguration(host: "0.0.0.0", port: 0, token: "short").validated() }
+        #expect(throws: RuminateError.self) {
+            try ServeConfiguration(host: "0.0.0.0", port: 0, token: "short").validated()
+        }
         _ = try ServeConfiguration(host: "0.0.0.0", port: 0, token: "0123456789abcdef0123").validated()
         for host in ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"] {
             #expect(ServeConfiguration.isLoopback(host), "\(host)")
@@ -20,7 +23,10 @@ import Testing
     @Test func aTokenGuardsEveryAPIRouteButNotThePage() async throws {
         let token = "correct-horse-battery-staple"
         let server = try await LiveServer(configuration: ServeConfiguration(port: 0, token: token))
-        for headers in [[:], ["Authorization": "Bearer wrong-token-wrong-token"], ["Authorization": "Basic \(token)"], ["Authorization": "Bearer \(token)x"]] {
+        for headers in [
+            [:], ["Authorization": "Bearer wrong-token-wrong-token"], ["Authorization": "Basic \(token)"],
+            ["Authorization": "Bearer \(token)x"],
+        ] {
             let reply = try await server.get("/api/search?q=wal", headers: headers)
             #expect(reply.status == 401, "\(headers)")
             #expect(reply.json?["error"]?["code"]?.string == "unauthorized")
@@ -57,11 +63,15 @@ import Testing
     }
 
     @Test func indexingBelowAnAllowedRootUpdatesTheIndexWhileServing() async throws {
-        let allowed = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-allowed-\(UUID().uuidString)")
+        let allowed = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-allowed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: allowed, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: allowed) }
-        try Data("# Vacuum\n\nThe VACUUM command rebuilds the database file, repacking it into a minimal amount of disk space.\n".utf8)
-            .write(to: allowed.appendingPathComponent("vacuum.md"))
+        try Data(
+            "# Vacuum\n\nThe VACUUM command rebuilds the database file, repacking it into a minimal amount of disk space.\n"
+                .utf8
+        )
+        .write(to: allowed.appendingPathComponent("vacuum.md"))
         let server = try await LiveServer(configuration: ServeConfiguration(port: 0, indexingRoots: [allowed.path]))
         #expect(try await server.get("/api/search?q=vacuum+repacking").json?["hits"]?.array?.isEmpty == true)
 
@@ -101,7 +111,9 @@ import Testing
         await server.stop()
     }
 
-    private func equal(_ a: String, _ b: String) -> Bool { BearerTokenMiddleware.constantTimeEqual(Array(a.utf8), Array(b.utf8)) }
+    private func equal(_ a: String, _ b: String) -> Bool {
+        BearerTokenMiddleware.constantTimeEqual(Array(a.utf8), Array(b.utf8))
+    }
 
     @Test func tokenComparisonIgnoresNothing() {
         #expect(equal("abc", "abc"))
@@ -131,7 +143,8 @@ import Testing
         let server = try await LiveServer(configuration: ServeConfiguration(port: 0, concurrentResearch: 1))
         let port = try #require(server.baseURL.port)
         let path = "/api/research?topic=" + LiveServer.encode("write-ahead logging checkpoints") + "&rounds=3&aspects=3"
-        let first = try RawHTTPClient.readUntil("event: progress", port: port, request: "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let first = try RawHTTPClient.readUntil(
+            "event: progress", port: port, request: "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(first.hasPrefix("HTTP/1.1 200"), "\(first)")
         var reply = try await server.get(path)
         for _ in 0..<200 where reply.status == 429 {  // the left run ends at its next step
@@ -156,7 +169,9 @@ enum RawHTTPClient {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw RuminateError(.storage, "connect failed (errno \(errno))") }
         _ = Array(request.utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }

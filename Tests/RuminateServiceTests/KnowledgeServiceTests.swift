@@ -14,31 +14,35 @@ final class ServiceFixture {
     let service: KnowledgeService
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-service-tests-\(UUID().uuidString)")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-service-tests-\(UUID().uuidString)")
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         let files = [
             "wal.md": """
-                # Write-Ahead Logging
+            # Write-Ahead Logging
 
-                Emoji 👍🏽 and ideographs 中文 come first here.
+            Emoji 👍🏽 and ideographs 中文 come first here.
 
-                ## How WAL works
+            ## How WAL works
 
-                The original content is preserved in the database file and changes are appended to a separate WAL file. \
-                Readers continue reading the original database while a writer appends to the WAL. \
-                A checkpoint moves WAL content back into the database file.
-                """,
+            The original content is preserved in the database file and changes are appended to a separate WAL file. \
+            Readers continue reading the original database while a writer appends to the WAL. \
+            A checkpoint moves WAL content back into the database file.
+            """,
             "btree.md": """
-                # B-tree pages
+            # B-tree pages
 
-                Every table and index is a B-tree of fixed-size pages. \
-                Interior pages hold keys and child pointers; leaf pages hold the rows.
-                """,
+            Every table and index is a B-tree of fixed-size pages. \
+            Interior pages hold keys and child pointers; leaf pages hold the rows.
+            """,
         ]
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
         index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
-        _ = try IndexingRun(index: index, options: IngestOptions(crawl: CrawlOptions(roots: [corpus.path])), progress: ProgressReporter(enabled: false)).run()
+        _ = try IndexingRun(
+            index: index, options: IngestOptions(crawl: CrawlOptions(roots: [corpus.path])),
+            progress: ProgressReporter(enabled: false)
+        ).run()
         service = KnowledgeService(index: index, embedder: nil)
     }
 
@@ -55,7 +59,10 @@ final class ServiceFixture {
         #expect(first.snippet.contains("<mark>"))
         let json = try #require(try JSONSerialization.jsonObject(with: WireEncoding.data(results)) as? [String: Any])
         let hit = try #require((json["hits"] as? [[String: Any]])?.first)
-        for key in ["rank", "document", "document_id", "path", "title", "passage", "heading_path", "page", "start", "end", "score", "snippet", "snippet_segments"] {
+        for key in [
+            "rank", "document", "document_id", "path", "title", "passage", "heading_path", "page", "start", "end",
+            "score", "snippet", "snippet_segments",
+        ] {
             #expect(hit.keys.contains(key), "hit lacks \(key)")
         }
         #expect(hit["page"] is NSNull)
@@ -95,15 +102,19 @@ final class ServiceFixture {
             #expect(error.code == .invalidArgument)
         }
         #expect(throws: RuminateError.self) { try fixture.service.ask(AskRequest(question: "what?", sentences: 0)) }
-        #expect(throws: RuminateError.self) { try fixture.service.research(ResearchRequest(topic: "wal", maximumRounds: 99)) }
+        #expect(throws: RuminateError.self) {
+            try fixture.service.research(ResearchRequest(topic: "wal", maximumRounds: 99))
+        }
     }
 
     @Test func passageSegmentsCutAtTheQuotedSentenceAndReassembleExactly() throws {
         let fixture = try ServiceFixture()
-        let answer = try fixture.service.ask(AskRequest(question: "What does a checkpoint move back into the database file?"))
+        let answer = try fixture.service.ask(
+            AskRequest(question: "What does a checkpoint move back into the database file?"))
         #expect(!answer.abstained)
         let sentence = try #require(answer.sentences.first { $0.text.contains("checkpoint") })
-        let passage = try fixture.service.passage(sentence.passage, context: 20, highlight: SourceSpan(start: sentence.start, end: sentence.end))
+        let passage = try fixture.service.passage(
+            sentence.passage, context: 20, highlight: SourceSpan(start: sentence.start, end: sentence.end))
         #expect(passage.segments.map(\.text).joined() == passage.text)
         #expect(passage.segments.filter(\.highlighted).map(\.text) == [sentence.text])
         // The excerpt is a verbatim slice of the stored document around the passage.
@@ -121,7 +132,8 @@ final class ServiceFixture {
         let first = try fixture.service.passage(document.passages[0].passage)
         #expect(first.previous_passage == nil)
         #expect(first.next_passage == document.passages[1].passage)
-        let highlightOutside = try fixture.service.passage(document.passages[0].passage, highlight: SourceSpan(start: 100_000, end: 100_010))
+        let highlightOutside = try fixture.service.passage(
+            document.passages[0].passage, highlight: SourceSpan(start: 100_000, end: 100_010))
         #expect(highlightOutside.segments.allSatisfy { !$0.highlighted })
     }
 

@@ -20,8 +20,10 @@ import Testing
     }
 
     @Test func theLimitsThemselvesAreAccepted() throws {
-        for bound in [SearchRequest.limitBound, AskRequest.sentencesBound, AskRequest.passagesBound, ResearchRequest.roundsBound,
-                      ResearchRequest.aspectsBound, KnowledgeService.contextBound] {
+        for bound in [
+            SearchRequest.limitBound, AskRequest.sentencesBound, AskRequest.passagesBound, ResearchRequest.roundsBound,
+            ResearchRequest.aspectsBound, KnowledgeService.contextBound,
+        ] {
             try bound.check(bound.range.lowerBound)
             try bound.check(bound.range.upperBound)
             #expect(throws: RuminateError.self) { try bound.check(bound.range.lowerBound - 1) }
@@ -32,7 +34,9 @@ import Testing
     }
 
     @Test func anEmptyRequestIsAnInvalidQuery() {
-        let empty = #expect(throws: RuminateError.self) { try SearchRequest(query: " \n").validated(spellings: ["k": "-k"]) }
+        let empty = #expect(throws: RuminateError.self) {
+            try SearchRequest(query: " \n").validated(spellings: ["k": "-k"])
+        }
         #expect(empty?.code == .invalidQuery)
         #expect(empty?.message == "the query is empty")
     }

@@ -1,12 +1,12 @@
 import Foundation
-import Testing
-
 import RuminateSystem
+import Testing
 
 @Suite("MappedFile")
 struct MappedFileTests {
     static func temporaryFile(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-mapped-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-mapped-\(UUID().uuidString)")
+            .path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -1,6 +1,5 @@
-import Testing
-
 import RuminateSystem
+import Testing
 
 @Suite("WorkerPool")
 struct WorkerPoolTests {
@@ -54,7 +53,9 @@ struct WorkerPoolTests {
             #expect(slices.flatMap { Array($0) } == Array(0..<rows))
         }
         for workers in [1, 2, 3] {
-            let covered = WorkerPool.mapSlices(rowCount: 1_001, workers: workers) { worker, rows in (worker, Array(rows)) }
+            let covered = WorkerPool.mapSlices(rowCount: 1_001, workers: workers) { worker, rows in
+                (worker, Array(rows))
+            }
             #expect(covered.map(\.0) == Array(0..<workers))
             #expect(covered.flatMap { $0.1 } == Array(0..<1_001))
         }

@@ -20,11 +20,14 @@ public enum RuminateProcess {
             return URL(fileURLWithPath: path)
         }
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ruminate"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "ruminate"),
             Bundle.main.bundleURL.appendingPathComponent("ruminate"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ruminate"),
         ]
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) { return found }
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
+            return found
+        }
         return repository.appendingPathComponent(".build/debug/ruminate")
     }
 
@@ -44,15 +47,19 @@ public enum RuminateProcess {
 
     /// Runs `ruminate ARGUMENTS` in `folder` to completion.
     @discardableResult
-    public static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], stdin: URL? = nil) throws -> Outcome {
+    public static func run(
+        _ arguments: [String], in folder: URL, environment: [String: String] = [:], stdin: URL? = nil
+    ) throws -> Outcome {
         try run(binary, arguments, in: folder, environment: environment, stdin: stdin)
     }
 
     /// Runs any program to completion. `hangLimit` is not a performance bound: it only stops a process that
     /// would otherwise hang the test run forever.
     @discardableResult
-    public static func run(_ executable: URL, _ arguments: [String], in folder: URL, environment: [String: String] = [:],
-                           stdin: URL? = nil, hangLimit: TimeInterval = 1800) throws -> Outcome {
+    public static func run(
+        _ executable: URL, _ arguments: [String], in folder: URL, environment: [String: String] = [:],
+        stdin: URL? = nil, hangLimit: TimeInterval = 1800
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -80,7 +87,10 @@ public enum RuminateProcess {
                 kill(process.processIdentifier, SIGKILL)
                 exited.wait()
             }
-            throw Hung(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(Int(hangLimit)) s")
+            throw Hung(
+                description:
+                    "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(Int(hangLimit)) s"
+            )
         }
         try out.close()
         try err.close()

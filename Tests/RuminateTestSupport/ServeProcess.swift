@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -46,7 +47,10 @@ public final class ServeProcess: @unchecked Sendable {  // `lock` guards `log`, 
             Thread.sleep(forTimeInterval: 0.05)
         }
         _ = stop()
-        throw RuminateProcess.Hung(description: "`ruminate serve \(arguments.joined(separator: " "))` printed no URL (running: \(process.isRunning)); stderr:\n\(stderrText)")
+        throw RuminateProcess.Hung(
+            description:
+                "`ruminate serve \(arguments.joined(separator: " "))` printed no URL (running: \(process.isRunning)); stderr:\n\(stderrText)"
+        )
     }
 
     /// The first http URL in the server's stderr, without a trailing slash or punctuation.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RuminateText
 
 /// The ASCII fast path must give exactly ICU's words.
@@ -8,7 +9,9 @@ import Testing
         var out: [[Int]] = []
         var copy = text
         copy.withUTF8 { utf8 in
-            ICUSegments.forEachWithICU(.words, in: utf8, windowBytes: ICUSegments.windowBytes) { out.append([$0, $1, Int($2 >= 200 ? 200 : $2 >= 100 ? 100 : 0)]) }
+            ICUSegments.forEachWithICU(.words, in: utf8, windowBytes: ICUSegments.windowBytes) {
+                out.append([$0, $1, Int($2 >= 200 ? 200 : $2 >= 100 ? 100 : 0)])
+            }
         }
         return out.filter { $0[2] >= 100 }
     }
@@ -34,18 +37,21 @@ import Testing
     }
 
     @Test func agreesWithICUOnMixedScripts() {
-        for text in ["Café au lait, naïve déjà-vu", "深度研究 deep research 中文 mixed", "a \u{0301}b e\u{0301}tude", "emoji 👩‍💻 x👍y 🇫🇷 ok", "Ωmega ΣΦ Привет мир"] {
+        for text in [
+            "Café au lait, naïve déjà-vu", "深度研究 deep research 中文 mixed", "a \u{0301}b e\u{0301}tude",
+            "emoji 👩‍💻 x👍y 🇫🇷 ok", "Ωmega ΣΦ Привет мир",
+        ] {
             #expect(fastWords(text) == icuWords(text), "\(text)")
         }
     }
 
     @Test func agreesWithICUOnRandomStrings() {
-        var state: UInt64 = 0x9E3779B97F4A7C15
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
+            state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
         let alphabet = Array("ab1 2._',;:-Zé\t@")
@@ -62,7 +68,8 @@ import Testing
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let folder = repository.appendingPathComponent("corpora/sqlite-docs")
-        let pages = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") }.sorted()
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") }
+            .sorted()
         #expect(pages.count >= 100)
         var slices = 0
         for page in pages {

@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func bytewiseMembershipAgreesWithTheSet() {
-        let candidates = Array(EnglishStopwords.words) + ["", "th", "thee", "these", "thesis", "ands", "a\0", "A", "i", "into "]
+        let candidates =
+            Array(EnglishStopwords.words) + ["", "th", "thee", "these", "thesis", "ands", "a\0", "A", "i", "into "]
         for word in candidates {
             let bytes = Array(word.utf8)
             let found = bytes.withUnsafeBufferPointer { EnglishStopwords.contains($0) }

@@ -21,15 +21,19 @@ import Testing
         let text = "👍🏽 你好。 Second one. 🇯🇵 最后！"
         let spans = SentenceSplitter.sentences(in: text)
         #expect(sentences(text) == ["👍🏽 你好。", "Second one.", "🇯🇵 最后！"])
-        #expect(spans == [
-            SourceSpan(start: 0, end: 6),
-            SourceSpan(start: 7, end: 18),
-            SourceSpan(start: 19, end: 25),
-        ])
+        #expect(
+            spans == [
+                SourceSpan(start: 0, end: 6),
+                SourceSpan(start: 7, end: 18),
+                SourceSpan(start: 19, end: 25),
+            ])
     }
 
     @Test func keepsCommonAbbreviationsInsideSentences() {
-        #expect(sentences("Mr. Smith arrived at 5 p.m. today. He left.") == ["Mr. Smith arrived at 5 p.m. today.", "He left."])
+        #expect(
+            sentences("Mr. Smith arrived at 5 p.m. today. He left.") == [
+                "Mr. Smith arrived at 5 p.m. today.", "He left.",
+            ])
     }
 
     @Test func dropsEmptyAndWhitespaceOnlyText() {

@@ -1,9 +1,12 @@
 import Testing
+
 @testable import RuminateText
 
 @Suite struct WordCounterEstimateTests {
     @Test func matchesExactCountsOnSpacedText() {
-        for text in ["The quick brown fox jumps over 13 lazy dogs.", "naïve café résumé", "snake_case and CamelCase x2"] {
+        for text in [
+            "The quick brown fox jumps over 13 lazy dogs.", "naïve café résumé", "snake_case and CamelCase x2",
+        ] {
             #expect(WordCounter.estimate(Substring(text)) == WordCounter.count(Substring(text)), "\(text)")
         }
     }

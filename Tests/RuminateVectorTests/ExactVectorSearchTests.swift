@@ -173,7 +173,9 @@ import Testing
                 let query = randomUnitVector(dimension: 64, using: &generator)
                 let keep: @Sendable (Int) -> Bool = { $0 % 5 != 1 }
                 #expect(try parallel.topK(query: query, k: 10) == single.topK(query: query, k: 10))
-                #expect(try parallel.topK(query: query, k: 25, filter: keep) == single.topK(query: query, k: 25, filter: keep))
+                #expect(
+                    try parallel.topK(query: query, k: 25, filter: keep)
+                        == single.topK(query: query, k: 25, filter: keep))
             }
         }
     }

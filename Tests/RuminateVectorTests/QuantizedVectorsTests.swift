@@ -71,7 +71,8 @@ import Testing
     @Test func aCopyOfOtherVectorsIsRejected() throws {
         let stale = try QuantizedVectors.build(from: matrix(seed: 311))
         #expect(code { try ExactVectorSearch(matrix: matrix(seed: 312), quantized: stale) } == .indexFormat)
-        #expect(code { try ExactVectorSearch(matrix: matrix(seed: 311, count: 1_999), quantized: stale) } == .indexFormat)
+        #expect(
+            code { try ExactVectorSearch(matrix: matrix(seed: 311, count: 1_999), quantized: stale) } == .indexFormat)
         #expect(try !stale.matches(matrix(seed: 312)))
         #expect(try stale.matches(matrix(seed: 311)))
     }
@@ -108,7 +109,8 @@ import Testing
         let empty = try QuantizedVectors.build(from: VectorMatrix(rows: [], dimension: 16))
         let loaded = try QuantizedVectors(serialized: empty.serialized)
         #expect(loaded.count == 0 && loaded.dimension == 16)
-        #expect(try ExactVectorSearch(matrix: VectorMatrix(rows: [], dimension: 16), quantized: loaded)
-            .topK(query: [Float](repeating: 1, count: 16), k: 3).isEmpty)
+        #expect(
+            try ExactVectorSearch(matrix: VectorMatrix(rows: [], dimension: 16), quantized: loaded)
+                .topK(query: [Float](repeating: 1, count: 16), k: 3).isEmpty)
     }
 }

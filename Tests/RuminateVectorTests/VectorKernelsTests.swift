@@ -14,8 +14,11 @@ import Testing
         let row = (0..<count).map { _ in Int8(truncatingIfNeeded: Int(generator.next() % 255) - 127) }
         let query = (0..<count).map { _ in Int16(Int(generator.next() % 255) - 127) }
         let extreme = [Int8](repeating: -127, count: count)
-        #expect(Int(VectorKernels.int8Dot(row, query, count: count)) == zip(row, query).reduce(0) { $0 + Int($1.0) * Int($1.1) })
-        #expect(Int(VectorKernels.int8Dot(extreme, [Int16](repeating: -127, count: count), count: count)) == 16_129 * count)
+        #expect(
+            Int(VectorKernels.int8Dot(row, query, count: count))
+                == zip(row, query).reduce(0) { $0 + Int($1.0) * Int($1.1) })
+        #expect(
+            Int(VectorKernels.int8Dot(extreme, [Int16](repeating: -127, count: count), count: count)) == 16_129 * count)
     }
 
     @Test(arguments: [1, 5, 8, 20, 32, 45, 383, 384])

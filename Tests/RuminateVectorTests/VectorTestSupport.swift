@@ -42,7 +42,8 @@ func clusteredUnitRows(count: Int, dimension: Int, clusters: Int, noise: Float, 
     var generator = SeededGenerator(seed: seed)
     let centers = (0..<clusters).map { _ in randomUnitVector(dimension: dimension, using: &generator) }
     return (0..<count).flatMap { row in
-        normalized(centers[row % clusters].map { $0 + noise * generator.roughlyNormal() / Float(dimension).squareRoot() })
+        normalized(
+            centers[row % clusters].map { $0 + noise * generator.roughlyNormal() / Float(dimension).squareRoot() })
     }
 }
 

@@ -1,5 +1,6 @@
 import RuminateCore
 import Testing
+
 @testable import RuminateWalk
 
 /// The debouncer is pure arithmetic over the times it is given: no clock is read here.

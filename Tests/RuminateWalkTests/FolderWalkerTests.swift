@@ -2,6 +2,7 @@ import Foundation
 import RuminateCore
 import RuminateTestSupport
 import Testing
+
 @testable import RuminateWalk
 
 #if canImport(Glibc)

@@ -26,7 +26,9 @@ import Glibc
         { events in events.contains { $0.kind == kind && $0.path == path } }
     }
 
-    private func watcher(_ tree: TemporaryTree, configure: (inout CrawlOptions) -> Void = { _ in }) throws -> FolderWatcher {
+    private func watcher(_ tree: TemporaryTree, configure: (inout CrawlOptions) -> Void = { _ in }) throws
+        -> FolderWatcher
+    {
         var options = CrawlOptions(roots: [tree.root])
         configure(&options)
         return try FolderWatcher(options: options)
@@ -42,7 +44,8 @@ import Glibc
         #expect(watcher.watchCount == 3)  // the root, a, a/b
         #expect(!watcher.limitReached)
         #expect(watcher.unwatchedRoots.isEmpty)
-        #expect(try self.watcher(tree) { $0.includeHidden = true }.watchCount == 6)  // and .git, node_modules, node_modules/x
+        // and .git, node_modules, node_modules/x
+        #expect(try self.watcher(tree) { $0.includeHidden = true }.watchCount == 6)
     }
 
     @Test func reportsCreatedWrittenRenamedChangedAndDeletedFiles() throws {
@@ -57,7 +60,9 @@ import Glibc
         #expect(events.contains { $0.kind == .movedOut && $0.path == file })
 
         chmod(tree.path("renamed.md"), 0o600)
-        #expect(has(.attributesChanged, tree.path("renamed.md"))(collect(watcher, until: has(.attributesChanged, tree.path("renamed.md")))))
+        #expect(
+            has(.attributesChanged, tree.path("renamed.md"))(
+                collect(watcher, until: has(.attributesChanged, tree.path("renamed.md")))))
 
         try FileManager.default.removeItem(atPath: tree.path("renamed.md"))
         #expect(has(.deleted, tree.path("renamed.md"))(collect(watcher, until: has(.deleted, tree.path("renamed.md")))))
@@ -86,7 +91,8 @@ import Glibc
             $0.include = ["*.md"]
             $0.exclude = ["build"]
         }
-        let ignoredWatcher = try FolderWatcher(options: CrawlOptions(roots: [tree.root]), ignoring: [tree.path("i.sqlite"), tree.path("i.sqlite-wal")])
+        let ignoredWatcher = try FolderWatcher(
+            options: CrawlOptions(roots: [tree.root]), ignoring: [tree.path("i.sqlite"), tree.path("i.sqlite-wal")])
         try tree.file(".note.md.swp")
         try tree.file("notes.txt")
         try tree.file("i.sqlite-wal")
@@ -207,7 +213,8 @@ import Glibc
     }
 
     @Test func aQueueOverflowIsReportedAndTheWatchesAreRebuilt() throws {
-        let limit = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
+        let limit =
+            (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 16384
         let tree = try TemporaryTree()
         try tree.folder("sub")

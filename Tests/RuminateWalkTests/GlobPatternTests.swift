@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RuminateWalk
 
 @Suite struct GlobPatternTests {

@@ -11,8 +11,9 @@ enum ContainerXML {
     /// `partName` names the entry in messages (`book.epub!/OEBPS/content.opf`).
     static func parse(_ bytes: [UInt8], partName: String) throws(RuminateError) -> LibXMLDocument {
         if ZipSniffer.startsLikeZip(bytes) {
-            throw RuminateError(.malformedInput, "\(partName) is itself a zip archive; nested archives are not read",
-                                hint: "the container is malformed or hostile")
+            throw RuminateError(
+                .malformedInput, "\(partName) is itself a zip archive; nested archives are not read",
+                hint: "the container is malformed or hostile")
         }
         let utf8 = Array(TextDecoding.decode(bytes, markup: .xml).text.utf8)
         return try LibXMLDocument.readXML(utf8, sourceName: partName, noRootHint: "the container is malformed").document
@@ -53,7 +54,8 @@ enum ContainerXML {
             guard node.pointee.type == XML_ELEMENT_NODE else { return false }
             if localName(node) == name { found.append(node) }
             return true
-        } exit: { _ in }
+        } exit: { _ in
+        }
         return found
     }
 
@@ -68,7 +70,8 @@ enum ContainerXML {
         LibXML.walk(root) { node in
             if node.pointee.type == XML_ENTITY_REF_NODE, node.pointee.children == nil { found = true }
             return !found && node.pointee.type == XML_ELEMENT_NODE
-        } exit: { _ in }
+        } exit: { _ in
+        }
         return found
     }
 
@@ -85,7 +88,9 @@ enum ContainerXML {
         let creators = descendants(root, "creator").compactMap(text)
         if !creators.isEmpty { metadata["author"] = creators.joined(separator: ", ") }
         if let language = descendants(root, "language").lazy.compactMap(text).first { metadata["lang"] = language }
-        if let description = descendants(root, "description").lazy.compactMap(text).first { metadata["description"] = description }
+        if let description = descendants(root, "description").lazy.compactMap(text).first {
+            metadata["description"] = description
+        }
         return (descendants(root, "title").lazy.compactMap(text).first, metadata)
     }
 }
@@ -102,7 +107,7 @@ extension ZipArchive {
         do throws(RuminateError) {
             guard let bytes = try readIfPresent(name) else { return nil }
             return try ContainerXML.parse(bytes, partName: partName(name))
-        } catch where error.code == .tooLarge || error.code == .hostileInput || error.code == .storage {
+        } catch  where error.code == .tooLarge || error.code == .hostileInput || error.code == .storage {
             throw error
         } catch {
             warn("a damaged part was skipped: \(error.message)")

@@ -20,7 +20,8 @@ struct DOCXParser: DocumentParser {
         let mainPart = try Self.mainPartName(in: &archive)
         let body = try archive.requiredXML(mainPart, format: "DOCX document")
         let folder = ArchivePath.folder(of: mainPart)
-        let styles = try archive.optionalXML(folder + "styles.xml").map { $0.withRoot(DOCXStyles.init(root:)) } ?? DOCXStyles()
+        let styles =
+            try archive.optionalXML(folder + "styles.xml").map { $0.withRoot(DOCXStyles.init(root:)) } ?? DOCXStyles()
 
         var assembler = TextAssembler()
         var extractor = DOCXTextExtractor(styles: styles, entityBudget: limits.maxEntityTextBytes)
@@ -40,7 +41,8 @@ struct DOCXParser: DocumentParser {
 
         var warnings = archive.warnings
         if extractor.entityBudget < 0 {
-            warnings.append("\(sourceName): entity references past \(limits.maxEntityTextBytes) bytes of entity text were left out")
+            warnings.append(
+                "\(sourceName): entity references past \(limits.maxEntityTextBytes) bytes of entity text were left out")
         }
         let core = try archive.optionalXML("docProps/core.xml").map { $0.withRoot(ContainerXML.dublinCore(below:)) }
         let title = core?.title ?? blocks.first { $0.headingLevel != nil }.map { text.slice($0.span) }
@@ -155,7 +157,9 @@ struct DOCXTextExtractor {
     /// Heading (direct outline level, then style), list item (direct numbering, then the style's), or paragraph.
     static func paragraphKind(_ paragraph: xmlNodePtr, styles: DOCXStyles) -> TextBlock.Kind {
         let properties = ContainerXML.child(paragraph, "pPr")
-        let styleID = properties.flatMap { ContainerXML.child($0, "pStyle") }.flatMap { ContainerXML.attribute($0, "val") }
+        let styleID = properties.flatMap { ContainerXML.child($0, "pStyle") }.flatMap {
+            ContainerXML.attribute($0, "val")
+        }
         if let outline = properties.flatMap(DOCXStyles.outlineLevel) {
             if outline < 9 { return .heading(level: outline + 1) }
         } else if let styleID, let level = styles.headingLevel(styleID: styleID) {

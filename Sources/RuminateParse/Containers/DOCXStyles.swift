@@ -67,7 +67,9 @@ struct DOCXStyles {
     static func headingLevel(name: String) -> Int? {
         let compact = name.lowercased().filter { $0 != " " }
         if compact == "title" { return 1 }
-        guard compact.hasPrefix("heading"), let level = Int(compact.dropFirst(7)), (1...9).contains(level) else { return nil }
+        guard compact.hasPrefix("heading"), let level = Int(compact.dropFirst(7)), (1...9).contains(level) else {
+            return nil
+        }
         return level
     }
 
@@ -82,7 +84,9 @@ struct DOCXStyles {
     static func numbering(_ properties: xmlNodePtr) -> Bool? {
         guard let numbering = ContainerXML.child(properties, "numPr") else { return nil }
         // Without `w:numId` the numbering comes from the style.
-        guard let id = ContainerXML.child(numbering, "numId").flatMap({ ContainerXML.attribute($0, "val") }) else { return nil }
+        guard let id = ContainerXML.child(numbering, "numId").flatMap({ ContainerXML.attribute($0, "val") }) else {
+            return nil
+        }
         return id.trimmingSpaces != "0"
     }
 }

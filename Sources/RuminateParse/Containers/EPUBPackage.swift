@@ -29,7 +29,9 @@ struct EPUBPackage {
     var encryptedPaths: Set<String> = []
 
     /// Font obfuscation (IDPF, Adobe) is the one encryption a readable EPUB may carry.
-    static let fontObfuscationAlgorithms: Set<String> = ["http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"]
+    static let fontObfuscationAlgorithms: Set<String> = [
+        "http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC",
+    ]
 
     static func read(from archive: inout ZipArchive) throws(RuminateError) -> EPUBPackage {
         let opfPath = try packagePath(in: &archive)
@@ -52,7 +54,8 @@ struct EPUBPackage {
                     continue
                 }
                 let properties = ContainerXML.attribute(item, "properties")?.split(separator: " ") ?? []
-                manifest[id] = ManifestItem(path: path, mediaType: ContainerXML.attribute(item, "media-type"), properties: properties)
+                manifest[id] = ManifestItem(
+                    path: path, mediaType: ContainerXML.attribute(item, "media-type"), properties: properties)
             }
             let spine = ContainerXML.child(root, "spine")
             for itemref in spine.map(ContainerXML.children) ?? [] where ContainerXML.localName(itemref) == "itemref" {
@@ -67,7 +70,8 @@ struct EPUBPackage {
             package.tocTitles = try navigationTitles(nav.path, in: &archive)
         }
         if package.tocTitles.isEmpty {
-            let ncx = ncxID.flatMap { manifest[$0] } ?? manifest.values.first { $0.mediaType == "application/x-dtbncx+xml" }
+            let ncx =
+                ncxID.flatMap { manifest[$0] } ?? manifest.values.first { $0.mediaType == "application/x-dtbncx+xml" }
             if let ncx { package.tocTitles = try ncxTitles(ncx.path, in: &archive) }
         }
         return package
@@ -78,18 +82,23 @@ struct EPUBPackage {
         let container = try archive.requiredXML("META-INF/container.xml", format: "EPUB")
         let fullPath = container.withRoot { root in
             let rootfiles = ContainerXML.descendants(root, "rootfile")
-            let chosen = rootfiles.first { ContainerXML.attribute($0, "media-type") == "application/oebps-package+xml" } ?? rootfiles.first
+            let chosen =
+                rootfiles.first { ContainerXML.attribute($0, "media-type") == "application/oebps-package+xml" }
+                ?? rootfiles.first
             return chosen.flatMap { ContainerXML.attribute($0, "full-path") }
         }
         guard let fullPath else {
-            throw RuminateError(.malformedInput, "\(archive.partName("META-INF/container.xml")) names no package document",
-                                hint: "the EPUB is malformed")
+            throw RuminateError(
+                .malformedInput, "\(archive.partName("META-INF/container.xml")) names no package document",
+                hint: "the EPUB is malformed")
         }
         // `full-path` is relative to the archive's root, so a leading "/" still names an entry.
         let relative = fullPath.hasPrefix("/") ? String(fullPath.dropFirst()) : fullPath
         guard let path = ArchivePath.resolve(relative, from: "") else {
-            throw RuminateError(.hostileInput, "\(archive.sourceName): the package document path \(fullPath.debugDescription) points outside the archive",
-                                hint: "the EPUB is malformed or hostile; it is not indexed")
+            throw RuminateError(
+                .hostileInput,
+                "\(archive.sourceName): the package document path \(fullPath.debugDescription) points outside the archive",
+                hint: "the EPUB is malformed or hostile; it is not indexed")
         }
         return path
     }
@@ -100,10 +109,15 @@ struct EPUBPackage {
         return encryption.withRoot { root in
             var paths: Set<String> = []
             for data in ContainerXML.descendants(root, "EncryptedData") {
-                let algorithm = ContainerXML.descendants(data, "EncryptionMethod").first.flatMap { ContainerXML.attribute($0, "Algorithm") }
+                let algorithm = ContainerXML.descendants(data, "EncryptionMethod").first.flatMap {
+                    ContainerXML.attribute($0, "Algorithm")
+                }
                 guard !fontObfuscationAlgorithms.contains(algorithm ?? "") else { continue }
                 for reference in ContainerXML.descendants(data, "CipherReference") {
-                    if let uri = ContainerXML.attribute(reference, "URI"), let path = ArchivePath.resolve(uri, from: "") { paths.insert(path) }
+                    if let uri = ContainerXML.attribute(reference, "URI"), let path = ArchivePath.resolve(uri, from: "")
+                    {
+                        paths.insert(path)
+                    }
                 }
             }
             return paths
@@ -112,11 +126,14 @@ struct EPUBPackage {
 
     /// Labels of the EPUB 3 navigation document's table of contents (`nav epub:type="toc"`, else its
     /// first `nav`), by the entry each link points into.
-    static func navigationTitles(_ path: String, in archive: inout ZipArchive) throws(RuminateError) -> [String: String] {
+    static func navigationTitles(_ path: String, in archive: inout ZipArchive) throws(RuminateError) -> [String: String]
+    {
         guard let nav = try archive.optionalXML(path) else { return [:] }
         return nav.withRoot { root in
             let navs = ContainerXML.descendants(root, "nav")
-            let toc = navs.first { ContainerXML.attribute($0, "type")?.split(separator: " ").contains("toc") == true } ?? navs.first
+            let toc =
+                navs.first { ContainerXML.attribute($0, "type")?.split(separator: " ").contains("toc") == true }
+                ?? navs.first
             guard let toc else { return [:] }
             var titles: [String: String] = [:]
             for link in ContainerXML.descendants(toc, "a") {

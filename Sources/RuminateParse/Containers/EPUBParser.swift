@@ -29,12 +29,14 @@ struct EPUBParser: DocumentParser {
                 continue
             }
             if package.encryptedPaths.contains(item.path) {
-                throw RuminateError(.unsupportedFormat, "\(sourceName) is DRM-protected: its chapter \(item.path) is encrypted",
-                                    hint: "only EPUBs without DRM can be read")
+                throw RuminateError(
+                    .unsupportedFormat, "\(sourceName) is DRM-protected: its chapter \(item.path) is encrypted",
+                    hint: "only EPUBs without DRM can be read")
             }
             guard let chapter = try readChapter(item.path, from: &archive) else { continue }
             chapterWarnings += chapter.warnings
-            Self.append(chapter: chapter.text, blocks: chapter.blocks, tocTitle: package.tocTitles[item.path], to: &book)
+            Self.append(
+                chapter: chapter.text, blocks: chapter.blocks, tocTitle: package.tocTitles[item.path], to: &book)
         }
         let (text, blocks) = book.finish()
         let title = package.title ?? blocks.first { $0.headingLevel != nil }.map { text.slice($0.span) }
@@ -61,7 +63,7 @@ struct EPUBParser: DocumentParser {
                 return nil
             }
             bytes = read
-        } catch where Self.isFatal(error) {
+        } catch  where Self.isFatal(error) {
             throw error
         } catch {
             archive.warn("spine item skipped: \(error.message)")
@@ -82,7 +84,7 @@ struct EPUBParser: DocumentParser {
                 return assembler.finish()
             }
             if let chapter { return (chapter.text, chapter.blocks, []) }
-        } catch where Self.isFatal(error) {
+        } catch  where Self.isFatal(error) {
             throw error
         } catch {
             // Not well-formed: read as HTML below.

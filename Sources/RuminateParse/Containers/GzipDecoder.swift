@@ -77,7 +77,8 @@ struct GzipDecoder {
     /// limit was passed). Throws only when zlib cannot start (out of memory).
     static func inflate(_ data: [UInt8], outputLimit: Int) throws(RuminateError) -> Run {
         guard isGzip(data) else {
-            return Run(bytes: [], ending: .corrupt(reason: "not a gzip stream (no 1F 8B magic)", offset: 0), warnings: [])
+            return Run(
+                bytes: [], ending: .corrupt(reason: "not a gzip stream (no 1F 8B magic)", offset: 0), warnings: [])
         }
         let stream = try InflateStream()
         var output: [UInt8] = []
@@ -88,7 +89,8 @@ struct GzipDecoder {
             // One member.
             let step = data.withUnsafeBufferPointer { input in
                 chunk.withUnsafeMutableBufferPointer { buffer in
-                    stream.inflateMember(input: input, from: &consumed, into: buffer, output: &output, limit: outputLimit)
+                    stream.inflateMember(
+                        input: input, from: &consumed, into: buffer, output: &output, limit: outputLimit)
                 }
             }
             switch step {

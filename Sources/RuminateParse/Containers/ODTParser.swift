@@ -21,8 +21,9 @@ struct ODTParser: DocumentParser {
         var assembler = TextAssembler()
         let entityBudget = try content.withRoot { (root) throws(RuminateError) -> Int in
             guard let body = ContainerXML.child(root, "body").flatMap({ ContainerXML.child($0, "text") }) else {
-                throw RuminateError(.malformedInput, "\(bodyPart) has no office:text body; it is not a text document",
-                                    hint: "only OpenDocument text (.odt) is read, not spreadsheets or presentations")
+                throw RuminateError(
+                    .malformedInput, "\(bodyPart) has no office:text body; it is not a text document",
+                    hint: "only OpenDocument text (.odt) is read, not spreadsheets or presentations")
             }
             var extractor = ODTTextExtractor(
                 paragraphStyleParents: Self.paragraphStyleParents(root), entityBudget: limits.maxEntityTextBytes)
@@ -42,7 +43,8 @@ struct ODTParser: DocumentParser {
 
         var warnings = archive.warnings
         if entityBudget < 0 {
-            warnings.append("\(sourceName): entity references past \(limits.maxEntityTextBytes) bytes of entity text were left out")
+            warnings.append(
+                "\(sourceName): entity references past \(limits.maxEntityTextBytes) bytes of entity text were left out")
         }
         let meta = try archive.optionalXML("meta.xml").map { $0.withRoot(ContainerXML.dublinCore(below:)) }
         let title = meta?.title ?? blocks.first { $0.headingLevel != nil }.map { text.slice($0.span) }
@@ -55,7 +57,9 @@ struct ODTParser: DocumentParser {
         guard let automatic = ContainerXML.child(root, "automatic-styles") else { return [:] }
         var parents: [String: String] = [:]
         for style in ContainerXML.children(automatic) where ContainerXML.localName(style) == "style" {
-            if let name = ContainerXML.attribute(style, "name"), let parent = ContainerXML.attribute(style, "parent-style-name") {
+            if let name = ContainerXML.attribute(style, "name"),
+                let parent = ContainerXML.attribute(style, "parent-style-name")
+            {
                 parents[name] = parent
             }
         }
@@ -68,7 +72,8 @@ struct ODTTextExtractor {
     /// Subtrees without text a reader sees in the flow: comments, deleted text of tracked changes,
     /// declarations, tables of contents (they repeat the headings) and index templates.
     static let skipped: Set<String> = [
-        "annotation", "tracked-changes", "sequence-decls", "variable-decls", "user-field-decls", "forms", "note-citation",
+        "annotation", "tracked-changes", "sequence-decls", "variable-decls", "user-field-decls", "forms",
+        "note-citation",
         "table-of-content", "table-of-content-source", "alphabetical-index-source",
         "illustration-index-source", "table-index-source", "object-index-source", "user-index-source",
         "bibliography-source", "covered-table-cell",
@@ -98,7 +103,9 @@ struct ODTTextExtractor {
                 if stack.inParagraph { LibXML.withContent(node) { assembler.appendInline(utf8: $0) } }
                 return false
             case XML_ENTITY_REF_NODE:
-                if stack.inParagraph { LibXML.appendSafeEntityText(node, preformatted: false, budget: &budget, into: &assembler) }
+                if stack.inParagraph {
+                    LibXML.appendSafeEntityText(node, preformatted: false, budget: &budget, into: &assembler)
+                }
                 return false
             case XML_ELEMENT_NODE:
                 break
@@ -117,10 +124,12 @@ struct ODTTextExtractor {
                 foundNotes.append(node)
                 return false
             case "title" where ContainerXML.namespace(node)?.contains("svg") == true,
-                 "desc" where ContainerXML.namespace(node)?.contains("svg") == true:
+                "desc" where ContainerXML.namespace(node)?.contains("svg") == true:
                 return false  // a drawing's title and description, not text of the flow
             case "h", "p":
-                let kind = name == "h" ? Self.headingKind(node) : Self.paragraphKind(node, parents: parents, inListItem: listItemDepth > 0)
+                let kind =
+                    name == "h"
+                    ? Self.headingKind(node) : Self.paragraphKind(node, parents: parents, inListItem: listItemDepth > 0)
                 stack.enterParagraph(kind, into: &assembler)
                 return true
             case "list-item", "list-header":

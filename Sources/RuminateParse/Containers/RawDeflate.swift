@@ -32,7 +32,8 @@ enum RawDeflate {
         // Window bits -15: raw deflate with a 32 KiB window. `inflateInit2` is a macro Swift cannot call.
         let status = inflateInit2_(stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
-            throw RuminateError(.storage, "zlib could not start inflating (status \(status))", hint: "the machine may be out of memory")
+            throw RuminateError(
+                .storage, "zlib could not start inflating (status \(status))", hint: "the machine may be out of memory")
         }
         defer { inflateEnd(stream) }
 

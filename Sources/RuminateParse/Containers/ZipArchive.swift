@@ -75,8 +75,9 @@ struct ZipArchive {
     /// The entry's bytes; a missing entry is `.malformedInput` (the format requires it).
     mutating func read(_ name: String, requiredBy format: String) throws(RuminateError) -> [UInt8] {
         guard let bytes = try readIfPresent(name) else {
-            throw RuminateError(.malformedInput, "\(sourceName): no \(name) in the zip archive, so it is not a valid \(format)",
-                                hint: "check that the file is a complete \(format)")
+            throw RuminateError(
+                .malformedInput, "\(sourceName): no \(name) in the zip archive, so it is not a valid \(format)",
+                hint: "check that the file is a complete \(format)")
         }
         return bytes
     }
@@ -106,29 +107,37 @@ struct ZipArchive {
         }
         let header = entry.localHeaderOffset
         guard header <= bytes.count - 30, bytes.u32(at: header) == 0x0403_4B50 else {
-            throw RuminateError(.malformedInput, "\(label): no local header at offset \(header); the archive is truncated or corrupt",
-                                hint: "the file was cut short or damaged; fetch or save it again")
+            throw RuminateError(
+                .malformedInput, "\(label): no local header at offset \(header); the archive is truncated or corrupt",
+                hint: "the file was cut short or damaged; fetch or save it again")
         }
         let dataStart = header + 30 + bytes.u16(at: header + 26) + bytes.u16(at: header + 28)
         guard dataStart <= bytes.count, entry.compressedSize <= bytes.count - dataStart else {
-            throw RuminateError(.malformedInput, "\(label) runs past the end of the archive; the file is truncated",
-                                hint: "the file was cut short; fetch or save it again")
+            throw RuminateError(
+                .malformedInput, "\(label) runs past the end of the archive; the file is truncated",
+                hint: "the file was cut short; fetch or save it again")
         }
         let content: [UInt8]
         switch entry.method {
         case 0:
             guard entry.compressedSize == entry.uncompressedSize else {
-                throw RuminateError(.malformedInput, "\(label) is stored uncompressed but its two sizes differ", hint: "the archive is corrupt")
+                throw RuminateError(
+                    .malformedInput, "\(label) is stored uncompressed but its two sizes differ",
+                    hint: "the archive is corrupt")
             }
             content = Array(bytes[dataStart..<dataStart + entry.compressedSize])
         case 8:
             content = try inflate(entry, from: dataStart, label: label)
         default:
-            throw RuminateError(.unsupportedFormat, "\(label) uses zip compression method \(entry.method); only stored and deflate are read",
-                                hint: "save the document again with a standard tool")
+            throw RuminateError(
+                .unsupportedFormat,
+                "\(label) uses zip compression method \(entry.method); only stored and deflate are read",
+                hint: "save the document again with a standard tool")
         }
         guard RawDeflate.crc32(content) == entry.crc32 else {
-            throw RuminateError(.malformedInput, "\(label) fails its CRC-32 check; the archive is corrupt", hint: "fetch or save the file again")
+            throw RuminateError(
+                .malformedInput, "\(label) fails its CRC-32 check; the archive is corrupt",
+                hint: "fetch or save the file again")
         }
         remainingBytes -= content.count
         return content
@@ -147,8 +156,10 @@ struct ZipArchive {
         case .complete where content.count == entry.uncompressedSize:
             return content
         case .complete:
-            throw RuminateError(.malformedInput, "\(label) inflates to \(content.count) bytes, not the \(entry.uncompressedSize) its header declares",
-                                hint: "the archive is corrupt")
+            throw RuminateError(
+                .malformedInput,
+                "\(label) inflates to \(content.count) bytes, not the \(entry.uncompressedSize) its header declares",
+                hint: "the archive is corrupt")
         case .limitReached:
             throw RuminateError(
                 .hostileInput,
@@ -156,10 +167,12 @@ struct ZipArchive {
                     + "header?); inflating stopped there",
                 hint: "the archive is hostile or corrupt; it is not indexed")
         case .truncated:
-            throw RuminateError(.malformedInput, "\(label): its compressed data ends early; the archive is truncated or corrupt",
-                                hint: "fetch or save the file again")
+            throw RuminateError(
+                .malformedInput, "\(label): its compressed data ends early; the archive is truncated or corrupt",
+                hint: "fetch or save the file again")
         case .corrupt(let reason):
-            throw RuminateError(.malformedInput, "\(label): corrupt deflate data: \(reason)", hint: "fetch or save the file again")
+            throw RuminateError(
+                .malformedInput, "\(label): corrupt deflate data: \(reason)", hint: "fetch or save the file again")
         }
     }
 
@@ -172,8 +185,10 @@ struct ZipArchive {
     }
 
     static func notAZip(_ sourceName: String) -> RuminateError {
-        RuminateError(.malformedInput, "\(sourceName) is not a zip archive, or it is truncated (no end-of-central-directory record)",
-                      hint: "the file was cut short or is not an EPUB, DOCX or ODT document")
+        RuminateError(
+            .malformedInput,
+            "\(sourceName) is not a zip archive, or it is truncated (no end-of-central-directory record)",
+            hint: "the file was cut short or is not an EPUB, DOCX or ODT document")
     }
 
     /// The end-of-central-directory record is the last thing in the file, followed by a comment of at most
@@ -191,19 +206,28 @@ struct ZipArchive {
         throw notAZip(sourceName)
     }
 
-    private static func directory(endRecordAt end: Int, in bytes: [UInt8], sourceName: String) throws(RuminateError) -> Directory {
-        var directory = Directory(offset: bytes.u32(at: end + 16), size: bytes.u32(at: end + 12), entryCount: bytes.u16(at: end + 10))
+    private static func directory(endRecordAt end: Int, in bytes: [UInt8], sourceName: String) throws(RuminateError)
+        -> Directory
+    {
+        var directory = Directory(
+            offset: bytes.u32(at: end + 16), size: bytes.u32(at: end + 12), entryCount: bytes.u16(at: end + 10))
         var directoryLimit = end
         if directory.entryCount == 0xFFFF || directory.size == 0xFFFF_FFFF || directory.offset == 0xFFFF_FFFF {
             // ZIP64: a locator just before the end record gives the ZIP64 end record's offset.
             let locator = end - 20
             guard locator >= 0, bytes.u32(at: locator) == 0x0706_4B50 else { throw corruptDirectory(sourceName) }
             let record = bytes.u64(at: locator + 8)
-            guard record <= locator - 56, bytes.u32(at: record) == 0x0606_4B50 else { throw corruptDirectory(sourceName) }
-            directory = Directory(offset: bytes.u64(at: record + 48), size: bytes.u64(at: record + 40), entryCount: bytes.u64(at: record + 32))
+            guard record <= locator - 56, bytes.u32(at: record) == 0x0606_4B50 else {
+                throw corruptDirectory(sourceName)
+            }
+            directory = Directory(
+                offset: bytes.u64(at: record + 48), size: bytes.u64(at: record + 40),
+                entryCount: bytes.u64(at: record + 32))
             directoryLimit = record
         } else if bytes.u16(at: end + 4) != 0 || bytes.u16(at: end + 6) != 0 {
-            throw RuminateError(.unsupportedFormat, "\(sourceName) is one part of a multi-volume zip archive", hint: "join the parts first")
+            throw RuminateError(
+                .unsupportedFormat, "\(sourceName) is one part of a multi-volume zip archive",
+                hint: "join the parts first")
         }
         guard directory.offset <= directoryLimit, directory.size <= directoryLimit - directory.offset else {
             throw corruptDirectory(sourceName)
@@ -212,8 +236,10 @@ struct ZipArchive {
     }
 
     static func corruptDirectory(_ sourceName: String) -> RuminateError {
-        RuminateError(.malformedInput, "\(sourceName): the zip central directory is corrupt or lies outside the file (truncated?)",
-                      hint: "the file was cut short or damaged; fetch or save it again")
+        RuminateError(
+            .malformedInput,
+            "\(sourceName): the zip central directory is corrupt or lies outside the file (truncated?)",
+            hint: "the file was cut short or damaged; fetch or save it again")
     }
 
     private mutating func readDirectory(_ directory: Directory) throws(RuminateError) {
@@ -222,7 +248,8 @@ struct ZipArchive {
         for number in 0..<directory.entryCount {
             guard position <= end - 46, bytes.u32(at: position) == 0x0201_4B50 else {
                 throw RuminateError(
-                    .malformedInput, "\(sourceName): zip central directory entry \(number + 1) of \(directory.entryCount) is corrupt",
+                    .malformedInput,
+                    "\(sourceName): zip central directory entry \(number + 1) of \(directory.entryCount) is corrupt",
                     hint: "the file was cut short or damaged; fetch or save it again")
             }
             let nameStart = position + 46
@@ -232,7 +259,8 @@ struct ZipArchive {
             guard next <= end else { throw Self.corruptDirectory(sourceName) }
             var entry = Entry(
                 name: Self.decodeName(bytes[nameStart..<nameEnd], utf8Flag: bytes.u16(at: position + 8) & 0x800 != 0),
-                method: bytes.u16(at: position + 10), flags: bytes.u16(at: position + 8), crc32: UInt32(bytes.u32(at: position + 16)),
+                method: bytes.u16(at: position + 10), flags: bytes.u16(at: position + 8),
+                crc32: UInt32(bytes.u32(at: position + 16)),
                 compressedSize: bytes.u32(at: position + 20), uncompressedSize: bytes.u32(at: position + 24),
                 localHeaderOffset: bytes.u32(at: position + 42))
             Self.applyZIP64Extra(bytes[nameEnd..<extraEnd], to: &entry)
@@ -288,7 +316,9 @@ struct ZipArchive {
         if scalars.count == 2, scalars[1] == ":", scalars[0].isASCII, scalars[0].properties.isAlphabetic {
             return "drive-letter path"
         }
-        if name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).contains("..") { return "parent-folder (..) component" }
+        if name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).contains("..") {
+            return "parent-folder (..) component"
+        }
         return nil
     }
 }

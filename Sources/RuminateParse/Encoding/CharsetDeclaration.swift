@@ -115,7 +115,9 @@ enum CharsetDeclaration {
         guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
         var index = haystack.startIndex
         while index + needle.count <= haystack.endIndex {
-            if haystack[index] == needle[0], haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+            if haystack[index] == needle[0], haystack[index..<index + needle.count].elementsEqual(needle) {
+                return index
+            }
             index += 1
         }
         return nil
@@ -162,7 +164,8 @@ private struct TagScanner {
         }
         let nameStart = position
         while position < bytes.endIndex, !isSeparator(bytes[position]),
-            bytes[position] != UInt8(ascii: "="), bytes[position] != UInt8(ascii: ">"), bytes[position] != UInt8(ascii: "/")
+            bytes[position] != UInt8(ascii: "="), bytes[position] != UInt8(ascii: ">"),
+            bytes[position] != UInt8(ascii: "/")
         {
             position += 1
         }

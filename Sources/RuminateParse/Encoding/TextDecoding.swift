@@ -63,7 +63,9 @@ enum TextDecoding {
             return with(notes, decodeUTF16(bytes, littleEndian: littleEndian))
         }
         if let valid = String(validating: bytes, as: UTF8.self) {
-            if bytes.prefix(detectionSample).contains(0x1B), let stateful = decodeISO2022(bytes, markup: markup) { return with(notes, stateful) }
+            if bytes.prefix(detectionSample).contains(0x1B), let stateful = decodeISO2022(bytes, markup: markup) {
+                return with(notes, stateful)
+            }
             return with(notes, Decoded(text: valid))
         }
         if isMostlyUTF8(bytes.prefix(detectionSample)) {
@@ -99,7 +101,8 @@ enum TextDecoding {
             // Pure ASCII reads the same in every ASCII-compatible charset: nothing to convert or record.
             if multiByte == 0 { return Decoded(text: valid) }
             if multiByte >= utf8OverridesDeclarationAfter {
-                return Decoded(text: valid, warning: "declared \(charset.name) but the bytes are valid UTF-8; read as UTF-8")
+                return Decoded(
+                    text: valid, warning: "declared \(charset.name) but the bytes are valid UTF-8; read as UTF-8")
             }
         }
         guard var decoded = convert(bytes, charset) else { return nil }
@@ -113,7 +116,8 @@ enum TextDecoding {
             return decodeUTF16(bytes, littleEndian: charset == .utf16LE)
         }
         guard let (text, replaced) = ICUCharsets.convert(bytes, from: charset.converter) else { return nil }
-        let warning = replaced == 0
+        let warning =
+            replaced == 0
             ? nil : "\(charset.name): \(replaced) invalid byte sequence(s) replaced with U+FFFD"
         return Decoded(text: text, warning: warning, charset: charset.name)
     }
@@ -133,7 +137,9 @@ enum TextDecoding {
             if match.name.uppercased().hasPrefix("UTF-") { continue }
             guard let charset = CharsetLabels.resolve(match.name) else { continue }
             tried += 1
-            guard let (_, replaced) = ICUCharsets.convert(bytes.prefix(checkSample), from: charset.converter) else { continue }
+            guard let (_, replaced) = ICUCharsets.convert(bytes.prefix(checkSample), from: charset.converter) else {
+                continue
+            }
             // A sample cut short may end inside a multi-byte character.
             if replaced <= (bytes.count > checkSample ? 1 : 0) { return (charset, match.confidence) }
             if best == nil || replaced < best!.replaced { best = (charset, match.confidence, replaced) }
@@ -171,8 +177,10 @@ enum TextDecoding {
         var controls = 0
         var index = sample.startIndex
         while index + 1 < sample.startIndex + pairs * 2 {
-            let unit = littleEndian
-                ? UInt16(sample[index]) | UInt16(sample[index + 1]) << 8 : UInt16(sample[index]) << 8 | UInt16(sample[index + 1])
+            let unit =
+                littleEndian
+                ? UInt16(sample[index]) | UInt16(sample[index + 1]) << 8
+                : UInt16(sample[index]) << 8 | UInt16(sample[index + 1])
             if unit < 0x20, unit != 0x09, unit != 0x0A, unit != 0x0C, unit != 0x0D { controls += 1 }
             index += 2
         }
@@ -199,7 +207,8 @@ enum TextDecoding {
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> Decoded {
         if let valid = String(validating: bytes, as: UTF8.self) { return Decoded(text: valid) }
         let repaired = String(decoding: bytes, as: UTF8.self)
-        let replaced = repaired.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : 0) }
+        let replaced =
+            repaired.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : 0) }
             - bytes.count(ofSequence: [0xEF, 0xBF, 0xBD])
         return Decoded(
             text: repaired,

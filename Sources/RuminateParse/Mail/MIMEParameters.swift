@@ -31,7 +31,9 @@ struct MIMEHeaderValue: Equatable {
             }
             var name = String(scanner[..<equals]).trimmed(of: [" ", "\t"]).lowercased()
             scanner = scanner[scanner.index(after: equals)...].drop(while: { $0 == " " || $0 == "\t" })
-            let parameterValue = scanner.first == "\"" ? Self.readQuoted(&scanner) : String(String(Self.readUntilSemicolon(&scanner)).trimmingSpaces)
+            let parameterValue =
+                scanner.first == "\""
+                ? Self.readQuoted(&scanner) : String(String(Self.readUntilSemicolon(&scanner)).trimmingSpaces)
             guard !name.isEmpty else { continue }
             // RFC 2231: name*=charset'lang'%XX, name*0=..., name*1*=...
             var encoded = false

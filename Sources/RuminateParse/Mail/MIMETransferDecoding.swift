@@ -55,7 +55,9 @@ enum TransferDecoding {
             let byte = input[index]
             switch byte {
             case UInt8(ascii: "="):
-                if index + 2 < input.endIndex, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                if index + 2 < input.endIndex, let high = hexValue(input[index + 1]),
+                    let low = hexValue(input[index + 2])
+                {
                     output.append(high << 4 | low)
                     index += 3
                     continue
@@ -73,7 +75,8 @@ enum TransferDecoding {
             case 0x20, 0x09:
                 var after = index
                 while after < input.endIndex, input[after] == 0x20 || input[after] == 0x09 { after += 1 }
-                let atLineEnd = after == input.endIndex || input[after] == 0x0A
+                let atLineEnd =
+                    after == input.endIndex || input[after] == 0x0A
                     || (input[after] == 0x0D && (after + 1 == input.endIndex || input[after + 1] == 0x0A))
                 if !atLineEnd { output.append(contentsOf: input[index..<after]) }
                 index = after

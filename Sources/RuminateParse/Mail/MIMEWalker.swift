@@ -66,8 +66,11 @@ struct MIMEWalker {
             report("parts", "more than \(Self.maxParts) MIME parts; the rest were skipped")
             return MailContent()
         }
-        var contentType = headers["content-type"].map(MIMEHeaderValue.init(parsing:)) ?? MIMEHeaderValue(value: defaultType)
-        if !contentType.value.contains("/") { contentType = MIMEHeaderValue(value: "text/plain", parameters: contentType.parameters) }
+        var contentType =
+            headers["content-type"].map(MIMEHeaderValue.init(parsing:)) ?? MIMEHeaderValue(value: defaultType)
+        if !contentType.value.contains("/") {
+            contentType = MIMEHeaderValue(value: "text/plain", parameters: contentType.parameters)
+        }
         let disposition = headers["content-disposition"].map(MIMEHeaderValue.init(parsing:))
         let (type, subtype) = contentType.mediaType
 
@@ -82,7 +85,8 @@ struct MIMEWalker {
                 return MailContent()
             }
             let childType = subtype == "digest" ? "message/rfc822" : "text/plain"
-            let parts = MultipartBody.parts(of: body, boundary: boundary, limit: Self.maxParts + 1)
+            let parts =
+                MultipartBody.parts(of: body, boundary: boundary, limit: Self.maxParts + 1)
                 ?? [body]  // no delimiter at all: read the body as one part
             var children: [MailContent] = []
             for part in parts {
@@ -90,7 +94,8 @@ struct MIMEWalker {
                 children.append(content(of: childHeaders, body: childBody, depth: depth + 1, defaultType: childType))
             }
             if subtype == "alternative" {
-                return children.first(where: \.hasPlainText) ?? children.last(where: { !$0.pieces.isEmpty }) ?? MailContent()
+                return children.first(where: \.hasPlainText) ?? children.last(where: { !$0.pieces.isEmpty })
+                    ?? MailContent()
             }
             return children.reduce(into: MailContent()) { $0.append($1) }
         case "message" where subtype == "rfc822" || subtype == "global":
@@ -133,10 +138,12 @@ struct MIMEWalker {
 
     /// The body without its Content-Transfer-Encoding; an unknown encoding leaves it as it is.
     private mutating func transferDecoded(_ body: ArraySlice<UInt8>, headers: MailHeaders) -> [UInt8] {
-        let encoding = headers["content-transfer-encoding"]
+        let encoding =
+            headers["content-transfer-encoding"]
             .map { String(decoding: $0, as: UTF8.self).trimmed(of: [" ", "\t", "\r", "\n", "\""]).lowercased() } ?? ""
         if let decoded = TransferDecoding.decode(body, encoding: encoding) { return decoded }
-        report("encoding \(encoding)", "unknown Content-Transfer-Encoding \"\(encoding.prefix(40))\"; part read as it is")
+        report(
+            "encoding \(encoding)", "unknown Content-Transfer-Encoding \"\(encoding.prefix(40))\"; part read as it is")
         return Array(body)
     }
 

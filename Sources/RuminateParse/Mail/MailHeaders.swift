@@ -54,7 +54,9 @@ struct MailHeaders {
     /// The index of the colon when `line` starts with a field name (printable ASCII, no colon; spaces
     /// before the colon tolerated).
     static func fieldNameEnd(_ line: ArraySlice<UInt8>) -> Int? {
-        guard let colon = line.prefix(200).firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return nil }
+        guard let colon = line.prefix(200).firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else {
+            return nil
+        }
         let name = line[line.startIndex..<colon]
         var sawSpace = false
         for byte in name {
@@ -76,7 +78,8 @@ struct MailHeaders {
     /// (the message's charset, for mailers that put raw 8-bit text in headers), whitespace collapsed.
     func text(_ name: String, fallbackCharset: String?, warnings: inout [String]) -> String? {
         guard let raw = self[name] else { return nil }
-        let text = EncodedWords.decode(Array(raw.prefix(Self.maxTextBytes)), fallbackCharset: fallbackCharset, warnings: &warnings)
+        let text = EncodedWords.decode(
+            Array(raw.prefix(Self.maxTextBytes)), fallbackCharset: fallbackCharset, warnings: &warnings)
         let collapsed = Lines.collapsed(Substring(text))
         return collapsed.isEmpty ? nil : collapsed
     }
@@ -158,7 +161,8 @@ enum EncodedWords {
         }
         guard end + 1 < value.count else { return nil }
         let encoded = value[textStart..<end]
-        let bytes = encoding == UInt8(ascii: "b")
+        let bytes =
+            encoding == UInt8(ascii: "b")
             ? TransferDecoding.base64(encoded) : TransferDecoding.quotedPrintable(encoded, underscoreIsSpace: true)
         return (charset, bytes, end + 2)
     }

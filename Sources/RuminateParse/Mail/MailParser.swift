@@ -60,7 +60,9 @@ struct MailParser: DocumentParser {
         let charset = headers["content-type"].flatMap { MIMEHeaderValue(parsing: $0).parameters["charset"] }
         var metadata: [String: String] = [:]
         for field in metadataFields {
-            if let value = headers.text(field, fallbackCharset: charset, warnings: &headerWarnings) { metadata[field] = value }
+            if let value = headers.text(field, fallbackCharset: charset, warnings: &headerWarnings) {
+                metadata[field] = value
+            }
         }
         let content = walker.content(of: headers, body: body)
 
@@ -107,7 +109,9 @@ struct MailParser: DocumentParser {
     /// `<id@host>` → `id@host`.
     static func bareMessageID(_ value: String) -> String {
         let trimmed = String(value.trimmingSpaces)
-        guard let open = trimmed.firstIndex(of: "<"), let close = trimmed[open...].firstIndex(of: ">") else { return trimmed }
+        guard let open = trimmed.firstIndex(of: "<"), let close = trimmed[open...].firstIndex(of: ">") else {
+            return trimmed
+        }
         return String(trimmed[trimmed.index(after: open)..<close])
     }
 }

@@ -25,7 +25,9 @@ enum Mailbox {
                 current = []
                 inMessage = true
             } else if inMessage {
-                if line.first == UInt8(ascii: ">"), line.drop(while: { $0 == UInt8(ascii: ">") }).starts(with: "From ".utf8) {
+                if line.first == UInt8(ascii: ">"),
+                    line.drop(while: { $0 == UInt8(ascii: ">") }).starts(with: "From ".utf8)
+                {
                     current.append(contentsOf: line.dropFirst())
                 } else {
                     current.append(contentsOf: line)
@@ -72,7 +74,8 @@ enum Mailbox {
             }
             guard let colon = MailHeaders.fieldNameEnd(line) else { return false }
             fields += 1
-            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).trimmed(of: [" ", "\t"]).lowercased()
+            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).trimmed(of: [" ", "\t"])
+                .lowercased()
             if mailOnlyFields.contains(name) { sawMailField = true }
         }
         return fields >= 2 && sawMailField

@@ -33,7 +33,10 @@ struct ManPageParser: DocumentParser {
         if let header = reader.header {
             let name = Self.spelling(of: header.name, in: text, blocks: blocks)
             title = (header.section.isEmpty ? name : "\(name)(\(header.section))").cleanedTitle
-            let fields = [("section", header.section), ("date", header.date), ("source", header.source), ("manual", header.manual)]
+            let fields = [
+                ("section", header.section), ("date", header.date), ("source", header.source),
+                ("manual", header.manual),
+            ]
             for (key, value) in fields where !value.isEmpty {
                 metadata[key] = value
             }

@@ -80,14 +80,16 @@ struct ManPageReader {
         finishTable()
         if skipUntil != nil {
             warnings.append(
-                "\(sourceName): `.\(skipStartedBy)` is never closed by `.\(skipUntil ?? "")`; the text after it was skipped")
+                "\(sourceName): `.\(skipStartedBy)` is never closed by `.\(skipUntil ?? "")`; the text after it was skipped"
+            )
         }
         if let terminator = macros.definitionTerminator {
             warnings.append(
                 "\(sourceName): a macro definition is never closed by `.\(terminator)`; the text after it was skipped")
         }
         if macros.budgetExhausted {
-            warnings.append("\(sourceName): the page's own macros ran past their budget; some of their output was left out")
+            warnings.append(
+                "\(sourceName): the page's own macros ran past their budget; some of their output was left out")
         }
         if interpreter.budgetExhausted {
             warnings.append("\(sourceName): string interpolation went past its budget; some strings were left out")
@@ -209,8 +211,8 @@ struct ManPageReader {
             } else if MdocMacros.names.contains(name) {
                 MdocMacros.perform(request, in: &self)
             }
-            // Everything else (.ad .na .hy .nh .ne .ft .ll .ta, unknown macros) changes layout only, or is
-            // undefined in a terminal formatter: no text.
+        // Everything else (.ad .na .hy .nh .ne .ft .ll .ta, unknown macros) changes layout only, or is
+        // undefined in a terminal formatter: no text.
         }
     }
 

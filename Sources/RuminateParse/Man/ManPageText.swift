@@ -159,9 +159,12 @@ struct ManPageText {
         }
         guard codeLines.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { return }
         let lines = codeLines.drop(while: { $0.allSatisfy(\.isWhitespace) })
-        let shared = lines.filter { !$0.allSatisfy(\.isWhitespace) }
+        let shared =
+            lines.filter { !$0.allSatisfy(\.isWhitespace) }
             .map { $0.prefix(while: { $0 == " " || $0 == "\t" }).count }.min() ?? 0
-        var dedented = lines.map { String($0.dropFirst(min(shared, $0.prefix(while: { $0 == " " || $0 == "\t" }).count))) }
+        var dedented = lines.map {
+            String($0.dropFirst(min(shared, $0.prefix(while: { $0 == " " || $0 == "\t" }).count)))
+        }
         // The first line may be indented deeper than the rest: a block never starts with blanks.
         dedented[dedented.startIndex] = String(dedented[dedented.startIndex].drop(while: { $0 == " " || $0 == "\t" }))
         assembler.appendPreformatted(dedented.joined(separator: "\n"))

@@ -28,15 +28,19 @@ struct MdocWord: Equatable {
 /// and the semantic inline macros (`Fl`, `Ar`, `Op`, `Xr` …), rendered as a terminal shows them.
 enum MdocMacros {
     static let structural: Set<String> = [
-        "Dd", "Dt", "Os", "Sh", "Ss", "Pp", "Lp", "Bl", "El", "It", "Bd", "Ed", "D1", "Dl", "Nd", "In", "Fd", "Bf", "Ef",
+        "Dd", "Dt", "Os", "Sh", "Ss", "Pp", "Lp", "Bl", "El", "It", "Bd", "Ed", "D1", "Dl", "Nd", "In", "Fd", "Bf",
+        "Ef",
         "Bk", "Ek", "Db", "Ex", "Rv", "Rs", "Re", "Cd", "Lb", "%A", "%B", "%C", "%D", "%I", "%J", "%N", "%O", "%P",
         "%Q", "%R", "%T", "%U", "%V",
     ]
     static let callable: Set<String> = [
         "Ac", "Ad", "An", "Ao", "Ap", "Aq", "Ar", "At", "Bc", "Bo", "Bq", "Brc", "Bro", "Brq", "Bsx", "Bx", "Cm", "Dc",
-        "Do", "Dq", "Dv", "Dx", "Ec", "Em", "En", "Eo", "Er", "Es", "Ev", "Fa", "Fc", "Fl", "Fn", "Fo", "Fr", "Ft", "Fx",
-        "Ic", "Li", "Lk", "Ms", "Mt", "Nm", "No", "Ns", "Nx", "Oc", "Oo", "Op", "Ot", "Ox", "Pa", "Pc", "Pf", "Po", "Pq",
-        "Qc", "Ql", "Qo", "Qq", "Sc", "Sm", "So", "Sq", "St", "Sx", "Sy", "Ta", "Tn", "Ux", "Va", "Vt", "Xc", "Xo", "Xr",
+        "Do", "Dq", "Dv", "Dx", "Ec", "Em", "En", "Eo", "Er", "Es", "Ev", "Fa", "Fc", "Fl", "Fn", "Fo", "Fr", "Ft",
+        "Fx",
+        "Ic", "Li", "Lk", "Ms", "Mt", "Nm", "No", "Ns", "Nx", "Oc", "Oo", "Op", "Ot", "Ox", "Pa", "Pc", "Pf", "Po",
+        "Pq",
+        "Qc", "Ql", "Qo", "Qq", "Sc", "Sm", "So", "Sq", "St", "Sx", "Sy", "Ta", "Tn", "Ux", "Va", "Vt", "Xc", "Xo",
+        "Xr",
     ]
     static let names = structural.union(callable)
 
@@ -193,7 +197,8 @@ enum MdocMacros {
         }
         func isPlain(_ index: Int) -> Bool {
             index < words.count
-                && (words[index].literal || (!callable.contains(words[index].text) && !closing.contains(words[index].text)))
+                && (words[index].literal
+                    || (!callable.contains(words[index].text) && !closing.contains(words[index].text)))
         }
         func isMacro(_ index: Int) -> Bool {
             index < words.count && !words[index].literal && callable.contains(words[index].text)

@@ -131,7 +131,8 @@ extension RoffInterpreter {
                 return interpret(Self.delimited(text, &index)).scalars.count * 24
             case "*":
                 let value = strings[Self.name(text, &index)] ?? []
-                return Int(String(scalars: value.prefix(while: { $0.properties.numericType == .decimal && $0.isASCII }))) ?? 0
+                return Int(
+                    String(scalars: value.prefix(while: { $0.properties.numericType == .decimal && $0.isASCII }))) ?? 0
             default:
                 return 0
             }
@@ -143,7 +144,9 @@ extension RoffInterpreter {
             }
             if index < text.endIndex, text[index] == "." {
                 index += 1
-                while index < text.endIndex, text[index].isASCII, text[index].properties.numericType == .decimal { index += 1 }
+                while index < text.endIndex, text[index].isASCII, text[index].properties.numericType == .decimal {
+                    index += 1
+                }
             }
             // A scale unit (i c p P m n v u M s f z) does not change the comparisons pages make.
             if index < text.endIndex, "icpPmnvuMsfz".unicodeScalars.contains(text[index]) { index += 1 }

@@ -60,14 +60,16 @@ enum RoffGlyphs {
             // Arrows and mathematics.
             "->": "\u{2192}", "<-": "\u{2190}", "<>": "\u{2194}", "ua": "\u{2191}", "da": "\u{2193}", "=>": "\u{21D2}",
             "<=": "\u{2264}", ">=": "\u{2265}", "!=": "\u{2260}", "==": "\u{2261}", "=~": "\u{2245}", "~~": "\u{2248}",
-            "~=": "\u{2248}", "ap": "\u{223C}", "pl": "+", "eq": "=", "mu": "\u{00D7}", "di": "\u{00F7}", "+-": "\u{00B1}",
+            "~=": "\u{2248}", "ap": "\u{223C}", "pl": "+", "eq": "=", "mu": "\u{00D7}", "di": "\u{00F7}",
+            "+-": "\u{00B1}",
             "-+": "\u{2213}", "no": "\u{00AC}", "tno": "\u{00AC}", "sr": "\u{221A}", "if": "\u{221E}", "pt": "\u{221D}",
             "is": "\u{222B}", "gr": "\u{2207}", "pd": "\u{2202}", "es": "\u{2205}", "mo": "\u{2208}", "nm": "\u{2209}",
             "sb": "\u{2282}", "sp": "\u{2283}", "ib": "\u{2286}", "ip": "\u{2287}", "ca": "\u{2229}", "cu": "\u{222A}",
             "fa": "\u{2200}", "te": "\u{2203}", "AN": "\u{2227}", "OR": "\u{2228}", "**": "\u{2217}", "12": "\u{00BD}",
             "14": "\u{00BC}", "34": "\u{00BE}", "S1": "\u{00B9}", "S2": "\u{00B2}", "S3": "\u{00B3}", "tf": "\u{2234}",
             "c*": "\u{2297}", "c+": "\u{2295}", "Ah": "\u{2135}", "Im": "\u{2111}", "Re": "\u{211C}", "wp": "\u{2118}",
-            "lA": "\u{21D0}", "rA": "\u{21D2}", "uA": "\u{21D1}", "dA": "\u{21D3}", "st": "\u{220B}", "product": "\u{220F}",
+            "lA": "\u{21D0}", "rA": "\u{21D2}", "uA": "\u{21D1}", "dA": "\u{21D3}", "st": "\u{220B}",
+            "product": "\u{220F}",
             "sum": "\u{2211}", "integral": "\u{222B}", "lz": "\u{25CA}", "CR": "\u{21B5}",
         ]
         // Greek: \(*a … \(*w and capitals.
@@ -85,14 +87,17 @@ enum RoffGlyphs {
         table["ts"] = "\u{03C2}"
         // Accented letters: \(:a ä, \('e é, \(`a à, \(^o ô, \(~n ñ, \(,c ç, \(oa å, \(vs š.
         let marks: [(Character, UInt32)] = [
-            (":", 0x308), ("'", 0x301), ("`", 0x300), ("^", 0x302), ("~", 0x303), (",", 0x327), ("o", 0x30A), ("v", 0x30C),
+            (":", 0x308), ("'", 0x301), ("`", 0x300), ("^", 0x302), ("~", 0x303), (",", 0x327), ("o", 0x30A),
+            ("v", 0x30C),
         ]
         // String equality is canonical equivalence, so the precomposed letter is found by comparison.
         let precomposed = (0xC0...0x17F).compactMap(Unicode.Scalar.init).map { String(Character($0)) }
         for (mark, combining) in marks {
             for letter in "aeiouyncszrAEIOUYNCSZR" {
                 let decomposed = String(letter) + String(Character(Unicode.Scalar(combining)!))
-                if let composed = precomposed.first(where: { $0 == decomposed }) { table["\(mark)\(letter)"] = composed }
+                if let composed = precomposed.first(where: { $0 == decomposed }) {
+                    table["\(mark)\(letter)"] = composed
+                }
             }
         }
         return table

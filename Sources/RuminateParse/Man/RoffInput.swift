@@ -10,7 +10,9 @@ enum RoffSniffer {
         let line = Array(body.prefix(while: { $0 != 0x0A && $0 != 0x0D }).prefix(8))
         for opener in [".TH", ".so", ".Dd"] {
             let bytes = Array(opener.utf8)
-            if line.starts(with: bytes), line.count > bytes.count, line[bytes.count] == 0x20 || line[bytes.count] == 0x09 {
+            if line.starts(with: bytes), line.count > bytes.count,
+                line[bytes.count] == 0x20 || line[bytes.count] == 0x09
+            {
                 return true
             }
         }
@@ -26,7 +28,8 @@ enum RoffSniffer {
         if startsLikeManPage(body) { return true }
         guard let control = body.first, control == UInt8(ascii: "."), body.count > 1 else { return false }
         let next = body[body.startIndex + 1]
-        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(next) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next)
+        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(next)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next)
             || next == UInt8(ascii: "\\")
     }
 }

@@ -139,7 +139,9 @@ struct MarkdownBlockParser {
             listColumns.append(indent + marker.width)
             listDelimiters.append(marker.delimiter)
             var itemText = MarkdownSyntax.trimmed(content.dropFirst(marker.width))
-            for box in ["[ ] ", "[x] ", "[X] "] where itemText.starts(with: box.utf8) { itemText = itemText.dropFirst(4) }
+            for box in ["[ ] ", "[x] ", "[X] "] where itemText.starts(with: box.utf8) {
+                itemText = itemText.dropFirst(4)
+            }
             openParagraph(.listItem)
             if !itemText.isEmpty { paragraph.append(itemText) }
             index += 1
@@ -291,7 +293,9 @@ struct MarkdownBlockParser {
         let name = String(nameStart.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" }))
         guard !name.isEmpty, nameStart.first?.isLetter == true else { return nil }
         let after = nameStart.dropFirst(name.count).first
-        if Self.htmlBlockTags.contains(name), after == nil || after == " " || after == ">" || after == "/" || after == "\t" {
+        if Self.htmlBlockTags.contains(name),
+            after == nil || after == " " || after == ">" || after == "/" || after == "\t"
+        {
             return .blankLine
         }
         // Kind 7: a complete tag alone on its line; it cannot interrupt a paragraph.

@@ -218,7 +218,9 @@ struct MarkdownInline {
     // MARK: - Links
 
     /// `[label](destination "title")`, `[label][ref]`, `[label][]` or a defined `[label]` at `open`.
-    private func linkAt(_ source: ArraySlice<UInt8>, _ open: Int, _ partners: [Int: Int]) -> (label: ArraySlice<UInt8>, end: Int)? {
+    private func linkAt(_ source: ArraySlice<UInt8>, _ open: Int, _ partners: [Int: Int]) -> (
+        label: ArraySlice<UInt8>, end: Int
+    )? {
         guard let close = partners[open] else { return nil }
         let label = source[(open + 1)..<close]
         let next = close + 1
@@ -262,10 +264,14 @@ struct MarkdownInline {
         guard index < limit else { return nil }
         let inner = source[(open + 1)..<index]
         let isURL: Bool = {
-            guard let colon = inner.firstIndex(of: 0x3A), let first = inner.first, isASCIILetter(first) else { return false }
+            guard let colon = inner.firstIndex(of: 0x3A), let first = inner.first, isASCIILetter(first) else {
+                return false
+            }
             let scheme = inner[inner.startIndex..<colon]
             return (2...32).contains(scheme.count)
-                && scheme.allSatisfy { isASCIILetter($0) || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2E || $0 == 0x2D }
+                && scheme.allSatisfy {
+                    isASCIILetter($0) || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2E || $0 == 0x2D
+                }
         }()
         let isEmail = !isURL && inner.contains(0x40) && !inner.contains(0x5C) && inner.first != 0x40
         guard isURL || isEmail else { return nil }

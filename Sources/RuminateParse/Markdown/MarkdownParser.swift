@@ -59,10 +59,12 @@ struct MarkdownParser: DocumentParser {
     /// Removes a leading `---` ... `---` (or `...`) block; returns its `title:` value, if any.
     static func stripFrontMatter(_ lines: inout [[UInt8]]) -> String? {
         guard let first = lines.first, MarkdownSyntax.trimmed(first[...]).elementsEqual("---".utf8) else { return nil }
-        guard let close = lines.indices.dropFirst().first(where: { index in
-            let line = MarkdownSyntax.trimmed(lines[index][...])
-            return line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8)
-        }) else { return nil }
+        guard
+            let close = lines.indices.dropFirst().first(where: { index in
+                let line = MarkdownSyntax.trimmed(lines[index][...])
+                return line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8)
+            })
+        else { return nil }
         var title: String?
         for line in lines[1..<close] where line.starts(with: "title:".utf8) {
             var value = Substring(String(decoding: line.dropFirst(6), as: UTF8.self).trimmingSpaces)

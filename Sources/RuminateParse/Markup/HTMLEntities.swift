@@ -18,8 +18,9 @@ enum HTMLEntities {
         var index = start + 1
         while index < limit, source[index] != 0x3B {
             let byte = source[index]
-            guard (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || (byte == 0x23 && index == start + 1)
+            guard
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || (byte == 0x23 && index == start + 1)
             else { return nil }
             index += 1
         }

@@ -18,14 +18,16 @@ struct HTMLParser: DocumentParser {
         try limits.checkSize(data, sourceName: sourceName)
         let decoded = TextDecoding.decode(data, markup: .html)
         let read = try LibXMLDocument.readHTML(
-            Array(decoded.text.utf8), options: Self.options | Int32(HTML_PARSE_IGNORE_ENC.rawValue), sourceName: sourceName)
+            Array(decoded.text.utf8), options: Self.options | Int32(HTML_PARSE_IGNORE_ENC.rawValue),
+            sourceName: sourceName)
         var warnings = decoded.warning.map { ["\(sourceName): \($0)"] } ?? []
         if let halt = read.haltMessage {
             warnings.append("\(sourceName): libxml2 stopped early (\(halt)); text after that point is missing")
         }
         guard let document = read.document else {
             return ParseResult(
-                documents: [ExtractedDocument(text: "", blocks: [])], warnings: warnings + ["\(sourceName): no HTML content"])
+                documents: [ExtractedDocument(text: "", blocks: [])],
+                warnings: warnings + ["\(sourceName): no HTML content"])
         }
 
         var assembler = TextAssembler()
@@ -74,7 +76,8 @@ struct HTMLParser: DocumentParser {
             default:
                 return true
             }
-        } exit: { _ in }
+        } exit: { _ in
+        }
         return (title, metadata)
     }
 }

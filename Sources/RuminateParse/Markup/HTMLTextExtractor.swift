@@ -38,7 +38,9 @@ enum HTMLTextExtractor {
     }
 
     /// Extracts the text below `root` (usually the `<html>` or `<body>` element).
-    static func extract(from root: xmlNodePtr, into assembler: inout TextAssembler, baseKind: TextBlock.Kind = .paragraph) {
+    static func extract(
+        from root: xmlNodePtr, into assembler: inout TextAssembler, baseKind: TextBlock.Kind = .paragraph
+    ) {
         var frames: [Frame] = []
         var preDepth = 0
         var rowDepth = 0

@@ -32,7 +32,11 @@ enum LibXML {
     /// Appends a text node's content: line by line when `preformatted`, else collapsed as inline text.
     static func appendText(of node: xmlNodePtr, preformatted: Bool, into assembler: inout TextAssembler) {
         withContent(node) { content in
-            if preformatted { assembler.appendPreformatted(utf8: content) } else { assembler.appendInline(utf8: content) }
+            if preformatted {
+                assembler.appendPreformatted(utf8: content)
+            } else {
+                assembler.appendInline(utf8: content)
+            }
         }
     }
 
@@ -59,7 +63,8 @@ enum LibXML {
                 appendSafeEntityText(node, preformatted: false, budget: &entityBudget, into: &assembler)
             }
             return node.pointee.type == XML_ELEMENT_NODE
-        } exit: { _ in }
+        } exit: { _ in
+        }
         return assembler.finish().text
     }
 

@@ -29,9 +29,9 @@ final class LibXMLErrorCollector {
         return withExtendedLifetime(self) { parse() }
     }
 
-
     func record(_ error: xmlError) {
-        let message = error.message.map { String(cString: $0) }?
+        let message =
+            error.message.map { String(cString: $0) }?
             .trimmed(of: [" ", "\n"]) ?? "unknown libxml2 error \(error.code)"
         let entry = Entry(code: error.code, level: error.level, message: message, line: error.line)
         switch error.level {

@@ -77,7 +77,8 @@ enum XMLTextExtractor {
                 return false
             case XML_ENTITY_REF_NODE:
                 LibXML.appendSafeEntityText(
-                    node, preformatted: preDepth > 0 && assembler.kind == .code, budget: &entityBudget, into: &assembler)
+                    node, preformatted: preDepth > 0 && assembler.kind == .code, budget: &entityBudget, into: &assembler
+                )
                 return false
             case XML_ELEMENT_NODE:
                 break
@@ -91,7 +92,8 @@ enum XMLTextExtractor {
             }
             let parent = frames.last
             let parentKind = parent?.kind ?? .paragraph
-            let isInline = inlineNames.contains(name) || ((parent?.hasDirectText ?? false) && !blockNames.contains(name))
+            let isInline =
+                inlineNames.contains(name) || ((parent?.hasDirectText ?? false) && !blockNames.contains(name))
             let isSection = sectioningNames.contains(name)
             if isSection { sectionDepth += 1 }
             var frame = Frame(

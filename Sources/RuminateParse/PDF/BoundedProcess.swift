@@ -71,9 +71,15 @@ struct BoundedProcess {
             let remaining = deadline - Clock.now()
             if remaining <= 0 { throw .timedOut(seconds: timeoutSeconds) }
             var polled: [pollfd] = []
-            if descriptors.input >= 0 { polled.append(pollfd(fd: descriptors.input, events: Int16(POLLOUT), revents: 0)) }
-            if descriptors.output >= 0 { polled.append(pollfd(fd: descriptors.output, events: Int16(POLLIN), revents: 0)) }
-            if descriptors.error >= 0 { polled.append(pollfd(fd: descriptors.error, events: Int16(POLLIN), revents: 0)) }
+            if descriptors.input >= 0 {
+                polled.append(pollfd(fd: descriptors.input, events: Int16(POLLOUT), revents: 0))
+            }
+            if descriptors.output >= 0 {
+                polled.append(pollfd(fd: descriptors.output, events: Int16(POLLIN), revents: 0))
+            }
+            if descriptors.error >= 0 {
+                polled.append(pollfd(fd: descriptors.error, events: Int16(POLLIN), revents: 0))
+            }
             let ready = poll(&polled, nfds_t(polled.count), Int32(min(remaining * 1000 + 1, 60_000)))
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -139,7 +145,8 @@ struct BoundedProcess {
         sigfillset(&allSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }

@@ -39,20 +39,25 @@ public struct PDFParser: DocumentParser {
         let stderrLines = String(decoding: outcome.stderr, as: UTF8.self).split(whereSeparator: \.isNewline)
         let firstProblem = stderrLines.first.map { String($0.prefix(300)) }
         guard outcome.exitStatus == 0 || outcome.stdoutTruncated else {
-            let what = outcome.signal.map { "pdftotext was killed by signal \($0)" } ?? "pdftotext failed (exit \(outcome.exitStatus ?? -1))"
+            let what =
+                outcome.signal.map { "pdftotext was killed by signal \($0)" }
+                ?? "pdftotext failed (exit \(outcome.exitStatus ?? -1))"
             let encrypted = stderrLines.contains { $0.contains("password") }
             throw RuminateError(
                 .malformedInput, "\(sourceName): \(what): \(firstProblem ?? "no message")",
-                hint: encrypted ? "the PDF is password-protected; decrypt it first (e.g. qpdf --decrypt)"
+                hint: encrypted
+                    ? "the PDF is password-protected; decrypt it first (e.g. qpdf --decrypt)"
                     : "the file is damaged or not a PDF; `pdfinfo FILE` tells more")
         }
         guard let output = PDFTextOutput(outcome.stdout) else {
-            throw RuminateError(.malformedInput, "\(sourceName): pdftotext printed no document (\(firstProblem ?? "no message"))",
-                                hint: "the file is damaged or not a PDF; `pdfinfo FILE` tells more")
+            throw RuminateError(
+                .malformedInput, "\(sourceName): pdftotext printed no document (\(firstProblem ?? "no message"))",
+                hint: "the file is damaged or not a PDF; `pdfinfo FILE` tells more")
         }
         var warnings: [String] = []
         if outcome.stdoutTruncated {
-            warnings.append("\(sourceName): its text passes \(limits.maxBytes) bytes; kept the first \(output.pages.count) pages")
+            warnings.append(
+                "\(sourceName): its text passes \(limits.maxBytes) bytes; kept the first \(output.pages.count) pages")
         } else if let firstProblem {
             warnings.append("\(sourceName): pdftotext: \(firstProblem)")
         }
@@ -78,21 +83,27 @@ public struct PDFParser: DocumentParser {
         } catch {
             switch error {
             case .notFound(let name):
-                throw RuminateError(.unsupportedFormat, "\(sourceName): reading PDF needs `\(name)`, which is not installed", hint: Self.installHint)
+                throw RuminateError(
+                    .unsupportedFormat, "\(sourceName): reading PDF needs `\(name)`, which is not installed",
+                    hint: Self.installHint)
             case .timedOut(let seconds):
                 throw RuminateError(
-                    .hostileInput, "\(sourceName): pdftotext did not finish within \(formatSeconds(seconds)) s and was stopped",
-                    hint: "the PDF may be built to stall readers; raise ParseLimits.pdfTimeoutSeconds if it is just huge")
+                    .hostileInput,
+                    "\(sourceName): pdftotext did not finish within \(formatSeconds(seconds)) s and was stopped",
+                    hint:
+                        "the PDF may be built to stall readers; raise ParseLimits.pdfTimeoutSeconds if it is just huge")
             case .system(let call, let code):
-                throw RuminateError(.fileUnreadable, "\(sourceName): cannot run pdftotext: \(call) failed (errno \(code))",
-                                    hint: "check the system's process and file limits")
+                throw RuminateError(
+                    .fileUnreadable, "\(sourceName): cannot run pdftotext: \(call) failed (errno \(code))",
+                    hint: "check the system's process and file limits")
             }
         }
     }
 
     /// The document information title, unless empty or a placeholder producers leave behind.
     static func usableTitle(_ title: String?) -> String? {
-        guard let title = title?.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "), !title.isEmpty else { return nil }
+        guard let title = title?.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "), !title.isEmpty
+        else { return nil }
         let lowered = title.lowercased()
         if ["untitled", "title", "document", "microsoft word"].contains(lowered) { return nil }
         let fileSuffixes = [".doc", ".docx", ".pdf", ".tex", ".dvi", ".ps", ".odt", ".rtf", ".txt", ".indd", ".qxd"]
@@ -123,7 +134,8 @@ struct PDFTextOutput {
         let close = Array("</pre>\n</body>\n</html>\n".utf8)
         let complete = body.count >= close.count && body.suffix(close.count).elementsEqual(close)
         if complete { body = body.dropLast(close.count) }
-        var pages = String(decoding: body, as: UTF8.self).split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
+        var pages = String(decoding: body, as: UTF8.self).split(separator: "\u{0C}", omittingEmptySubsequences: false)
+            .map(String.init)
         // Every page ends with a form feed, so the last piece is what follows the last one: nothing, or a
         // page cut short by the output bound (dropped, so no page is indexed half).
         pages.removeLast()
@@ -135,8 +147,11 @@ struct PDFTextOutput {
             guard let nameEnd = rest.firstIndex(of: "\"") else { break }
             let name = String(rest[..<nameEnd])
             guard let key = Self.metaNames[name], let contentStart = rest.firstRange(of: "content=\""),
-                  let contentEnd = rest[contentStart.upperBound...].firstIndex(of: "\"") else { continue }
-            let value = Self.unescape(String(rest[contentStart.upperBound..<contentEnd])).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                let contentEnd = rest[contentStart.upperBound...].firstIndex(of: "\"")
+            else { continue }
+            let value = Self.unescape(String(rest[contentStart.upperBound..<contentEnd])).split(
+                whereSeparator: \.isWhitespace
+            ).joined(separator: " ")
             if !value.isEmpty { metadata[key] = value }
         }
     }
@@ -145,14 +160,18 @@ struct PDFTextOutput {
         guard haystack.count >= needle.count else { return nil }
         var index = haystack.startIndex
         while index + needle.count <= haystack.endIndex {
-            if haystack[index] == needle[0] && haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+            if haystack[index] == needle[0] && haystack[index..<index + needle.count].elementsEqual(needle) {
+                return index
+            }
             index += 1
         }
         return nil
     }
 
     static func element(_ name: String, in head: String) -> String? {
-        guard let start = head.firstRange(of: "<\(name)>"), let end = head[start.upperBound...].firstRange(of: "</\(name)>") else { return nil }
+        guard let start = head.firstRange(of: "<\(name)>"),
+            let end = head[start.upperBound...].firstRange(of: "</\(name)>")
+        else { return nil }
         return String(head[start.upperBound..<end.lowerBound])
     }
 

@@ -53,8 +53,12 @@ struct PDFTextLayout {
     // MARK: - Page furniture
 
     static func dropPageNumbers(_ lines: inout [Substring]) {
-        if let first = lines.firstIndex(where: { !Lines.isBlank($0) }), isPageNumber(lines[first]) { lines.remove(at: first) }
-        if let last = lines.lastIndex(where: { !Lines.isBlank($0) }), isPageNumber(lines[last]) { lines.remove(at: last) }
+        if let first = lines.firstIndex(where: { !Lines.isBlank($0) }), isPageNumber(lines[first]) {
+            lines.remove(at: first)
+        }
+        if let last = lines.lastIndex(where: { !Lines.isBlank($0) }), isPageNumber(lines[last]) {
+            lines.remove(at: last)
+        }
     }
 
     /// `12`, `- 12 -`, `– 12 –`, `Page 12`, `12 of 40`, `12/40`, or a lowercase roman numeral (`xii`).
@@ -120,7 +124,8 @@ struct PDFTextLayout {
             current.append(line)
             guard index + 1 < lines.count else { break }
             if lastPartLength(lengths[index], typical: typical) < typical * shortLineRatio, endsSentence(line),
-               startsParagraph(lines[index + 1]) {
+                startsParagraph(lines[index + 1])
+            {
                 result.append(current)
                 current = []
             }
@@ -169,7 +174,8 @@ struct PDFTextLayout {
             if last == softHyphen && next.properties.isAlphabetic {
                 out.removeLast()
             } else if lineEndHyphens.contains(last), next.properties.isLowercase,
-                      let beforeHyphen = out.dropLast().last, beforeHyphen.properties.isAlphabetic {
+                let beforeHyphen = out.dropLast().last, beforeHyphen.properties.isAlphabetic
+            {
                 out.removeLast()
             } else {
                 out.append(" ")

@@ -43,7 +43,8 @@ public struct ParserRegistry: Sendable {
         var transportCharset: String?
         if let declaredCharset, Self.transportCharsetFormats.contains(format) {
             if CharsetLabels.resolve(declaredCharset) == nil {
-                warnings.append("\(sourceName): the server declared the unknown charset \"\(declaredCharset.prefix(64))\"; ignored")
+                warnings.append(
+                    "\(sourceName): the server declared the unknown charset \"\(declaredCharset.prefix(64))\"; ignored")
             } else {
                 // Decoded here and handed on as UTF-8 behind a byte-order mark, which every parser obeys first.
                 let decoded = TextDecoding.decode(bytes, declared: declaredCharset)

@@ -121,7 +121,8 @@ struct TextAssembler {
                 scan += 1
             }
             if scan == upper { return }
-            while upper > lower, pending[upper - 1] == 0x20 || pending[upper - 1] == 0x09 || pending[upper - 1] == 0x0A {
+            while upper > lower, pending[upper - 1] == 0x20 || pending[upper - 1] == 0x09 || pending[upper - 1] == 0x0A
+            {
                 upper -= 1
             }
         }

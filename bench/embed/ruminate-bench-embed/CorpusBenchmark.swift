@@ -55,7 +55,9 @@ enum CorpusBenchmark {
         let queryVectors = embedder.embed(queryIDs.map { queries[$0] ?? "" })
         var total = 0.0
         for (queryID, vector) in zip(queryIDs, queryVectors) {
-            let scored = embeddings.enumerated().map { (index: $0.offset, score: zip($0.element, vector).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }
+            let scored = embeddings.enumerated().map {
+                (index: $0.offset, score: zip($0.element, vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+            }
             let ranked = scored.sorted { $0.score > $1.score }.prefix(11).map { documents[$0.index].id }
                 .filter { $0 != queryID }.prefix(10)
             let relevant = qrels[queryID] ?? [:]
@@ -99,12 +101,16 @@ enum ReferenceCheck {
             let dot = zip(reference, vector).reduce(Float(0)) { $0 + $1.0 * $1.1 }
             let norm = reference.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
             cosines.append(Double(dot / max(norm, 1e-12)))
-            if let ids = item["input_ids"] as? [Int], ids != embedder.tokenizer.encode(item["text"] as? String ?? "").map(Int.init) {
+            if let ids = item["input_ids"] as? [Int],
+                ids != embedder.tokenizer.encode(item["text"] as? String ?? "").map(Int.init)
+            {
                 idMismatches += 1
             }
         }
-        return ["texts": texts.count, "min_cosine": rounded(cosines.min() ?? 0, 7),
-                "mean_cosine": rounded(cosines.reduce(0, +) / Double(max(1, cosines.count)), 7),
-                "input_id_mismatches": idMismatches]
+        return [
+            "texts": texts.count, "min_cosine": rounded(cosines.min() ?? 0, 7),
+            "mean_cosine": rounded(cosines.reduce(0, +) / Double(max(1, cosines.count)), 7),
+            "input_id_mismatches": idMismatches,
+        ]
     }
 }

@@ -33,8 +33,9 @@ func parseOptions() -> Options {
         case "--no-ndcg": options.ndcg = false
         case "--tokenize-only": options.tokenizeOnly = true
         case "-h", "--help":
-            print("usage: ruminate-bench-embed [--model DIR] [--corpus BEIR_DIR] [--threads N] [--runs N] [--limit N]"
-                + " [--reference reference.json]... [--no-ndcg] [--tokenize-only]")
+            print(
+                "usage: ruminate-bench-embed [--model DIR] [--corpus BEIR_DIR] [--threads N] [--runs N] [--limit N]"
+                    + " [--reference reference.json]... [--no-ndcg] [--tokenize-only]")
             exit(0)
         default: fail("unknown argument \(argument)")
         }
@@ -56,7 +57,8 @@ func jsonLines(_ path: String) -> [[String: Any]] {
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 func seconds(_ body: () -> Void) -> Double {

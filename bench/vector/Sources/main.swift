@@ -73,8 +73,9 @@ let generationMs = try milliseconds {
     try BenchData.write(queryValues, to: queriesURL)
 }
 let queries = (0..<options.queries).map { Array(queryValues[($0 * dimension)..<(($0 + 1) * dimension)]) }
-print("[\(options.kind)] \(options.count) × \(dimension) float32, \(options.queries) queries, k = \(options.k), "
-    + "seed \(options.seed) (generated and written in \(Int(generationMs)) ms)")
+print(
+    "[\(options.kind)] \(options.count) × \(dimension) float32, \(options.queries) queries, k = \(options.k), "
+        + "seed \(options.seed) (generated and written in \(Int(generationMs)) ms)")
 
 // 2. The matrix reads the mmapped file in place (the external-buffer path); touch every page once first.
 let matrix = try VectorMatrix.mapping(fileAt: vectorsURL, dimension: dimension)
@@ -97,13 +98,16 @@ let reloadDataMs = try milliseconds {
 let reloadBytesMs = try milliseconds {
     search = try ExactVectorSearch(matrix: matrix, quantized: QuantizedVectors(serialized: storedBytes))
 }
-print("int8 copy: build \(format(buildTimes[2])) ms median on \(ExactVectorSearch.defaultThreadCount) threads "
-    + "(\(format(buildSingleThread[1])) ms on 1), \(storedData.count / 1_000_000) MB stored; "
-    + "load stored copy + check fingerprint: \(format(reloadDataMs)) ms from Data, "
-    + "\(format(reloadBytesMs)) ms from [UInt8]")
+print(
+    "int8 copy: build \(format(buildTimes[2])) ms median on \(ExactVectorSearch.defaultThreadCount) threads "
+        + "(\(format(buildSingleThread[1])) ms on 1), \(storedData.count / 1_000_000) MB stored; "
+        + "load stored copy + check fingerprint: \(format(reloadDataMs)) ms from Data, "
+        + "\(format(reloadBytesMs)) ms from [UInt8]")
 
 // 4. Timed searches, each query on its own so the figures are per-query latencies.
-func timeQueries(_ search: ExactVectorSearch) throws -> (times: [Double], results: [[VectorMatch]], secondPasses: Int, rescored: Int) {
+func timeQueries(_ search: ExactVectorSearch) throws -> (
+    times: [Double], results: [[VectorMatch]], secondPasses: Int, rescored: Int
+) {
     for query in queries.prefix(20) { _ = try search.topK(query: query, k: options.k) }
     var times: [Double] = []
     var results: [[VectorMatch]] = []
@@ -146,12 +150,14 @@ func latencies(_ times: [Double]) -> String {
     "median \(format(percentile(times, 0.5))) ms, p90 \(format(percentile(times, 0.9))) ms, "
         + "p10 \(format(percentile(times, 0.1))) ms"
 }
-print("ours, 2 threads: \(latencies(twoThreads.times)); second pass in \(twoThreads.secondPasses) of "
-    + "\(queries.count) queries, \(twoThreads.rescored / queries.count) rows rescored per query on average")
+print(
+    "ours, 2 threads: \(latencies(twoThreads.times)); second pass in \(twoThreads.secondPasses) of "
+        + "\(queries.count) queries, \(twoThreads.rescored / queries.count) rows rescored per query on average")
 print("ours, 1 thread:  \(latencies(oneThread.times))")
 print("float32 brute force (same kernel, 2 threads): median \(format(percentile(bruteTimes, 0.5))) ms")
-print("recall@\(options.k) vs exact float32: \(String(format: "%.4f", recall)); identical rows+scores+order: "
-    + "\(identical)/\(queries.count) (1 thread: \(queries.count - mismatchesOneThread)/\(queries.count))")
+print(
+    "recall@\(options.k) vs exact float32: \(String(format: "%.4f", recall)); identical rows+scores+order: "
+        + "\(identical)/\(queries.count) (1 thread: \(queries.count - mismatchesOneThread)/\(queries.count))")
 
 // 6. Hand-off to numpy_bench.py.
 var exactRows = exact.flatMap { $0.map { Int32($0.row) } }

@@ -54,12 +54,16 @@ enum Invariants {
         for (index, block) in document.blocks.enumerated() {
             let span = block.span
             // Built only when a check fails: describing every block would dominate the execution time.
-            func label() -> String { "\(format): block \(index) \(block.kind) \(span.start)..<\(span.end) of \(scalars.count) scalars" }
+            func label() -> String {
+                "\(format): block \(index) \(block.kind) \(span.start)..<\(span.end) of \(scalars.count) scalars"
+            }
             require(span.start == expectedStart, "\(label()): expected to start at \(expectedStart)")
             require(span.start < span.end, "\(label()): empty")
             require(span.end <= scalars.count, "\(label()): past the end of the text")
             if index > 0 {
-                require(scalars[span.start - 2] == "\n" && scalars[span.start - 1] == "\n", "\(label()): not preceded by a blank line")
+                require(
+                    scalars[span.start - 2] == "\n" && scalars[span.start - 1] == "\n",
+                    "\(label()): not preceded by a blank line")
             }
             require(scalars[span.start] != "\n", "\(label()): starts with a newline")
             let last = scalars[span.end - 1]
@@ -76,11 +80,17 @@ enum Invariants {
 
     /// Text that was not appended as preformatted: whitespace collapsed to single spaces, none at the edges.
     static func checkCollapsed(_ text: ArraySlice<Unicode.Scalar>, label: () -> String) {
-        require(!isSpace(text.first!) && !isSpace(text.last!), "\(label()): whitespace at an edge of \(String(String.UnicodeScalarView(text)).debugDescription)")
+        require(
+            !isSpace(text.first!) && !isSpace(text.last!),
+            "\(label()): whitespace at an edge of \(String(String.UnicodeScalarView(text)).debugDescription)")
         var previousWasSpace = false
         for scalar in text {
-            require(scalar != "\n" && scalar != "\t", "\(label()): uncollapsed \(String(String.UnicodeScalarView(text)).debugDescription)")
-            require(!(previousWasSpace && scalar == " "), "\(label()): double space in \(String(String.UnicodeScalarView(text)).debugDescription)")
+            require(
+                scalar != "\n" && scalar != "\t",
+                "\(label()): uncollapsed \(String(String.UnicodeScalarView(text)).debugDescription)")
+            require(
+                !(previousWasSpace && scalar == " "),
+                "\(label()): double space in \(String(String.UnicodeScalarView(text)).debugDescription)")
             previousWasSpace = scalar == " "
         }
     }
@@ -93,9 +103,15 @@ enum Invariants {
         var covered = [Bool](repeating: false, count: scalars.count)
         for (index, block) in document.blocks.enumerated() {
             let span = block.span
-            func label() -> String { "jsonl: paragraph \(index) \(span.start)..<\(span.end) of \(scalars.count) scalars" }
-            require(block.kind == .paragraph && block.page == nil, "\(label()): kind \(block.kind), page \(String(describing: block.page))")
-            require(span.start > previousEnd && span.start < span.end && span.end <= scalars.count, "\(label()): out of order or range")
+            func label() -> String {
+                "jsonl: paragraph \(index) \(span.start)..<\(span.end) of \(scalars.count) scalars"
+            }
+            require(
+                block.kind == .paragraph && block.page == nil,
+                "\(label()): kind \(block.kind), page \(String(describing: block.page))")
+            require(
+                span.start > previousEnd && span.start < span.end && span.end <= scalars.count,
+                "\(label()): out of order or range")
             require(!isSpace(scalars[span.start]) && !isSpace(scalars[span.end - 1]), "\(label()): not trimmed")
             var lineHasContent = true
             for offset in span.start..<span.end {
@@ -126,7 +142,9 @@ enum Invariants {
         guard let title else { return }
         require(title.unicodeScalars.contains { !isSpace($0) }, "\(format): blank title \(Array(title.unicodeScalars))")
         if format == .jsonl { return }
-        require(!title.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(format): control character in title \(title.debugDescription)")
+        require(
+            !title.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F },
+            "\(format): control character in title \(title.debugDescription)")
     }
 
     static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -24,8 +24,12 @@ enum JSONLOracle {
                 let id = object["_id"] as? String, !id.isEmpty, let text = object["text"] as? String,
                 let document = try? parser.parse(Array(line), sourceName: "line").documents.first
             else { continue }
-            let title = (object["title"] as? String).flatMap { $0.unicodeScalars.contains { !Invariants.isSpace($0) } ? $0 : nil }
-            expectSame(document, id: id, text: text, title: title, what: "Foundation read \(String(decoding: line, as: UTF8.self).debugDescription)")
+            let title = (object["title"] as? String).flatMap {
+                $0.unicodeScalars.contains { !Invariants.isSpace($0) } ? $0 : nil
+            }
+            expectSame(
+                document, id: id, text: text, title: title,
+                what: "Foundation read \(String(decoding: line, as: UTF8.self).debugDescription)")
         }
     }
 
@@ -42,16 +46,28 @@ enum JSONLOracle {
         do {
             reread = try parser.parse(line, sourceName: "written")
         } catch {
-            Invariants.fail("jsonl: Foundation wrote \(String(decoding: line, as: UTF8.self).debugDescription), Ruminate refuses it: \(error)")
+            Invariants.fail(
+                "jsonl: Foundation wrote \(String(decoding: line, as: UTF8.self).debugDescription), Ruminate refuses it: \(error)"
+            )
         }
-        guard reread.documents.count == 1 else { Invariants.fail("jsonl: \(reread.documents.count) documents from one written line") }
-        expectSame(reread.documents[0], id: id, text: document.text, title: document.title, what: "written \(String(decoding: line, as: UTF8.self).debugDescription)")
+        guard reread.documents.count == 1 else {
+            Invariants.fail("jsonl: \(reread.documents.count) documents from one written line")
+        }
+        expectSame(
+            reread.documents[0], id: id, text: document.text, title: document.title,
+            what: "written \(String(decoding: line, as: UTF8.self).debugDescription)")
     }
 
     static func expectSame(_ document: ExtractedDocument, id: String, text: String, title: String?, what: String) {
-        Invariants.require(sameScalars(document.memberID, id), "jsonl: \(what): id \(String(describing: document.memberID)), expected \(id.debugDescription)")
-        Invariants.require(sameScalars(document.text, text), "jsonl: \(what): text \(document.text.debugDescription), expected \(text.debugDescription)")
-        Invariants.require(sameScalars(document.title, title), "jsonl: \(what): title \(String(describing: document.title)), expected \(String(describing: title))")
+        Invariants.require(
+            sameScalars(document.memberID, id),
+            "jsonl: \(what): id \(String(describing: document.memberID)), expected \(id.debugDescription)")
+        Invariants.require(
+            sameScalars(document.text, text),
+            "jsonl: \(what): text \(document.text.debugDescription), expected \(text.debugDescription)")
+        Invariants.require(
+            sameScalars(document.title, title),
+            "jsonl: \(what): title \(String(describing: document.title)), expected \(String(describing: title))")
     }
 
     static func containsBOM(_ line: ArraySlice<UInt8>) -> Bool {
