@@ -2,6 +2,7 @@ import Foundation
 import RuminateCompose
 import RuminateCore
 import RuminateIndex
+import RuminateRetrieve
 
 /// `ruminate eval-answers`: asks each SciFact claim that has evidence (the claim is the question) and
 /// measures whether the quoted sentences are the gold rationale sentences, whether every quote is exact,
@@ -65,14 +66,14 @@ public struct AnswerEvaluation: Sendable {
         }
     }
 
-    public let index: SQLiteIndex
+    public let index: any IndexStore & IndexedCorpus
     public var options: ComposeOptions
     public var workers: Int
-    public var makeRetriever: @Sendable (SQLiteIndex) -> any PassageRetriever
+    public var makeRetriever: @Sendable (any IndexStore & IndexedCorpus) -> any PassageRetriever
 
     public init(
-        index: SQLiteIndex, options: ComposeOptions, workers: Int,
-        makeRetriever: @escaping @Sendable (SQLiteIndex) -> any PassageRetriever
+        index: any IndexStore & IndexedCorpus, options: ComposeOptions, workers: Int,
+        makeRetriever: @escaping @Sendable (any IndexStore & IndexedCorpus) -> any PassageRetriever
     ) {
         self.index = index
         self.options = options

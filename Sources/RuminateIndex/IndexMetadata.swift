@@ -33,6 +33,29 @@ public struct IndexStatus: Sendable, Codable, Hashable {
     /// The last indexing run's summary as JSON text, as the ingest stage wrote it.
     public var lastRun: String?
 
+    public init(
+        path: String, formatVersion: Int, tokenizer: String, chunking: String?, createdAt: Double?, sources: Int,
+        failedSources: Int, duplicateSources: Int, documents: Int, passages: Int, formats: [String: Int],
+        lexiconSegments: Int, embeddingModel: String?, vectors: Int, fileBytes: Int64, lastRun: String?
+    ) {
+        self.path = path
+        self.formatVersion = formatVersion
+        self.tokenizer = tokenizer
+        self.chunking = chunking
+        self.createdAt = createdAt
+        self.sources = sources
+        self.failedSources = failedSources
+        self.duplicateSources = duplicateSources
+        self.documents = documents
+        self.passages = passages
+        self.formats = formats
+        self.lexiconSegments = lexiconSegments
+        self.embeddingModel = embeddingModel
+        self.vectors = vectors
+        self.fileBytes = fileBytes
+        self.lastRun = lastRun
+    }
+
     /// The wire names (snake_case, like every JSON Ruminate prints).
     enum CodingKeys: String, CodingKey {
         case path, formatVersion = "format_version", tokenizer, chunking, createdAt = "created_at", sources

@@ -5,13 +5,21 @@
 ///
 /// Block layout: varint term count, then per term: varint byte length, the term's UTF-8 bytes,
 /// varint entry count, varint postings byte length, the postings (see `PostingsCodec`).
-struct LexiconBlock: Sendable, Hashable {
-    var firstTerm: String
-    var termCount: Int
-    var bytes: [UInt8]
+/// The layout is the same for every storage backend (a backend stores each block's bytes as they are, keyed by
+/// segment and first term), so every backend ranks from identical postings.
+public struct LexiconBlock: Sendable, Hashable {
+    public var firstTerm: String
+    public var termCount: Int
+    public var bytes: [UInt8]
+
+    public init(firstTerm: String, termCount: Int, bytes: [UInt8]) {
+        self.firstTerm = firstTerm
+        self.termCount = termCount
+        self.bytes = bytes
+    }
 }
 
-enum LexiconBlockCodec {
+public enum LexiconBlockCodec {
     static let targetBytes = 4096
 
     /// Packs terms (already sorted by UTF-8 bytes) into blocks.
@@ -49,7 +57,7 @@ enum LexiconBlockCodec {
     /// Calls `body` with each term's bytes, entry count and postings; stops early when `body` returns false.
     /// Returns false if the block is truncated.
     @discardableResult
-    static func forEachTerm(
+    public static func forEachTerm(
         in block: UnsafeRawBufferPointer,
         _ body: (_ term: UnsafeRawBufferPointer, _ entryCount: Int, _ postings: UnsafeRawBufferPointer) -> Bool
     ) -> Bool {
@@ -83,7 +91,7 @@ enum LexiconBlockCodec {
     }
 
     /// The postings of `term` in a block, if present.
-    static func postings(of term: [UInt8], in block: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+    public static func postings(of term: [UInt8], in block: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         var found: UnsafeRawBufferPointer?
         forEachTerm(in: block) { candidate, _, postings in
             if candidate.count == term.count, candidate.elementsEqual(term) {

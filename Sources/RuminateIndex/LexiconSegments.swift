@@ -30,7 +30,8 @@ public struct LexiconSegmentBuilder: Sendable {
 
 /// A segment ready to store.
 public struct LexiconSegmentDraft: Sendable {
-    var blocks: [LexiconBlock]
+    /// The segment's blocks, in term order: what a backend stores.
+    public internal(set) var blocks: [LexiconBlock]
     public var passageCount: Int
     public var byteSize: Int { blocks.reduce(0) { $0 + $1.bytes.count } }
 }

@@ -26,6 +26,14 @@ public struct StoredVectorSegment: Sendable {
     public var passageIDs: [Int64]
     public var vectors: Data
     public var quantized: Data
+
+    public init(id: Int64, dimension: Int, passageIDs: [Int64], vectors: Data, quantized: Data) {
+        self.id = id
+        self.dimension = dimension
+        self.passageIDs = passageIDs
+        self.vectors = vectors
+        self.quantized = quantized
+    }
 }
 
 /// Which model made the index's vectors.

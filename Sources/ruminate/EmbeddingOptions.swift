@@ -42,7 +42,7 @@ struct EmbeddingOptions: ParsableArguments {
 extension EmbeddingOptions {
     /// The model for embedding queries, when the mode may use it and the index has vectors to compare with
     /// (loading it costs ~100 ms, so lexical work never does).
-    func queryEmbedder(for index: SQLiteIndex, mode: SearchMode?) throws -> ModelEmbedder? {
+    func queryEmbedder(for index: any IndexStore, mode: SearchMode?) throws -> ModelEmbedder? {
         guard mode != .lexical, try index.status().vectors > 0 else { return nil }
         return loadEmbedder()
     }
