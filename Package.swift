@@ -151,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "RuminateIndexTests",
             dependencies: [
-                "RuminateIndex", "RuminateText", "RuminateCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "RuminateIndex", "RuminateText", "RuminateCore", "RuminateSystem",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "RuminateRetrieveTests",

@@ -99,6 +99,10 @@ public struct SiteCrawlSummary: Sendable, Codable, Hashable {
 
     public init(start: String) { self.start = start }
 
+    /// No page answered with a body or as still current: the server was unreachable, the start page missing or
+    /// refused, robots.txt forbade it.
+    public var reachedNothing: Bool { fetched == 0 && notModified == 0 }
+
     enum CodingKeys: String, CodingKey {
         case start, fetched, notModified = "not_modified", redirects, disallowed, failed, pages, complete
     }

@@ -7,9 +7,16 @@ enum IndexSchema {
     /// Bumped with every migration added below; recorded in `index_meta.format_version`.
     static let formatVersion = 3
 
+    /// The header's `PRAGMA application_id` of every Ruminate index: "RUMI" in ASCII. A file with another id, or
+    /// with none and tables of its own, is not opened (`IndexFileIdentity`); an index made before the id existed
+    /// gets it the next time it is opened for writing.
+    static let applicationID: UInt32 = 0x5255_4D49
+
+    static let firstMigration = "v1: sources, documents, passages, fts5, lexicon"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: sources, documents, passages, fts5, lexicon") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(
                 sql: """
                     CREATE TABLE index_meta (

@@ -19,11 +19,15 @@ public final class SQLiteIndex: IndexStore {
 
     public var capabilities: IndexCapabilities { [.fullTextSyntax] }
 
-    /// Opens the index at `path`, creating it (and its folder) when `create` is true.
+    /// Opens the index at `path`, creating it (and its folder) when `create` is true: the caller means to write
+    /// (index, watch), and an index made before the application id gets it. A file that is not a Ruminate index
+    /// (`IndexFileIdentity`) is refused before anything can write to it.
     public init(path: String, create: Bool = true) throws {
         self.path = path
         let manager = FileManager.default
-        if !manager.fileExists(atPath: path) {
+        if manager.fileExists(atPath: path) {
+            try IndexFileIdentity.inspect(path: path).refuseIfForeign(path: path)
+        } else {
             guard create else {
                 throw RuminateError(
                     .indexUnavailable, "no index at \(path)",
@@ -56,19 +60,21 @@ public final class SQLiteIndex: IndexStore {
         } catch {
             throw RuminateError.storage("cannot open the index at \(path)", error)
         }
-        try prepareSchema()
+        try prepareSchema(forWriting: create)
     }
 
-    private func prepareSchema() throws {
+    private func prepareSchema(forWriting: Bool) throws {
         let migrator = IndexSchema.migrator
         let analyzerDescriptor = TextAnalyzer().descriptor
         do {
             // Checked in a read transaction first: an index that is up to date is not written to, so opening
             // it never waits for a writer (`watch`, `index` in another process) to finish its transaction.
+            // An index made before the application id (0) gets it when opened for writing; reading leaves it.
             let upToDate = try pool.read { db in
                 try refuseIfSuperseded(migrator, db)
+                let stamped = try carriesApplicationID(db)
                 return try migrator.hasCompletedMigrations(db) && db.meta(MetaKey.createdAt) != nil
-                    && db.meta(MetaKey.formatVersion) == String(IndexSchema.formatVersion)
+                    && db.meta(MetaKey.formatVersion) == String(IndexSchema.formatVersion) && (stamped || !forWriting)
             }
             if !upToDate { try migrateAndStamp(migrator, analyzerDescriptor: analyzerDescriptor) }
         } catch let error as RuminateError {
@@ -93,9 +99,27 @@ public final class SQLiteIndex: IndexStore {
         }
     }
 
-    /// Creates or migrates the schema and records the format (and, for a new index, its tokenizer).
+    /// Whether the header carries our application id (false: none yet); another application's id is refused,
+    /// in case the file changed since `IndexFileIdentity` looked at it.
+    private func carriesApplicationID(_ db: Database) throws -> Bool {
+        let id = UInt32(truncatingIfNeeded: try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0)
+        guard id == 0 || id == IndexSchema.applicationID else {
+            try IndexFileIdentity.foreign("its application id changed to 0x\(String(id, radix: 16))")
+                .refuseIfForeign(path: path)
+            return false
+        }
+        return id == IndexSchema.applicationID
+    }
+
+    /// Stamps the application id, creates or migrates the schema and records the format (and, for a new index, its
+    /// tokenizer).
     private func migrateAndStamp(_ migrator: DatabaseMigrator, analyzerDescriptor: String) throws {
-        try pool.write { db in try refuseIfSuperseded(migrator, db) }
+        try pool.write { db in
+            try refuseIfSuperseded(migrator, db)
+            if try !carriesApplicationID(db) {
+                try db.execute(sql: "PRAGMA application_id = \(IndexSchema.applicationID)")
+            }
+        }
         try migrator.migrate(pool)
         try pool.write { db in
             if try db.meta(MetaKey.createdAt) == nil {

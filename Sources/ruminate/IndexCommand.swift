@@ -15,7 +15,8 @@ struct IndexCommand: ParsableCommand {
             An http:// or https:// argument is crawled: its pages are fetched (same host unless --allow widens it,
             robots.txt honoured, one request per --request-interval-ms per host), mirrored next to the index in
             INDEX.site/, and indexed with their URL as path. Re-runs ask the server what changed. Nothing is fetched
-            for files and folders.
+            for files and folders. When nothing could be fetched from any web site named (the server unreachable,
+            the start page missing), the command exits with status 2, as --strict does for files.
             """)
 
     @OptionGroup var indexOptions: IndexOptions
@@ -72,6 +73,7 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         var failed = false
+        var sites: [SiteCrawlSummary] = []
         try reportingErrors {
             let index = try SQLiteIndex(path: indexOptions.resolve().path, create: true)
             var options = ingest.ingestOptions(
@@ -84,6 +86,14 @@ struct IndexCommand: ParsableCommand {
             try index.flush()
             try Output.indexingReport(report, indexPath: index.path, json: json)
             failed = !report.problems.isEmpty
+            sites = report.sites ?? []
+        }
+        if !sites.isEmpty, sites.allSatisfy(\.reachedNothing) {
+            Output.report(
+                RuminateError(
+                    .fileUnreadable, "nothing could be fetched from " + sites.map(\.start).joined(separator: ", "),
+                    hint: "the lines above say why; check the address and that the server is up, then run it again"))
+            throw ExitCode(2)
         }
         if strict && failed { throw ExitCode(2) }
     }

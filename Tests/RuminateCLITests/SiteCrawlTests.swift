@@ -148,22 +148,28 @@ import Testing
         try site.writeStandardPages()
         let work = try Self.workFolder()
         defer { try? FileManager.default.removeItem(at: work) }
-        func crawl(_ page: String) throws -> Int {
+        // A crawl whose only page is refused fetched nothing: status 2.
+        func crawl(_ page: String, status: Int32) throws -> Int {
             let index = work.appendingPathComponent(UUID().uuidString + ".sqlite").path
             let run = try peakMemoryOfRun(
                 ["index", site.base + page, "--index", index, "--max-depth", "0"] + Self.pace, environment: Self.direct)
-            #expect(run.status == 0)
+            #expect(run.status == status, "\(page)")
             return run.kilobytes
         }
-        let baseline = try crawl("/c.html")
+        let baseline = try crawl("/c.html", status: 0)
         // 50 MB each, one without and one with a declared Content-Length, against a 1 MB limit.
         for page in ["/huge.html", "/big-declared.html"] {
-            let peak = try crawl(page)
+            let peak = try crawl(page, status: 2)
             #expect(peak < baseline + 30 * 1024, "\(page): peak \(peak) KiB against \(baseline) KiB for a small page")
         }
-        let refused = try Self.index(
-            [site.base + "/huge.html", "--index", work.appendingPathComponent("r.sqlite").path, "--max-depth", "0"],
-            in: work)
+        let outcome = try RuminateProcess.run(
+            [
+                "index", site.base + "/huge.html", "--index", work.appendingPathComponent("r.sqlite").path,
+                "--max-depth",
+                "0", "--json",
+            ] + Self.pace, in: work, environment: Self.direct)
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        let refused = try RuminateProcess.json(outcome)
         #expect(Self.problems(refused)[site.base + "/huge.html"] == "tooLarge")
         #expect(refused["files_seen"] as? Int == 0)
     }
@@ -217,6 +223,39 @@ import Testing
         #expect(siteOnly["deleted"] as? Int == 0)
         #expect(try Self.paths("rollback", index: index, in: work).count == 1)
         #expect(try Self.paths("ribosomes", index: index, in: work) == [site.base + "/c.html"])
+    }
+
+    /// A crawl that fetches nothing (the server down, the start page missing) fails the command with status 2, as
+    /// `--strict` does for files, and says so on stderr; the report is still written. One start URL that answers
+    /// is enough for success.
+    @Test func aCrawlThatFetchesNothingFailsTheCommand() throws {
+        let down = try FixtureSite()
+        let closed = down.base + "/"  // a loopback port nothing listens on any more
+        down.stop()
+        let site = try FixtureSite()
+        defer { site.stop() }
+        try site.writeStandardPages()
+        let work = try Self.workFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let missing = site.base + "/nowhere.html"
+        for starts in [[closed], [missing], [closed, missing]] {
+            let index = work.appendingPathComponent(UUID().uuidString + ".sqlite").path
+            let outcome = try RuminateProcess.run(
+                ["index"] + starts + ["--index", index, "--json", "--max-depth", "0"] + Self.pace, in: work,
+                environment: Self.direct)
+            #expect(outcome.status == 2, "\(starts): \(outcome.stderr)")
+            #expect(outcome.stderr.contains("nothing could be fetched from"), "\(starts): \(outcome.stderr)")
+            for start in starts { #expect(outcome.stderr.contains(start), "\(start): \(outcome.stderr)") }
+            #expect(try RuminateProcess.json(outcome)["files_seen"] as? Int == 0)
+        }
+        let mixed = try Self.index(
+            [
+                closed, site.base + "/c.html", "--index", work.appendingPathComponent("m.sqlite").path, "--max-depth",
+                "0",
+            ],
+            in: work)
+        #expect(mixed["added"] as? Int == 1)
+        #expect(!Self.problems(mixed).isEmpty)
     }
 
     /// Indexing files never reaches the network, whatever URLs they hold: the server (also named as every proxy)
