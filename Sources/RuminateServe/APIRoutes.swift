@@ -150,8 +150,8 @@ struct APIRoutes: Sendable {
             else {
                 throw RuminateError(.invalidArgument, "the body must be JSON like {\"paths\": [\"/folder\"]}")
             }
-            let paths = try body.paths.map { try IndexingRoots.check($0, roots: configuration.indexingRoots) }
-            let report = try await BlockingWork.run { try service.index(paths: paths) }
+            let roots = configuration.indexingRoots
+            let report = try await BlockingWork.run { try service.index(paths: body.paths, confinedTo: roots) }
             return try APIResponse.json(report)
         } catch {
             return APIResponse.error(error)
@@ -161,19 +161,5 @@ struct APIRoutes: Sendable {
     private func mode(_ text: String?) throws(RuminateError) -> SearchMode? {
         guard let text, !text.isEmpty else { return nil }
         return try SearchMode(parsing: text)
-    }
-}
-
-/// Paths a client may ask to index: real paths (symlinks resolved) inside one of the configured roots.
-enum IndexingRoots {
-    static func check(_ path: String, roots: [String]) throws(RuminateError) -> String {
-        let resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        for root in roots {
-            let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
-            if resolved == base || resolved.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return resolved }
-        }
-        throw RuminateError(
-            .invalidArgument, "\(path) is outside the folders this server may index",
-            hint: "the allowed roots are set with --indexing-root")
     }
 }

@@ -94,6 +94,49 @@ import Testing
         await server.stop()
     }
 
+    /// Issue 17, item 3: a symlink inside the allowed root, to a folder or a file outside it, must not lead the
+    /// indexing run out of the root; it is skipped and reported.
+    @Test func aSymlinkInsideAnIndexingRootCannotLeadOutOfIt() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-escape-\(UUID().uuidString)")
+        let allowed = base.appendingPathComponent("allowed")
+        let outside = base.appendingPathComponent("outside")
+        for folder in [allowed, outside] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(at: base) }
+        try Data("# Inside\n\nThe inside note mentions quokka habitats.\n".utf8)
+            .write(to: allowed.appendingPathComponent("inside.md"))
+        try Data("# Secret\n\nThe outside note mentions zanzibar ledgers.\n".utf8)
+            .write(to: outside.appendingPathComponent("secret.md"))
+        try Data("# Other\n\nAnother outside note about marzipan vaults.\n".utf8)
+            .write(to: base.appendingPathComponent("other.md"))
+        try FileManager.default.createSymbolicLink(
+            atPath: allowed.appendingPathComponent("escape").path, withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: allowed.appendingPathComponent("other.md").path, withDestinationPath: "../other.md")
+        let server = try await LiveServer(configuration: ServeConfiguration(port: 0, indexingRoots: [allowed.path]))
+
+        let run = try await server.post("/api/index", json: "{\"paths\": [\"\(allowed.path)\"]}")
+        #expect(run.status == 200)
+        #expect(run.json?["added"]?.int == 1)
+        let problems = run.json?["problems"]?.array ?? []
+        for link in ["escape", "other.md"] {
+            #expect(
+                problems.contains { $0["path"]?.string?.hasSuffix("/allowed/" + link) == true },
+                "\(link) is not reported: \(problems)")
+        }
+        #expect(try await server.get("/api/search?q=quokka").json?["hits"]?.array?.count == 1)
+        for word in ["zanzibar", "marzipan"] {
+            #expect(try await server.get("/api/search?q=\(word)").json?["hits"]?.array?.isEmpty == true, "\(word)")
+        }
+        // Naming the link itself does not get past the check either.
+        let link = try await server.post("/api/index", json: "{\"paths\": [\"\(allowed.path)/escape\"]}")
+        #expect(link.status == 400)
+        #expect(try await server.get("/api/search?q=zanzibar").json?["hits"]?.array?.isEmpty == true)
+        await server.stop()
+    }
+
     @Test func concurrentRequestsAllSucceed() async throws {
         let server = try await LiveServer()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
