@@ -52,14 +52,16 @@ struct APIRoutes: Sendable {
             let query = QueryParameters(request.uri.query)
             let searchRequest = SearchRequest(
                 query: query["q"] ?? "", limit: try query.integer("k") ?? 10, mode: try mode(query["mode"]),
-                explain: query.flag("explain"), fullTextSyntax: query.flag("fts"))
+                explain: try query.flag("explain"), fullTextSyntax: try query.flag("fts"))
             return await respond { SearchResultsJSON(try service.search(searchRequest)) }
         } catch {
             return APIResponse.error(error)
         }
     }
 
-    private struct AskBody: Decodable {
+    private struct AskBody: StrictBody {
+        static let fields: Set<String> = ["question", "sentences", "passages", "mode"]
+        static let example = #"{"question": "…"}"#
         var question: String
         var sentences: Int?
         var passages: Int?
@@ -70,17 +72,11 @@ struct APIRoutes: Sendable {
         do {
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-            let body: AskBody
-            do {
-                body = try JSONDecoder().decode(AskBody.self, from: Data(buffer.readableBytesView))
-            } catch {
-                throw RuminateError(
-                    .invalidArgument, "the body must be JSON like {\"question\": \"…\"}",
-                    hint: "send Content-Type: application/json", cause: error)
-            }
+            let body = try AskBody.decode(Data(buffer.readableBytesView))
             let askRequest = AskRequest(
                 question: body.question, sentences: body.sentences ?? ComposeOptions().sentences,
-                passages: body.passages ?? ComposeOptions().passages, mode: try mode(body.mode))
+                passages: body.passages ?? ComposeOptions().passages,
+                mode: try body.mode.map { text throws(RuminateError) in try SearchMode(parsing: text) })
             return await respond { try service.ask(askRequest) }
         } catch {
             return APIResponse.error(error)
@@ -95,7 +91,9 @@ struct APIRoutes: Sendable {
             let query = QueryParameters(request.uri.query)
             let contextLength = try query.integer("context") ?? 300
             var highlight: SourceSpan?
-            if let start = try query.integer("highlight_start"), let end = try query.integer("highlight_end") {
+            let start = try query.integer("highlight_start", minimum: 0)
+            let end = try query.integer("highlight_end", minimum: 0)
+            if let start, let end {
                 guard start <= end else {
                     throw RuminateError(.invalidArgument, "highlight_start must not exceed highlight_end")
                 }
@@ -134,7 +132,11 @@ struct APIRoutes: Sendable {
         }
     }
 
-    private struct IndexBody: Decodable { var paths: [String] }
+    private struct IndexBody: StrictBody {
+        static let fields: Set<String> = ["paths"]
+        static let example = #"{"paths": ["/folder"]}"#
+        var paths: [String]
+    }
 
     private func index(_ request: Request, context: BasicRequestContext) async -> Response {
         guard !configuration.indexingRoots.isEmpty else {
@@ -145,10 +147,9 @@ struct APIRoutes: Sendable {
         do {
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-            guard let body = try? JSONDecoder().decode(IndexBody.self, from: Data(buffer.readableBytesView)),
-                !body.paths.isEmpty
-            else {
-                throw RuminateError(.invalidArgument, "the body must be JSON like {\"paths\": [\"/folder\"]}")
+            let body = try IndexBody.decode(Data(buffer.readableBytesView))
+            guard !body.paths.isEmpty else {
+                throw RuminateError(.invalidArgument, "the body must be JSON like \(IndexBody.example)")
             }
             let roots = configuration.indexingRoots
             let report = try await BlockingWork.run { try service.index(paths: body.paths, confinedTo: roots) }

@@ -22,7 +22,10 @@ public struct RuminateServer: Sendable {
         let host = configuration.host
         let application = Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ParserErrorResponder()],
+                    idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "ruminate"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
