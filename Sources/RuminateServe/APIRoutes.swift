@@ -69,6 +69,7 @@ struct APIRoutes: Sendable {
     }
 
     private func ask(_ request: Request, context: BasicRequestContext) async -> Response {
+        if let refusal = JSONContentType.refusal(request) { return refusal }
         do {
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
@@ -144,6 +145,7 @@ struct APIRoutes: Sendable {
                 .forbidden, code: "forbidden", message: "indexing over HTTP is off (the server is read-only)",
                 hint: "start `ruminate serve --indexing-root DIR` to allow indexing folders below DIR")
         }
+        if let refusal = JSONContentType.refusal(request) { return refusal }
         do {
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)

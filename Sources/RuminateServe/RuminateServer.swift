@@ -38,6 +38,8 @@ public struct RuminateServer: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(
+            middleware: HostCheckMiddleware(boundHost: configuration.host, allowedHosts: configuration.allowedHosts))
         APIRoutes(
             service: service, configuration: configuration,
             researchGate: ConcurrencyGate(limit: configuration.concurrentResearch)

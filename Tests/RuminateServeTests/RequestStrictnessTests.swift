@@ -73,7 +73,7 @@ import Testing
         let server = try await LiveServer()
         let port = try #require(server.baseURL.port)
         let query = String(repeating: "a", count: 1 << 20)
-        let raw = try RawHTTPClient.exchange(
+        let raw = try await RawHTTPClient.exchange(
             port: port, request: "GET /api/search?q=\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let parts = raw.components(separatedBy: "\r\n\r\n")
         let head = parts[0]
@@ -85,6 +85,65 @@ import Testing
         #expect(json["error"]?["message"]?.string?.isEmpty == false)
         // The server goes on serving.
         #expect(try await server.get("/api/search?q=checkpoint").status == 200)
+        await server.stop()
+    }
+}
+
+/// Issue 17, item 7: a web page on another site cannot use the token-less server, neither through DNS
+/// rebinding (its requests name the page's own host) nor through a cross-site form (which cannot send JSON).
+@Suite struct CrossSiteTests {
+    private func status(_ server: LiveServer, path: String, host: String) async throws -> (
+        status: String, body: String
+    ) {
+        let raw = try await RawHTTPClient.exchange(
+            port: try #require(server.baseURL.port),
+            request: "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
+        let parts = raw.components(separatedBy: "\r\n\r\n")
+        return (String(parts[0].prefix(12)), parts.count > 1 ? parts[1] : "")
+    }
+
+    @Test func requestsNamingAnotherHostAreRefused() async throws {
+        let server = try await LiveServer(
+            configuration: {
+                var configuration = ServeConfiguration(port: 0)
+                configuration.allowedHosts = ["notes.lan"]
+                return configuration
+            }())
+        let validator = try await server.openAPI()
+        let port = try #require(server.baseURL.port)
+        for host in ["evil.example", "evil.example:\(port)", "127.0.0.1.evil.example", "localhost.evil.example"] {
+            for path in ["/api/status", "/"] {
+                let reply = try await status(server, path: path, host: host)
+                #expect(reply.status == "HTTP/1.1 421", "\(host) \(path)")
+                let json = try #require(try? JSONValue.parse(Data(reply.body.utf8)), "\(reply.body)")
+                #expect(json["error"]?["code"]?.string == "misdirected")
+                let schema = try #require(
+                    validator.document["paths"]?["/api/status"]?["get"]?["responses"]?["421"]?["content"]?[
+                        "application/json"]?["schema"])
+                #expect(validator.validate(json, against: schema).isEmpty)
+            }
+        }
+        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST", "[::1]:\(port)", "notes.lan:\(port)"] {
+            #expect(try await status(server, path: "/api/status", host: host).status == "HTTP/1.1 200", "\(host)")
+        }
+        await server.stop()
+    }
+
+    @Test func bodiesMustBeDeclaredAsJSON() async throws {
+        let server = try await LiveServer()
+        let validator = try await server.openAPI()
+        let body = Data(#"{"question": "What does a checkpoint move back into the database file?"}"#.utf8)
+        for headers in [
+            ["Content-Type": "text/plain"], ["Content-Type": "application/x-www-form-urlencoded"],
+            ["Content-Type": "multipart/form-data; boundary=x"], [:],
+        ] {
+            let reply = try await server.send("/api/ask", method: "POST", body: body, headers: headers)
+            #expect(reply.status == 415, "\(headers)")
+            try APIContractTests().expectDocumented(reply, path: "/api/ask", method: "post", validator: validator)
+        }
+        let json = try await server.send(
+            "/api/ask", method: "POST", body: body, headers: ["Content-Type": "application/json; charset=utf-8"])
+        #expect(json.status == 200)
         await server.stop()
     }
 }

@@ -217,8 +217,18 @@ enum RawHTTPClient {
         return String(decoding: received, as: UTF8.self)
     }
 
+    /// `exchange` on a Dispatch thread: blocking socket calls on the cooperative pool (two threads here) could
+    /// starve the in-process server's handlers, which run there too.
+    static func exchange(port: Int, request: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try blockingExchange(port: port, request: request) })
+            }
+        }
+    }
+
     /// Sends `request` (ignoring a send the server cut short) and reads until the server closes.
-    static func exchange(port: Int, request: String) throws -> String {
+    static func blockingExchange(port: Int, request: String) throws -> String {
         let descriptor = try connect(port: port)
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
