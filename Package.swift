@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        // Hummingbird's own transport, named only for the channel handler that answers HTTP parser errors.
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
@@ -115,6 +118,8 @@ let package = Package(
             dependencies: [
                 "RuminateCore", "RuminateService", "RuminateRetrieve", "RuminateCompose", "RuminateResearch",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             resources: [.embedInCode("WebUI/index.html"), .embedInCode("openapi.json")]),
         // `ruminate mcp`: the Model Context Protocol server (stdio); the only module that imports the MCP SDK.

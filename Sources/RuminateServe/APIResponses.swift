@@ -67,16 +67,56 @@ struct QueryParameters {
 
     subscript(_ key: String) -> String? { values[key] }
 
-    func integer(_ key: String) throws(RuminateError) -> Int? {
+    /// The whole number `key` names, nil when absent; below `minimum` (the schema's) it is refused.
+    func integer(_ key: String, minimum: Int? = nil) throws(RuminateError) -> Int? {
         guard let text = values[key], !text.isEmpty else { return nil }
         guard let value = Int(text) else {
             throw RuminateError(.invalidArgument, "\(key) must be a whole number (got \"\(text)\")")
         }
+        if let minimum, value < minimum {
+            throw RuminateError(.invalidArgument, "\(key) must be \(minimum) or more (got \(value))")
+        }
         return value
     }
 
-    func flag(_ key: String) -> Bool {
-        guard let text = values[key]?.lowercased() else { return false }
-        return ["", "1", "true", "yes", "on"].contains(text)
+    /// A switch as the schema declares it: "1" or "0" (false when absent); anything else is refused.
+    func flag(_ key: String) throws(RuminateError) -> Bool {
+        switch values[key] {
+        case nil, "0": return false
+        case "1": return true
+        case let text?: throw RuminateError(.invalidArgument, "\(key) must be 0 or 1 (got \"\(text)\")")
+        }
+    }
+}
+
+/// A JSON request body read as strictly as `openapi.json` declares it (`additionalProperties: false`): a field
+/// the schema does not list is refused, not ignored, and so is a value of the wrong type.
+protocol StrictBody: Decodable {
+    /// The fields the schema lists.
+    static var fields: Set<String> { get }
+    /// A minimal valid body, for messages.
+    static var example: String { get }
+}
+
+extension StrictBody {
+    static func decode(_ data: Data) throws(RuminateError) -> Self {
+        let body: Self
+        do {
+            body = try JSONDecoder().decode(Self.self, from: data)
+        } catch {
+            throw RuminateError(
+                .invalidArgument, "the body must be JSON like \(example)",
+                hint: "send Content-Type: application/json; the fields are in /api/openapi.json", cause: error)
+        }
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let unknown = Set(object.keys).subtracting(fields).sorted()
+            guard unknown.isEmpty else {
+                throw RuminateError(
+                    .invalidArgument,
+                    "unknown field\(unknown.count == 1 ? "" : "s") in the body: \(unknown.joined(separator: ", "))",
+                    hint: "the fields are \(fields.sorted().joined(separator: ", ")) (see /api/openapi.json)")
+            }
+        }
+        return body
     }
 }

@@ -52,14 +52,16 @@ struct APIRoutes: Sendable {
             let query = QueryParameters(request.uri.query)
             let searchRequest = SearchRequest(
                 query: query["q"] ?? "", limit: try query.integer("k") ?? 10, mode: try mode(query["mode"]),
-                explain: query.flag("explain"), fullTextSyntax: query.flag("fts"))
+                explain: try query.flag("explain"), fullTextSyntax: try query.flag("fts"))
             return await respond { SearchResultsJSON(try service.search(searchRequest)) }
         } catch {
             return APIResponse.error(error)
         }
     }
 
-    private struct AskBody: Decodable {
+    private struct AskBody: StrictBody {
+        static let fields: Set<String> = ["question", "sentences", "passages", "mode"]
+        static let example = #"{"question": "…"}"#
         var question: String
         var sentences: Int?
         var passages: Int?
@@ -67,20 +69,15 @@ struct APIRoutes: Sendable {
     }
 
     private func ask(_ request: Request, context: BasicRequestContext) async -> Response {
+        if let refusal = JSONContentType.refusal(request) { return refusal }
         do {
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-            let body: AskBody
-            do {
-                body = try JSONDecoder().decode(AskBody.self, from: Data(buffer.readableBytesView))
-            } catch {
-                throw RuminateError(
-                    .invalidArgument, "the body must be JSON like {\"question\": \"…\"}",
-                    hint: "send Content-Type: application/json", cause: error)
-            }
+            let body = try AskBody.decode(Data(buffer.readableBytesView))
             let askRequest = AskRequest(
                 question: body.question, sentences: body.sentences ?? ComposeOptions().sentences,
-                passages: body.passages ?? ComposeOptions().passages, mode: try mode(body.mode))
+                passages: body.passages ?? ComposeOptions().passages,
+                mode: try body.mode.map { text throws(RuminateError) in try SearchMode(parsing: text) })
             return await respond { try service.ask(askRequest) }
         } catch {
             return APIResponse.error(error)
@@ -95,7 +92,9 @@ struct APIRoutes: Sendable {
             let query = QueryParameters(request.uri.query)
             let contextLength = try query.integer("context") ?? 300
             var highlight: SourceSpan?
-            if let start = try query.integer("highlight_start"), let end = try query.integer("highlight_end") {
+            let start = try query.integer("highlight_start", minimum: 0)
+            let end = try query.integer("highlight_end", minimum: 0)
+            if let start, let end {
                 guard start <= end else {
                     throw RuminateError(.invalidArgument, "highlight_start must not exceed highlight_end")
                 }
@@ -134,7 +133,11 @@ struct APIRoutes: Sendable {
         }
     }
 
-    private struct IndexBody: Decodable { var paths: [String] }
+    private struct IndexBody: StrictBody {
+        static let fields: Set<String> = ["paths"]
+        static let example = #"{"paths": ["/folder"]}"#
+        var paths: [String]
+    }
 
     private func index(_ request: Request, context: BasicRequestContext) async -> Response {
         guard !configuration.indexingRoots.isEmpty else {
@@ -142,16 +145,16 @@ struct APIRoutes: Sendable {
                 .forbidden, code: "forbidden", message: "indexing over HTTP is off (the server is read-only)",
                 hint: "start `ruminate serve --indexing-root DIR` to allow indexing folders below DIR")
         }
+        if let refusal = JSONContentType.refusal(request) { return refusal }
         do {
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-            guard let body = try? JSONDecoder().decode(IndexBody.self, from: Data(buffer.readableBytesView)),
-                !body.paths.isEmpty
-            else {
-                throw RuminateError(.invalidArgument, "the body must be JSON like {\"paths\": [\"/folder\"]}")
+            let body = try IndexBody.decode(Data(buffer.readableBytesView))
+            guard !body.paths.isEmpty else {
+                throw RuminateError(.invalidArgument, "the body must be JSON like \(IndexBody.example)")
             }
-            let paths = try body.paths.map { try IndexingRoots.check($0, roots: configuration.indexingRoots) }
-            let report = try await BlockingWork.run { try service.index(paths: paths) }
+            let roots = configuration.indexingRoots
+            let report = try await BlockingWork.run { try service.index(paths: body.paths, confinedTo: roots) }
             return try APIResponse.json(report)
         } catch {
             return APIResponse.error(error)
@@ -161,19 +164,5 @@ struct APIRoutes: Sendable {
     private func mode(_ text: String?) throws(RuminateError) -> SearchMode? {
         guard let text, !text.isEmpty else { return nil }
         return try SearchMode(parsing: text)
-    }
-}
-
-/// Paths a client may ask to index: real paths (symlinks resolved) inside one of the configured roots.
-enum IndexingRoots {
-    static func check(_ path: String, roots: [String]) throws(RuminateError) -> String {
-        let resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        for root in roots {
-            let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
-            if resolved == base || resolved.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return resolved }
-        }
-        throw RuminateError(
-            .invalidArgument, "\(path) is outside the folders this server may index",
-            hint: "the allowed roots are set with --indexing-root")
     }
 }

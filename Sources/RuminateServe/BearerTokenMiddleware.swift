@@ -1,6 +1,7 @@
 internal import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` on every request it guards, when a token is set.
+/// Requires `Authorization: Bearer <token>` on every request it guards, when a token is set. The scheme is
+/// matched in any case (RFC 9110, section 11.1), the token exactly.
 struct BearerTokenMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let token: String?
@@ -10,9 +11,10 @@ struct BearerTokenMiddleware: RouterMiddleware {
     {
         guard let token else { return try await next(request, context) }
         let header = request.headers[.authorization] ?? ""
-        let prefix = "Bearer "
-        guard header.hasPrefix(prefix),
-            Self.constantTimeEqual(Array(header.dropFirst(prefix.count).utf8), Array(token.utf8))
+        let scheme = header.prefix { $0 != " " }
+        let credentials = header.dropFirst(scheme.count).drop { $0 == " " }
+        guard scheme.lowercased() == "bearer", scheme.count < header.count,
+            Self.constantTimeEqual(Array(credentials.utf8), Array(token.utf8))
         else {
             return APIResponse.error(
                 .unauthorized, code: "unauthorized", message: "this server needs a token",

@@ -22,7 +22,10 @@ public struct RuminateServer: Sendable {
         let host = configuration.host
         let application = Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ParserErrorResponder()],
+                    idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "ruminate"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -35,6 +38,8 @@ public struct RuminateServer: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(
+            middleware: HostCheckMiddleware(boundHost: configuration.host, allowedHosts: configuration.allowedHosts))
         APIRoutes(
             service: service, configuration: configuration,
             researchGate: ConcurrencyGate(limit: configuration.concurrentResearch)

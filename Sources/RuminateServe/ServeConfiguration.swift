@@ -19,6 +19,9 @@ public struct ServeConfiguration: Sendable {
     public var requestTimeout: Int
     /// Research reports running at once; more get 429 (each one keeps a core busy for seconds).
     public var concurrentResearch: Int
+    /// Host names besides IP addresses, `localhost` and `host` that requests may name in `Host`; others get
+    /// 421, so a web page cannot reach the server through DNS rebinding.
+    public var allowedHosts: [String] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, indexingRoots: [String] = [],

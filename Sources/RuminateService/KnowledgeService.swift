@@ -154,6 +154,29 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         ).run()
     }
 
+    /// `index(paths:)` for a client that may only index inside `roots` (`serve --indexing-root`): each path is
+    /// resolved (symlinks included) and must lie inside a root, and the walk is confined to the roots, so a
+    /// symlink inside one that leads out of them is skipped and reported instead of followed.
+    public func index(paths: [String], confinedTo roots: [String]) throws -> IngestReport {
+        let realRoots = roots.map { RealPath.of($0) ?? URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let resolved = try paths.map { path throws(RuminateError) -> String in
+            guard let real = RealPath.of(path) else {
+                throw RuminateError(
+                    .invalidArgument, "\(path) does not exist or cannot be resolved",
+                    hint: "name a file or folder below \(realRoots.joined(separator: ", "))")
+            }
+            guard realRoots.contains(where: { RealPath.isInside(real, $0) }) else {
+                throw RuminateError(
+                    .invalidArgument, "\(path) is outside the folders this server may index",
+                    hint: "the allowed roots are set with --indexing-root")
+            }
+            return real
+        }
+        var crawl = CrawlOptions(roots: resolved)
+        crawl.confinement = realRoots
+        return try index(paths: resolved, options: IngestOptions(crawl: crawl))
+    }
+
     /// Lends a pooled searcher to `body` (a new one when all are busy), and takes it back afterwards.
     private func withSearcher<T>(_ body: (Searcher) throws -> T) throws -> T {
         lock.lock()

@@ -21,6 +21,10 @@ public struct CrawlOptions: Sendable, Hashable {
     public var followSymlinks = true
     /// Files larger than this are reported as `.tooLarge` problems instead of being returned.
     public var maxFileBytes: Int = 256 << 20
+    /// Folders the walk may not leave; empty means no limit. When set, a root or a followed symlink whose real
+    /// path (every link resolved) lies outside all of them is skipped and reported, so a link inside an allowed
+    /// folder cannot lead the walk out of it (`serve --indexing-root`).
+    public var confinement: [String] = []
 
     public init(
         roots: [String], include: [String] = [], exclude: [String] = [], includeHidden: Bool = false,

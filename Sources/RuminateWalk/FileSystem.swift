@@ -124,3 +124,19 @@ enum FileSystem {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 }
+
+/// Paths as the kernel reaches them: every symlink, "." and ".." resolved.
+public enum RealPath {
+    /// `realpath(3)` of `path` (relative paths start at the current directory); nil when it does not exist or
+    /// cannot be resolved.
+    public static func of(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether the real path `path` is `folder` (a real path too) or lies below it.
+    public static func isInside(_ path: String, _ folder: String) -> Bool {
+        path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+}

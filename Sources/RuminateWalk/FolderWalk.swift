@@ -5,6 +5,8 @@ struct FolderWalk {
     let options: CrawlOptions
     let includePatterns: [GlobPattern]
     let excludePatterns: [GlobPattern]
+    /// The real paths of `options.confinement`.
+    let confinement: [String]
 
     private(set) var files: [DiscoveredFile] = []
     private(set) var problems: [CrawlProblem] = []
@@ -19,7 +21,19 @@ struct FolderWalk {
         self.options = options
         self.includePatterns = includePatterns
         self.excludePatterns = excludePatterns
+        self.confinement = options.confinement.map {
+            RealPath.of($0) ?? FileSystem.standardize($0, against: FileSystem.currentDirectory())
+        }
     }
+
+    /// Whether the walk is confined and the real path of `path` lies outside every allowed folder.
+    private func escapes(_ path: String) -> Bool {
+        guard !confinement.isEmpty else { return false }
+        guard let real = RealPath.of(path) else { return true }
+        return !confinement.contains { RealPath.isInside(real, $0) }
+    }
+
+    private var allowedFolders: String { confinement.joined(separator: ", ") }
 
     /// A folder being read: its sorted entry names and how far the walk got through them.
     private struct Frame {
@@ -36,8 +50,17 @@ struct FolderWalk {
             return
         }
         let root = FileSystem.standardize(rawRoot, against: currentDirectory)
+        // A root that cannot be resolved is reported below (missing, unreadable); one that can must lie inside.
+        if escapes(root), RealPath.of(root) != nil {
+            report(
+                root, .invalidArgument, "\(rawRoot) lies outside the folders this walk may enter (\(allowedFolders))",
+                hint: "name a file or folder inside them")
+            return
+        }
         // A root is followed even when it is a symlink: the user named it.
         switch FileStatus.read(root, followingLinks: true) {
+        case .success where escapes(root):
+            report(root, .fileUnreadable, "cannot resolve \(rawRoot), skipped")
         case .failure(let failure) where failure.isMissing:
             report(
                 root, .notFound, "\(rawRoot) does not exist",
@@ -120,6 +143,13 @@ struct FolderWalk {
                     cause: failure)
                 return nil
             case .success(let target):
+                if escapes(path) {
+                    report(
+                        path, .hostileInput,
+                        "symlink \(path) → \(FileSystem.linkTarget(path)) leads outside the folders this walk may enter (\(allowedFolders)), skipped",
+                        hint: "only what lies inside them can be indexed; copy or move the files there")
+                    return nil
+                }
                 status = target
             }
         }

@@ -30,6 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("indexing-root"), help: "Allow POST /api/index for folders below DIR (repeatable).")
     var indexingRoots: [String] = []
 
+    @Option(
+        name: .customLong("allow-host"),
+        help: "Answer requests that name NAME in their Host header (repeatable; IP addresses and localhost always).")
+    var allowedHosts: [String] = []
+
     @Option(name: .customLong("request-timeout"), help: "Seconds a search, answer or document request may take.")
     var requestTimeout = 60
 
@@ -42,8 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     var configuration: ServeConfiguration {
-        ServeConfiguration(
+        var configuration = ServeConfiguration(
             host: host, port: port, token: token, indexingRoots: indexingRoots, requestTimeout: requestTimeout)
+        configuration.allowedHosts = allowedHosts
+        return configuration
     }
 
     func run() async throws {

@@ -94,6 +94,49 @@ import Testing
         await server.stop()
     }
 
+    /// Issue 17, item 3: a symlink inside the allowed root, to a folder or a file outside it, must not lead the
+    /// indexing run out of the root; it is skipped and reported.
+    @Test func aSymlinkInsideAnIndexingRootCannotLeadOutOfIt() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-escape-\(UUID().uuidString)")
+        let allowed = base.appendingPathComponent("allowed")
+        let outside = base.appendingPathComponent("outside")
+        for folder in [allowed, outside] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(at: base) }
+        try Data("# Inside\n\nThe inside note mentions quokka habitats.\n".utf8)
+            .write(to: allowed.appendingPathComponent("inside.md"))
+        try Data("# Secret\n\nThe outside note mentions zanzibar ledgers.\n".utf8)
+            .write(to: outside.appendingPathComponent("secret.md"))
+        try Data("# Other\n\nAnother outside note about marzipan vaults.\n".utf8)
+            .write(to: base.appendingPathComponent("other.md"))
+        try FileManager.default.createSymbolicLink(
+            atPath: allowed.appendingPathComponent("escape").path, withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: allowed.appendingPathComponent("other.md").path, withDestinationPath: "../other.md")
+        let server = try await LiveServer(configuration: ServeConfiguration(port: 0, indexingRoots: [allowed.path]))
+
+        let run = try await server.post("/api/index", json: "{\"paths\": [\"\(allowed.path)\"]}")
+        #expect(run.status == 200)
+        #expect(run.json?["added"]?.int == 1)
+        let problems = run.json?["problems"]?.array ?? []
+        for link in ["escape", "other.md"] {
+            #expect(
+                problems.contains { $0["path"]?.string?.hasSuffix("/allowed/" + link) == true },
+                "\(link) is not reported: \(problems)")
+        }
+        #expect(try await server.get("/api/search?q=quokka").json?["hits"]?.array?.count == 1)
+        for word in ["zanzibar", "marzipan"] {
+            #expect(try await server.get("/api/search?q=\(word)").json?["hits"]?.array?.isEmpty == true, "\(word)")
+        }
+        // Naming the link itself does not get past the check either.
+        let link = try await server.post("/api/index", json: "{\"paths\": [\"\(allowed.path)/escape\"]}")
+        #expect(link.status == 400)
+        #expect(try await server.get("/api/search?q=zanzibar").json?["hits"]?.array?.isEmpty == true)
+        await server.stop()
+    }
+
     @Test func concurrentRequestsAllSucceed() async throws {
         let server = try await LiveServer()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -161,19 +204,8 @@ import Testing
 enum RawHTTPClient {
     /// Sends `request` to 127.0.0.1:`port`, reads until `marker` appears (or the server closes), then closes.
     static func readUntil(_ marker: String, port: Int, request: String) throws -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw RuminateError(.storage, "socket failed") }
+        let descriptor = try connect(port: port)
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw RuminateError(.storage, "connect failed (errno \(errno))") }
         _ = Array(request.utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -183,5 +215,61 @@ enum RawHTTPClient {
             received += buffer[0..<count]
         }
         return String(decoding: received, as: UTF8.self)
+    }
+
+    /// `exchange` on a Dispatch thread: blocking socket calls on the cooperative pool (two threads here) could
+    /// starve the in-process server's handlers, which run there too.
+    static func exchange(port: Int, request: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try blockingExchange(port: port, request: request) })
+            }
+        }
+    }
+
+    /// Sends `request` (ignoring a send the server cut short) and reads until the server closes.
+    static func blockingExchange(port: Int, request: String) throws -> String {
+        let descriptor = try connect(port: port)
+        defer { close(descriptor) }
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(request.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes {
+                send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            if count <= 0 { break }
+            sent += count
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// A TCP socket connected to 127.0.0.1:`port`.
+    private static func connect(port: Int) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw RuminateError(.storage, "socket failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw RuminateError(.storage, "connect failed (errno \(errno))")
+        }
+        return descriptor
     }
 }

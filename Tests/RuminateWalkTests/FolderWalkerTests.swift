@@ -81,6 +81,39 @@ import Glibc
         #expect(filesOnly.files.map(\.relativePath) == ["b.txt", "docs/deep/e.html"])
     }
 
+    /// A confined walk (the server's `--indexing-root`) follows links that stay inside the allowed folders and
+    /// skips, with a problem each, links whose real target lies outside them, however many links the chain has.
+    @Test func aConfinedWalkDoesNotFollowSymlinksOutOfItsFolders() throws {
+        let tree = try TemporaryTree()
+        try tree.file("allowed/a.md", "a")
+        try tree.file("allowed/docs/b.md", "b")
+        try tree.file("outside/secret.md", "s")
+        try tree.file("loose.md", "l")
+        try tree.symlink("allowed/inner", to: "docs")
+        try tree.symlink("allowed/escape", to: "../outside")
+        try tree.symlink("allowed/file.md", to: "../loose.md")
+        try tree.symlink("allowed/docs/chain", to: "../inner/../escape")
+        func confinedWalk(_ root: String) -> CrawlResult {
+            var options = CrawlOptions(roots: [tree.path(root)])
+            options.confinement = [tree.path("allowed")]
+            return FolderWalker(options: options).walk()
+        }
+        let confined = confinedWalk("allowed")
+        #expect(confined.files.map(\.relativePath) == ["a.md", "docs/b.md"])
+        #expect(
+            confined.problems.map(\.path)
+                == ["allowed/docs/chain", "allowed/escape", "allowed/file.md"].map(tree.path))
+        #expect(confined.problems.allSatisfy { $0.error.code == .hostileInput })
+        #expect(confined.problems.first?.error.message.contains("leads outside") == true)
+        // A root outside the allowed folders is refused whole.
+        let outside = confinedWalk("outside")
+        #expect(outside.files.isEmpty)
+        #expect(outside.problems.map(\.error.code) == [.invalidArgument])
+        // Unconfined, the same links are followed as before.
+        let free = FolderWalker(options: CrawlOptions(roots: [tree.path("allowed")])).walk()
+        #expect(free.files.map(\.relativePath) == ["a.md", "docs/b.md", "docs/chain/secret.md", "file.md"])
+    }
+
     @Test func symlinkToAnAncestorIsALoopReportedOnce() throws {
         let tree = try makeNotesTree()
         try tree.symlink("docs/deep/loop", to: "..")
