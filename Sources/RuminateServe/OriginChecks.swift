@@ -19,7 +19,9 @@ struct HostCheckMiddleware: RouterMiddleware {
         return APIResponse.error(
             .misdirectedRequest, code: "misdirected",
             message: "this server does not answer to the host \"\(authority)\"",
-            hint: "use http://127.0.0.1 or http://localhost, or start `ruminate serve --allow-host NAME` for another name")
+            hint:
+                "use http://127.0.0.1 or http://localhost, or start `ruminate serve --allow-host NAME` for another name"
+        )
     }
 
     /// Whether `authority` (`Host`: a name or address and maybe a port) names this server.
