@@ -3,25 +3,11 @@ import RuminateCore
 import RuminateRetrieve
 import RuminateText
 
-/// Where answers get their evidence: any ranking of passages, best first. The lexical ranker plugs in
-/// below; dense or hybrid retrieval can plug in the same way without this module knowing embeddings.
+/// Where answers get their evidence: any ranking of passages, best first (`SearcherPassageRetriever` for every
+/// search mode, lexical included), without this module knowing embeddings.
 public protocol PassageRetriever {
     /// The best `limit` passages for `query`, best first, with `rank` from 1 and a score where larger is better.
     func retrieve(_ query: String, limit: Int) throws -> [SearchHit]
-}
-
-/// BM25F over the index's lexicon: the searcher's lexical mode (with its stopword-only fallback), scores as
-/// ranked. Holds the searcher's scratch buffers and caches: one per thread.
-public final class LexicalPassageRetriever: PassageRetriever {
-    public let searcher: Searcher
-
-    public init(searcher: Searcher) {
-        self.searcher = searcher
-    }
-
-    public func retrieve(_ query: String, limit: Int) throws -> [SearchHit] {
-        try searcher.search(query, options: SearchOptions(limit: limit, mode: .lexical)).hits
-    }
 }
 
 /// Any `Searcher` mode as an answer's evidence: hybrid when the searcher has an embedder and the index has

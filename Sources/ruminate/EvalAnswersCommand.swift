@@ -109,7 +109,8 @@ struct EvalAnswersCommand: ParsableCommand {
             if let abstainBelow { options.abstention.threshold = abstainBelow }
             let evaluation = AnswerEvaluation(index: index, options: options, workers: workers) { index in
                 if mode == .lexical {
-                    return LexicalPassageRetriever(searcher: Searcher(index: index)) as any PassageRetriever
+                    return SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical)
+                        as any PassageRetriever
                 }
                 return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
             }

@@ -48,7 +48,8 @@ struct UnaskedWriter: AnswerWriter {
         let options = ComposeOptions(sentences: 3, novelty: 0.3)
         let question = "how do readers and writers share the WAL"
         let explicit = AnswerComposer(
-            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            index: fixture.index,
+            retriever: SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical),
             writer: ExtractiveWriter(options: options), options: options)
         #expect(try explicit.answer(question) == fixture.composer(options).answer(question))
     }
@@ -56,7 +57,8 @@ struct UnaskedWriter: AnswerWriter {
     @Test func anotherWritersQuotesAreLocatedVerifiedAndCited() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
         let composer = AnswerComposer(
-            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            index: fixture.index,
+            retriever: SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical),
             writer: FirstSentenceWriter(), options: ComposeOptions(sentences: 2))
         let answer = try composer.answer("how do readers and writers share the WAL")
         #expect(!answer.abstained && answer.verified)
@@ -72,7 +74,8 @@ struct UnaskedWriter: AnswerWriter {
     @Test func aClaimThatIsNotInThePassageIsNeverShownAndTheAnswerIsNotVerified() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
         let composer = AnswerComposer(
-            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            index: fixture.index,
+            retriever: SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical),
             writer: HostileWriter(), options: ComposeOptions(sentences: 6))
         let answer = try composer.answer("how do readers and writers share the WAL")
         #expect(!answer.abstained)
@@ -89,7 +92,8 @@ struct UnaskedWriter: AnswerWriter {
     @Test func abstentionComesBeforeAnyWriter() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
         let composer = AnswerComposer(
-            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            index: fixture.index,
+            retriever: SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical),
             writer: UnaskedWriter())
         #expect(try composer.answer("Who won the 1998 football world cup final in Paris?").abstained)
     }

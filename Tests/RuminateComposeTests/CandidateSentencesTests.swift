@@ -7,7 +7,7 @@ import Testing
 @Suite struct CandidateSentencesTests {
     @Test func sentenceOffsetsPointIntoTheStoredTextAfterEmojiAndCJK() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let hits = try LexicalPassageRetriever(searcher: Searcher(index: fixture.index)).retrieve(
+        let hits = try SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical).retrieve(
             "readers writer WAL emoji ideographs", limit: 10)
         let extraction = CandidateSentences.extract(from: hits, analyzer: TextAnalyzer())
         #expect(!extraction.candidates.isEmpty)
@@ -30,7 +30,7 @@ import Testing
 
     @Test func keepsEachSentenceOnceAndRecordsContentTerms() throws {
         let fixture = try FixtureIndex(files: storageCorpus)
-        let hits = try LexicalPassageRetriever(searcher: Searcher(index: fixture.index)).retrieve(
+        let hits = try SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical).retrieve(
             "checkpoint WAL database", limit: 10)
         let extraction = CandidateSentences.extract(from: hits, analyzer: TextAnalyzer())
         let keys = extraction.candidates.map { "\($0.documentID):\($0.span.start)" }

@@ -27,7 +27,8 @@ final class FixtureIndex {
 
     func composer(_ options: ComposeOptions = ComposeOptions()) -> AnswerComposer {
         AnswerComposer(
-            index: index, retriever: LexicalPassageRetriever(searcher: Searcher(index: index)), options: options)
+            index: index, retriever: SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical),
+            options: options)
     }
 
     /// The stored text of a document, by key.

@@ -69,7 +69,7 @@ import Testing
         ]
         let evaluation = AnswerEvaluation(index: fixture.index, options: ComposeOptions(sentences: 1), workers: 2) {
             index in
-            LexicalPassageRetriever(searcher: Searcher(index: index))
+            SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical)
         }
         let summary = try evaluation.run(
             claims: claims, abstracts: Self.abstracts, offTopic: ["How do I bake sourdough bread at home?"],
@@ -92,7 +92,7 @@ import Testing
         var options = ComposeOptions(sentences: 1)
         options.abstention.threshold = 1.01  // nothing can cover more than all of the question
         let evaluation = AnswerEvaluation(index: fixture.index, options: options, workers: 1) { index in
-            LexicalPassageRetriever(searcher: Searcher(index: index))
+            SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical)
         }
         let summary = try evaluation.run(claims: claims, abstracts: Self.abstracts, offTopic: [])
         #expect(summary.wrongAbstentionRate == 1)

@@ -27,7 +27,9 @@ final class ResearchFixture {
     deinit { try? FileManager.default.removeItem(at: root) }
 
     func researcher(_ options: ResearchOptions = ResearchOptions()) -> Researcher {
-        Researcher(index: index, retriever: LexicalPassageRetriever(searcher: Searcher(index: index)), options: options)
+        Researcher(
+            index: index, retriever: SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical),
+            options: options)
     }
 
     /// The stored text of a document, by key.

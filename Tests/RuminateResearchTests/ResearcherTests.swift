@@ -121,7 +121,8 @@ struct SilentWriter: AnswerWriter {
         let fixture = try ResearchFixture()
         #expect(try !fixture.researcher().research("database").allSentences.isEmpty)
         let researcher = Researcher(
-            index: fixture.index, retriever: LexicalPassageRetriever(searcher: Searcher(index: fixture.index)),
+            index: fixture.index,
+            retriever: SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical),
             writer: SilentWriter())
         let report = try researcher.research("database")
         #expect(report.allSentences.isEmpty && report.references.isEmpty)
