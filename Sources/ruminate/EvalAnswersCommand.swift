@@ -12,9 +12,13 @@ struct EvalAnswersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval-answers",
         abstract:
-            "Measure cited answers on SciFact: hit rate, sentence precision/recall, citation integrity, abstention.",
+            "Measure cited answers: on a fact set (fact rate, gold page cited, abstention, length, latency) or on SciFact.",
         discussion: """
-            Asks every claim of original/claims_<split>.jsonl that has evidence (the claim is the question) and checks
+            With a fact set (FACTS.tsv or .jsonl: a header naming question and fact_regex, optionally id and gold_file;
+            an empty fact_regex marks a question that should be abstained on), asks every question over --index as
+            `ask` would and reports how many answers quote the fact (the regex, case-insensitive, over the quoted
+            text), cite the gold page, abstain, their words, and warm latency.
+            With a SciFact folder, asks every claim of original/claims_<split>.jsonl that has evidence (the claim is the question) and checks
             the quoted sentences against the gold rationale sentences (a hit = same gold document, spans overlapping by
             at least half of the shorter one). Also asks held-out off-topic questions, which should be abstained on.
             --calibrate instead chooses the abstention threshold on the train claims and the calibration off-topic
@@ -24,8 +28,14 @@ struct EvalAnswersCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
 
-    @Argument(help: "A SciFact folder: BEIR files (corpus.jsonl, queries.jsonl, qrels/test.tsv) plus original/.")
+    @Argument(
+        help:
+            "A fact set (.tsv or .jsonl), or a SciFact folder: BEIR files (corpus.jsonl, queries.jsonl, qrels/test.tsv) plus original/."
+    )
     var collection: String
+
+    @Flag(name: .customLong("per-question"), help: "With a fact set: include each question's result.")
+    var perQuestion = false
 
     @Option(help: "Which claims to ask: dev (reported figures) or train (for tuning).")
     var split = "dev"
@@ -73,7 +83,16 @@ struct EvalAnswersCommand: ParsableCommand {
     )
     var mode: SearchMode?
 
+    /// A file argument is a fact set; a folder is a SciFact collection.
+    var isFactSet: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: collection, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
     func validate() throws {
+        if isFactSet, calibrate || split != "dev" || perClaim {
+            throw ValidationError("--calibrate, --split and --per-claim apply to a SciFact folder, not a fact set")
+        }
         guard ["dev", "train"].contains(split) else { throw ValidationError("--split must be dev or train") }
         try validating {
             try AskRequest.sentencesBound.check(sentences, spelling: "-n")
@@ -87,6 +106,7 @@ struct EvalAnswersCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if isFactSet { return try runFactSet() }
             let beir = try BEIRCollection(root: collection, split: "test")
             let original = beir.root + "/original"
             let index = try SQLiteIndex(
@@ -99,21 +119,9 @@ struct EvalAnswersCommand: ParsableCommand {
                 try index.flush()
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
             }
-            var options = ComposeOptions()
-            options.sentences = sentences
-            options.passages = passages
-            options.sentenceWeight = sentenceWeight
-            options.novelty = novelty
-            options.k1 = sentenceK1
-            options.b = sentenceB
-            if let abstainBelow { options.abstention.threshold = abstainBelow }
-            let evaluation = AnswerEvaluation(index: index, options: options, workers: workers) { index in
-                if mode == .lexical {
-                    return SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical)
-                        as any PassageRetriever
-                }
-                return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
-            }
+            let evaluation = AnswerEvaluation(
+                index: index, options: composeOptions, workers: workers,
+                makeRetriever: Self.retrievers(embedder: embedder, mode: mode))
             if calibrate {
                 let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
                 let points = try evaluation.calibrate(answerable: claims, unanswerable: OffTopicQuestions.calibration)
@@ -161,6 +169,32 @@ struct EvalAnswersCommand: ParsableCommand {
                 }
             }
             Output.print(out)
+        }
+    }
+
+    /// The composer's options as the flags set them.
+    var composeOptions: ComposeOptions {
+        var options = ComposeOptions()
+        options.sentences = sentences
+        options.passages = passages
+        options.sentenceWeight = sentenceWeight
+        options.novelty = novelty
+        options.k1 = sentenceK1
+        options.b = sentenceB
+        if let abstainBelow { options.abstention.threshold = abstainBelow }
+        return options
+    }
+
+    /// One retriever per worker, in `mode` (lexical without an embedder).
+    static func retrievers(embedder: ModelEmbedder?, mode: SearchMode?)
+        -> @Sendable (any IndexStore & IndexedCorpus)
+        -> any PassageRetriever
+    {
+        { index in
+            if mode == .lexical {
+                return SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical)
+            }
+            return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
         }
     }
 
