@@ -46,9 +46,17 @@ public struct Answer: Sendable, Hashable, Codable {
     /// document text and matched.
     public var verified: Bool
     public var evidence: Evidence
+    /// The one-line answer, when the best quote states the number or command asked for: a clause of that quote
+    /// (`DirectAnswer`), with its own exact offsets and the quote's citation; null otherwise.
+    @ExplicitNull public var directAnswer: CitedSentence?
     /// In answer order: grouped by source, in reading order within a source.
     public var sentences: [CitedSentence]
     public var sources: [CitedSource]
     /// When abstaining: the best passages found, so the reader can judge.
     public var closest: [ClosestPassage]?
+
+    enum CodingKeys: String, CodingKey {
+        case question, index, abstained, verified, evidence, directAnswer = "direct_answer", sentences, sources
+        case closest
+    }
 }

@@ -44,9 +44,7 @@ public final class AnswerComposer {
                 .invalidArgument, "an answer needs at least one sentence and one passage",
                 hint: "pass -n 1 or more")
         }
-        let analyzed = try questions.analyze(question)
-        let hits = try retriever.retrieve(question, limit: options.passages)
-        let extraction = CandidateSentences.extract(from: hits, analyzer: analyzer)
+        let (analyzed, hits, extraction) = try evidence(for: question)
         var titleTerms: [Int64: Set<String>] = [:]
         for hit in hits where titleTerms[hit.document.id] == nil {
             titleTerms[hit.document.id] = Set(
@@ -61,7 +59,7 @@ public final class AnswerComposer {
 
         let candidates = AnswerCandidates(
             question: analyzed, hits: hits, sentences: extraction.candidates, budget: options.sentences)
-        let writer = self.writer ?? ExtractiveWriter(options: options)
+        let writer = self.writer ?? defaultWriter
         let claims = try policy.abstains(strength) ? [] : writer.write(candidates).prefix(options.sentences)
         if claims.isEmpty {
             return try abstention(question: question, hits: hits, evidence: evidence)
@@ -73,7 +71,29 @@ public final class AnswerComposer {
         let (sentences, sources) = Self.cite(kept, hits: hits)
         return Answer(
             question: question, index: index.path, abstained: false, verified: kept.count == claims.count,
-            evidence: evidence, sentences: sentences, sources: sources, closest: nil)
+            evidence: evidence, directAnswer: Self.directAnswer(from: kept.first, question: question, cited: sentences),
+            sentences: sentences, sources: sources, closest: nil)
+    }
+
+    /// The writer used when none was given: extractive, reading with the retriever's query embedder.
+    public var defaultWriter: ExtractiveWriter {
+        ExtractiveWriter(options: options, embedder: retriever.queryEmbedder)
+    }
+
+    /// What a writer would be given for `question`: the weighed question, the retrieved passages and their
+    /// candidate sentences (the evaluation reads the reader's features from it).
+    public func candidates(for question: String) throws -> AnswerCandidates {
+        let (analyzed, hits, extraction) = try evidence(for: question)
+        return AnswerCandidates(
+            question: analyzed, hits: hits, sentences: extraction.candidates, budget: options.sentences)
+    }
+
+    private func evidence(for question: String) throws -> (
+        AnalyzedQuestion, [SearchHit], CandidateSentences.Extraction
+    ) {
+        let analyzed = try questions.analyze(question)
+        let hits = try retriever.retrieve(question, limit: options.passages)
+        return (analyzed, hits, CandidateSentences.extract(from: hits, analyzer: analyzer))
     }
 
     /// A claim with the document span its quote was found at.
@@ -123,7 +143,19 @@ public final class AnswerComposer {
             })
         return Answer(
             question: question, index: index.path, abstained: true, verified: checks.allSatisfy(\.isMatch),
-            evidence: evidence, sentences: [], sources: [], closest: closest)
+            evidence: evidence, directAnswer: nil, sentences: [], sources: [], closest: closest)
+    }
+
+    /// The clause of the best quote that states a number or a command the question asks for, cited like the quote.
+    static func directAnswer(from best: LocatedClaim?, question: String, cited: [CitedSentence]) -> CitedSentence? {
+        guard let best, let quote = cited.first(where: { $0.start == best.span.start && $0.end == best.span.end }),
+            let clause = DirectAnswer.clause(in: best.claim.quote, question: question, form: QuestionForm.of(question))
+        else { return nil }
+        var direct = quote
+        direct.text = ScalarText(best.claim.quote).slice(clause)
+        direct.start = best.span.start + clause.start
+        direct.end = best.span.start + clause.end
+        return direct
     }
 
     /// Numbers the sources (a document, split by heading path) in order of their best passage, and puts

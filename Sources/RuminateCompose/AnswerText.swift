@@ -2,7 +2,7 @@ import Foundation
 import RuminateCore
 
 /// The terminal rendering of an answer, the one `ruminate ask` prints and the MCP `ask` tool puts before its
-/// JSON: the quotes in one paragraph per source, each followed by its citation, then the numbered sources and
+/// JSON: the direct answer when there is one ("Answer: … [n]"), the quotes in one paragraph per source, each followed by its citation, then the numbered sources and
 /// whether every quote matched; when abstaining, why, and the closest passages.
 public enum AnswerText {
     /// `displayPath` shortens a path for the reader (the CLI shows paths below the current folder relative).
@@ -25,6 +25,7 @@ public enum AnswerText {
             }
             return out
         }
+        if let direct = answer.directAnswer { out += "Answer: \(direct.text) \(direct.citationMark)\n\n" }
         out += CitedSentence.paragraphs(answer.sentences)
             .map { paragraph in paragraph.map { "\($0.text) \($0.citationMark)" }.joined(separator: " ") }
             .joined(separator: "\n\n")

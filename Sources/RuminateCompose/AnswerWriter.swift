@@ -48,27 +48,60 @@ public protocol AnswerWriter: Sendable {
     func write(_ candidates: AnswerCandidates) throws -> [DraftClaim]
 }
 
-/// The extractive writer: scores each candidate sentence (`SentenceScorer`) and picks the answer's sentences
-/// by maximal marginal relevance (`SentenceSelector`), verbatim and with their spans.
+/// The extractive writer: scores each candidate sentence with the reader (`SentenceScorer`; with an embedder, the
+/// question–sentence similarity joins the features) and picks the answer's sentences by maximal marginal
+/// relevance (`SentenceSelector`), verbatim and with their spans.
 public struct ExtractiveWriter: AnswerWriter {
-    /// Its tuning (sentence weight, novelty, near-duplicates, minimum words, BM25 k1 and b); the number of
-    /// sentences comes from the candidates' budget.
+    /// Its tuning (novelty, near-duplicates, minimum words, BM25 k1 and b); the number of sentences comes from
+    /// the candidates' budget.
     public var options: ComposeOptions
+    /// Embeds the question and the best candidates for the reader's semantic feature; nil: lexical features only.
+    public var embedder: (any TextEmbedder)?
 
-    public init(options: ComposeOptions = ComposeOptions()) {
+    public init(options: ComposeOptions = ComposeOptions(), embedder: (any TextEmbedder)? = nil) {
         self.options = options
+        self.embedder = embedder
     }
 
     public func write(_ candidates: AnswerCandidates) -> [DraftClaim] {
         var options = options
         options.sentences = candidates.budget
         let sentences = candidates.sentences
-        let scores = SentenceScorer(options: options).score(
-            sentences, question: candidates.question, hits: candidates.hits)
+        let scores = score(candidates)
         return SentenceSelector(options: options).select(sentences, scores: scores).map { i in
             let sentence = sentences[i]
             return DraftClaim(
                 hitIndex: sentence.hitIndex, quote: sentence.text, span: sentence.span, score: scores.relevance[i])
         }
+    }
+
+    /// The sentence as the embedder reads it: its first `embeddedWords` words (the cost grows with its length).
+    static func embeddable(_ sentence: String) -> String {
+        let words = sentence.split(whereSeparator: \.isWhitespace)
+        return words.count <= embeddedWords ? sentence : words.prefix(embeddedWords).joined(separator: " ")
+    }
+
+    /// Words of a candidate sentence the embedder reads.
+    public static let embeddedWords = 40
+
+    /// The reader's scores (and features) of every candidate.
+    public func score(_ candidates: AnswerCandidates) -> SentenceScorer.Scores {
+        let sentences = candidates.sentences
+        let lexical = SentenceScorer(options: options, model: .lexicalOnly).score(
+            sentences, question: candidates.question, hits: candidates.hits)
+        guard let embedder, options.embeddedCandidates > 0, !sentences.isEmpty else { return lexical }
+        let eligible = sentences.indices.filter {
+            lexical.match[$0] > 0 && sentences[$0].wordCount >= options.minimumWords
+        }
+        let embedded = eligible.sorted { lexical.relevance[$0] > lexical.relevance[$1] }.prefix(
+            options.embeddedCandidates)
+        let texts = embedded.map { Self.embeddable(ReaderFeatures.sentenceText(sentences[$0])) }
+        let vectors = embedder.embed([candidates.question.text] + texts)
+        var semantic = [Double](repeating: 0, count: sentences.count)
+        for (i, vector) in zip(embedded, vectors.dropFirst()) {
+            semantic[i] = Double(zip(vectors[0], vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+        }
+        return SentenceScorer(options: options, model: .withEmbeddings).score(
+            sentences, question: candidates.question, hits: candidates.hits, semantic: semantic)
     }
 }

@@ -6,10 +6,15 @@ public struct CandidateSentence: Sendable, Hashable {
     /// Position of the passage it came from in the retrieved list (0 = best).
     public var hitIndex: Int
     public var documentID: Int64
-    /// Unicode-scalar offsets into the document's stored text.
+    /// Unicode-scalar offsets into the document's stored text of the quote: the sentence with the context it
+    /// needs (`QuoteContext`: the list after a colon, the sentence before an anaphor).
     public var span: SourceSpan
     /// Exactly `documentText.slice(span)`.
     public var text: String
+    /// The sentence alone, within `span`.
+    public var sentence: SourceSpan
+    /// Position of the sentence in its passage (0 = first).
+    public var position: Int
     /// Content terms (stopwords dropped) with their frequencies.
     public var termFrequencies: [String: Int]
     /// Number of content terms, counting repeats (the sentence's BM25 length).
@@ -19,12 +24,14 @@ public struct CandidateSentence: Sendable, Hashable {
 
     public init(
         hitIndex: Int, documentID: Int64, span: SourceSpan, text: String, termFrequencies: [String: Int], length: Int,
-        wordCount: Int
+        wordCount: Int, sentence: SourceSpan? = nil, position: Int = 0
     ) {
         self.hitIndex = hitIndex
         self.documentID = documentID
         self.span = span
         self.text = text
+        self.sentence = sentence ?? span
+        self.position = position
         self.termFrequencies = termFrequencies
         self.length = length
         self.wordCount = wordCount
@@ -48,9 +55,10 @@ public enum CandidateSentences {
         var passageTerms = [Set<String>](repeating: [], count: hits.count)
         for (hitIndex, hit) in hits.enumerated() {
             let passage = hit.passage
-            let spans = SentenceSplitter.sentences(in: passage.text)
+            let spans = sentenceSpans(in: passage.text)
             let scalars = ScalarText(passage.text)
-            for span in spans {
+            let quotes = QuoteContext.quotes(for: spans, in: scalars)
+            for (position, (sentence, span)) in zip(spans, quotes).enumerated() {
                 let text = scalars.slice(span)
                 let documentSpan = SourceSpan(
                     start: passage.span.start + span.start, end: passage.span.start + span.end)
@@ -71,11 +79,19 @@ public enum CandidateSentences {
                 candidates.append(
                     CandidateSentence(
                         hitIndex: hitIndex, documentID: hit.document.id, span: documentSpan, text: text,
-                        termFrequencies: frequencies, length: length, wordCount: words))
+                        termFrequencies: frequencies, length: length, wordCount: words,
+                        sentence: SourceSpan(
+                            start: passage.span.start + sentence.start, end: passage.span.start + sentence.end),
+                        position: position))
                 passageTerms[hitIndex].formUnion(frequencies.keys)
             }
         }
         return Extraction(candidates: candidates, passageTerms: passageTerms)
+    }
+
+    /// The sentences of a passage's text (ICU's rules), as scalar spans of it.
+    public static func sentenceSpans(in text: String) -> [SourceSpan] {
+        SentenceSplitter.sentences(in: text)
     }
 
     private struct SentenceKey: Hashable {

@@ -4,10 +4,10 @@
 public struct ComposeOptions: Sendable, Hashable {
     /// How many sentences the answer quotes (fewer when the evidence runs out).
     public var sentences: Int
+    /// The answer's length in words: after two quotes, a quote that would pass it is skipped.
+    public var wordBudget: Int
     /// How many retrieved passages are cut into candidate sentences.
     public var passages: Int
-    /// Weight of the sentence's own match with the question against its passage's retrieval score (0...1).
-    public var sentenceWeight: Double
     /// MMR's weight on novelty: how much a candidate loses for resembling a sentence already chosen (0...1).
     public var novelty: Double
     /// Term-set Jaccard similarity at or above which a candidate counts as a near-duplicate and is never chosen.
@@ -16,18 +16,22 @@ public struct ComposeOptions: Sendable, Hashable {
     public var minimumWords: Int
     /// When the evidence is too weak to answer.
     public var abstention: AbstentionPolicy
+    /// How many candidates (the best by the lexical-only reader) the embedder reads for the reader's semantic
+    /// feature, so an answer's embedding cost stays bounded whatever the passages hold.
+    public var embeddedCandidates: Int
     /// BM25 saturation and length normalisation for scoring sentences against the question.
     public var k1: Double
     public var b: Double
 
     public init(
-        sentences: Int = 4, passages: Int = 12, sentenceWeight: Double = 0.4, novelty: Double = 0.1,
+        sentences: Int = 4, passages: Int = 12, novelty: Double = 0.1,
         nearDuplicate: Double = 0.6, minimumWords: Int = 4, abstention: AbstentionPolicy = .calibrated,
-        k1: Double = 1.2, b: Double = 0.2
+        k1: Double = 1.2, b: Double = 0.2, embeddedCandidates: Int = 0, wordBudget: Int = 100
     ) {
+        self.wordBudget = wordBudget
+        self.embeddedCandidates = embeddedCandidates
         self.sentences = sentences
         self.passages = passages
-        self.sentenceWeight = sentenceWeight
         self.novelty = novelty
         self.nearDuplicate = nearDuplicate
         self.minimumWords = minimumWords

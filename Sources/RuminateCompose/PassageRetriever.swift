@@ -8,6 +8,13 @@ import RuminateText
 public protocol PassageRetriever {
     /// The best `limit` passages for `query`, best first, with `rank` from 1 and a score where larger is better.
     func retrieve(_ query: String, limit: Int) throws -> [SearchHit]
+    /// The embedder that reads queries in this retriever's mode (nil for lexical evidence): the reader uses it
+    /// to compare the question's meaning with each candidate sentence's.
+    var queryEmbedder: (any TextEmbedder)? { get }
+}
+
+extension PassageRetriever {
+    public var queryEmbedder: (any TextEmbedder)? { nil }
 }
 
 /// Any `Searcher` mode as an answer's evidence: hybrid when the searcher has an embedder and the index has
@@ -26,6 +33,8 @@ public final class SearcherPassageRetriever: PassageRetriever {
         self.mode = mode
         self.rankExponent = rankExponent
     }
+
+    public var queryEmbedder: (any TextEmbedder)? { mode == .lexical ? nil : searcher.embedder }
 
     public func retrieve(_ query: String, limit: Int) throws -> [SearchHit] {
         let results = try searcher.search(query, options: SearchOptions(limit: limit, mode: mode))

@@ -24,10 +24,24 @@ public struct QuestionTerm: Sendable, Hashable {
 public struct AnalyzedQuestion: Sendable, Hashable {
     public var text: String
     public var terms: [QuestionTerm]
+    /// Acronyms of the question's phrases ("write-ahead logging" → "wal") with the terms each stands for: a
+    /// sentence that uses the acronym matches those terms (documents name a thing once in full, then by its
+    /// acronym).
+    public var acronyms: [String: [String]]
 
-    public init(text: String, terms: [QuestionTerm]) {
+    public init(text: String, terms: [QuestionTerm], acronyms: [String: [String]] = [:]) {
         self.text = text
         self.terms = terms
+        self.acronyms = acronyms
+    }
+
+    /// The terms a sentence holding `termFrequencies` matches, acronyms counted for the terms they stand for.
+    public func frequency(of term: String, in termFrequencies: [String: Int]) -> Int? {
+        if let tf = termFrequencies[term] { return tf }
+        for (acronym, covered) in acronyms where covered.contains(term) {
+            if let tf = termFrequencies[acronym] { return tf }
+        }
+        return nil
     }
 
     /// The sum of every term's weight: what a passage would cover if it held every term.
@@ -59,7 +73,31 @@ public final class QuestionAnalyzer {
         let idf = try frequencies.inverseDocumentFrequencies(counts.map(\.term))
         return AnalyzedQuestion(
             text: question,
-            terms: counts.map { QuestionTerm(term: $0.term, count: $0.count, idf: idf[$0.term] ?? 0) })
+            terms: counts.map { QuestionTerm(term: $0.term, count: $0.count, idf: idf[$0.term] ?? 0) },
+            acronyms: Self.acronyms(of: question, analyzer: analyzer))
+    }
+
+    /// The initials of every run of 2 to 4 consecutive content words (hyphenated parts count as words), when
+    /// they make 3 letters or more, each with the terms of its words.
+    public static func acronyms(of question: String, analyzer: TextAnalyzer) -> [String: [String]] {
+        let words = question.split { !$0.isLetter }.map(String.init)
+        let analyzed = words.map { word -> (initial: Character, term: String)? in
+            guard let token = analyzer.analyze(word).first, !token.isStopword,
+                !QuestionWords.surfaces.contains(word.lowercased()), let initial = word.lowercased().first
+            else { return nil }
+            return (initial, token.term)
+        }
+        var result: [String: [String]] = [:]
+        for start in analyzed.indices {
+            for length in 2...4 where start + length <= analyzed.count {
+                let run = analyzed[start..<(start + length)]
+                guard run.allSatisfy({ $0 != nil }) else { continue }
+                let acronym = String(run.map { $0!.initial })
+                guard acronym.count >= 3, let folded = analyzer.analyze(acronym).first?.term else { continue }
+                result[folded] = run.map { $0!.term }
+            }
+        }
+        return result
     }
 
     /// The question's terms in order of first use with their counts: stopwords and question words

@@ -1,48 +1,61 @@
 import RuminateCore
 
-/// Scores candidate sentences against a question: BM25 of the sentence's terms (idf from the index),
-/// blended with the retrieval score of the passage it came from.
+/// Scores candidate sentences against a question with the reader (`ReaderModel` over `ReaderFeatures`): BM25 of
+/// the sentence's terms (idf from the index), the share of the question it covers, its passage's retrieval
+/// score, its meaning's similarity to the question's when an embedder is loaded, and its shape against the
+/// question's form.
 public struct SentenceScorer: Sendable {
     public var options: ComposeOptions
+    public var model: ReaderModel
 
-    public init(options: ComposeOptions) {
+    public init(options: ComposeOptions, model: ReaderModel = .lexicalOnly) {
         self.options = options
+        self.model = model
     }
 
     public struct Scores: Sendable {
         /// The sentence's own BM25 match with the question (0 when it shares no term).
         public var match: [Double]
-        /// The blended relevance used for selection, 0...1.
+        /// The reader's probability that the sentence answers the question, used for selection, 0...1.
         public var relevance: [Double]
+        /// The reader's features per candidate (`ReaderFeatures.names` order).
+        public var features: [[Double]]
 
-        public init(match: [Double], relevance: [Double]) {
+        public init(match: [Double], relevance: [Double], features: [[Double]] = []) {
             self.match = match
             self.relevance = relevance
+            self.features = features
         }
     }
 
-    public func score(_ candidates: [CandidateSentence], question: AnalyzedQuestion, hits: [SearchHit]) -> Scores {
-        guard !candidates.isEmpty else { return Scores(match: [], relevance: []) }
+    /// BM25 of each candidate's terms against the question's.
+    public func match(_ candidates: [CandidateSentence], question: AnalyzedQuestion) -> [Double] {
+        guard !candidates.isEmpty else { return [] }
         let averageLength = max(1, Double(candidates.reduce(0) { $0 + $1.length }) / Double(candidates.count))
         let k1 = options.k1, b = options.b
-        let match = candidates.map { candidate -> Double in
+        return candidates.map { candidate -> Double in
             let norm = k1 * (1 - b + b * Double(candidate.length) / averageLength)
             var total = 0.0
             for term in question.terms {
-                guard let tf = candidate.termFrequencies[term.term] else { continue }
+                guard let tf = question.frequency(of: term.term, in: candidate.termFrequencies) else { continue }
                 total += term.weight * Double(tf) * (k1 + 1) / (Double(tf) + norm)
             }
             return total
         }
-        let bestMatch = match.max() ?? 0
+    }
+
+    /// - Parameter semantic: each candidate's cosine similarity with the question (nil: no embedder).
+    public func score(
+        _ candidates: [CandidateSentence], question: AnalyzedQuestion, hits: [SearchHit], semantic: [Double]? = nil
+    ) -> Scores {
+        guard !candidates.isEmpty else { return Scores(match: [], relevance: []) }
+        let match = match(candidates, question: question)
         let topScore = hits.first?.score ?? 0
-        let alpha = options.sentenceWeight
-        let relevance = candidates.indices.map { i -> Double in
-            let own = bestMatch > 0 ? match[i] / bestMatch : 0
-            let passage = Self.passagePrior(hits, at: candidates[i].hitIndex, topScore: topScore)
-            return alpha * own + (1 - alpha) * passage
-        }
-        return Scores(match: match, relevance: relevance)
+        let priors = hits.indices.map { Self.passagePrior(hits, at: $0, topScore: topScore) }
+        let features = ReaderFeatures.vectors(
+            candidates, question: question, form: QuestionForm.of(question.text), passagePriors: priors,
+            match: match, semantic: semantic)
+        return Scores(match: match, relevance: features.map(model.probability), features: features)
     }
 
     /// The passage's retrieval score relative to the best one; by rank when scores are not positive.

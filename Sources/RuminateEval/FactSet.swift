@@ -37,23 +37,30 @@ public enum FactSet {
         }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        let rows = path.lowercased().hasSuffix(".jsonl") ? try jsonRows(lines, path: path) : try tsvRows(lines, path: path)
+        let rows =
+            path.lowercased().hasSuffix(".jsonl") ? try jsonRows(lines, path: path) : try tsvRows(lines, path: path)
         guard !rows.isEmpty else {
             throw RuminateError(
                 .malformedInput, "the fact set \(path) holds no questions",
                 hint: "add one question per line under a header naming question and fact_regex")
         }
-        return try rows.enumerated().map { number, row in try question(row.fields, line: row.line, number: number, path: path) }
+        return try rows.enumerated().map { number, row in
+            try question(row.fields, line: row.line, number: number, path: path)
+        }
     }
 
     private typealias Row = (fields: [String: String], line: Int)
 
     private static func tsvRows(_ lines: [Substring], path: String) throws -> [Row] {
-        guard let header = lines.first.map({ $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }),
+        guard
+            let header = lines.first.map({
+                $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            }),
             header.contains("question"), header.contains("fact_regex")
         else {
             throw RuminateError(
-                .malformedInput, "\(path): the first line must be a tab-separated header naming question and fact_regex",
+                .malformedInput,
+                "\(path): the first line must be a tab-separated header naming question and fact_regex",
                 hint: "e.g. id<TAB>question<TAB>gold_file<TAB>fact_regex")
         }
         return try lines.dropFirst().enumerated().compactMap { offset, line -> Row? in
@@ -61,7 +68,8 @@ public enum FactSet {
             let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard cells.count >= header.count else {
                 throw RuminateError(
-                    .malformedInput, "\(path) line \(offset + 2) has \(cells.count) columns, the header \(header.count)",
+                    .malformedInput,
+                    "\(path) line \(offset + 2) has \(cells.count) columns, the header \(header.count)",
                     hint: "separate the columns by single tabs")
             }
             return (Dictionary(zip(header, cells), uniquingKeysWith: { first, _ in first }), offset + 2)
@@ -78,7 +86,9 @@ public enum FactSet {
             }
             var fields: [String: String] = [:]
             for (key, value) in object {
-                if let string = value as? String { fields[key] = string } else if let number = value as? NSNumber {
+                if let string = value as? String {
+                    fields[key] = string
+                } else if let number = value as? NSNumber {
                     fields[key] = number.stringValue
                 }
             }

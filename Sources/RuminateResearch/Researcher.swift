@@ -68,7 +68,9 @@ public final class Researcher {
 
         // 3. Write: summary first, then one section per aspect, never quoting a sentence twice.
         let writer = ReportWriter(
-            index: index, writer: self.writer ?? ExtractiveWriter(options: options.compose), analyzer: analyzer,
+            index: index,
+            writer: self.writer
+                ?? ExtractiveWriter(options: options.compose, embedder: retriever.queryEmbedder), analyzer: analyzer,
             options: options)
         let report = try writer.write(topic: topic, planHits: planHits, evidence: evidence, trace: trace)
         try progress(

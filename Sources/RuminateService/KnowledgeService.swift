@@ -17,7 +17,8 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     public let embedder: (any TextEmbedder)?
     public let fusion: FusionParameters
     /// Chooses the claims of answers and reports (retrieval, abstention and verification stay the composer's).
-    public let writer: any AnswerWriter
+    /// Chooses the answers' claims; nil: `ExtractiveWriter` with the query embedder of the evidence's mode.
+    public let writer: (any AnswerWriter)?
     private let lock = NSLock()
     private var idle: [Searcher] = []
     /// One indexing run at a time (SQLite has one writer; a second run would only wait for the lock).
@@ -25,7 +26,7 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
 
     public init(
         index: any IndexStore & IndexedCorpus, embedder: (any TextEmbedder)?,
-        fusion: FusionParameters = FusionParameters(), writer: any AnswerWriter = ExtractiveWriter()
+        fusion: FusionParameters = FusionParameters(), writer: (any AnswerWriter)? = nil
     ) {
         self.index = index
         self.embedder = embedder

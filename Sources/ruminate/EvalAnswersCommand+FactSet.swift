@@ -12,17 +12,24 @@ extension EvalAnswersCommand {
         let evaluation = AnswerEvaluation(
             index: index, options: composeOptions, workers: workers,
             makeRetriever: Self.retrievers(embedder: embedder, mode: mode))
+        if let readerFeatures {
+            return try Self.write(try evaluation.readerRows(facts: questions), to: readerFeatures)
+        }
         let summary = try evaluation.run(facts: questions, keepPerQuestion: perQuestion)
         if json { return try Output.json(summary) }
-        var out = "fact set               \(collection) (\(summary.answerable) answerable, \(summary.unanswerable) unanswerable)\n"
-        out += "index                  \(index.path) (engine: \(embedder == nil ? "lexical" : (mode?.rawValue ?? "hybrid")))\n"
+        var out =
+            "fact set               \(collection) (\(summary.answerable) answerable, \(summary.unanswerable) unanswerable)\n"
+        out +=
+            "index                  \(index.path) (engine: \(embedder == nil ? "lexical" : (mode?.rawValue ?? "hybrid")))\n"
         out += String(
             format: "fact rate              %.4f  (%d of %d answers quote the fact)\n", summary.factRate,
             Int((summary.factRate * Double(summary.answerable)).rounded()), summary.answerable)
         out += String(format: "gold cited             %.4f\n", summary.goldCitedRate)
         out += "abstentions            \(summary.abstentions) of \(summary.answerable) answerable\n"
         if summary.unanswerable > 0 {
-            out += String(format: "correct abstention     %.4f  (unanswerable questions abstained on)\n", summary.correctAbstentionRate)
+            out += String(
+                format: "correct abstention     %.4f  (unanswerable questions abstained on)\n",
+                summary.correctAbstentionRate)
         }
         out += String(format: "words per answer       %.1f\n", summary.wordsPerAnswer)
         out += String(
@@ -33,7 +40,8 @@ extension EvalAnswersCommand {
             out += "\nid\tfact\tgold_cited\tabstained\twords\tcited\tquestion\n"
             for r in results {
                 let fact = r.fact.map { $0 ? "1" : "0" } ?? "-", gold = r.goldCited.map { $0 ? "1" : "0" } ?? "-"
-                out += "\(r.id)\t\(fact)\t\(gold)\t\(r.abstained ? 1 : 0)\t\(r.words)\t\(r.citedFiles.joined(separator: ","))\t\(r.question)\n"
+                out +=
+                    "\(r.id)\t\(fact)\t\(gold)\t\(r.abstained ? 1 : 0)\t\(r.words)\t\(r.citedFiles.joined(separator: ","))\t\(r.question)\n"
             }
         }
         Output.print(out)

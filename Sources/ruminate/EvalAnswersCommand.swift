@@ -37,6 +37,13 @@ struct EvalAnswersCommand: ParsableCommand {
     @Flag(name: .customLong("per-question"), help: "With a fact set: include each question's result.")
     var perQuestion = false
 
+    @Option(
+        name: .customLong("reader-features"),
+        help: ArgumentHelp(
+            "Instead of evaluating, write the reader's labelled feature rows (JSON lines) to this file for scripts/fit-reader.",
+            visibility: .hidden))
+    var readerFeatures: String?
+
     @Option(help: "Which claims to ask: dev (reported figures) or train (for tuning).")
     var split = "dev"
 
@@ -55,11 +62,6 @@ struct EvalAnswersCommand: ParsableCommand {
     @Option(help: "Retrieved passages per question.")
     var passages: Int = ComposeOptions().passages
 
-    @Option(
-        name: .customLong("sentence-weight"),
-        help: "Weight of the sentence's own match against its passage's score (0...1).")
-    var sentenceWeight: Double = ComposeOptions().sentenceWeight
-
     @Option(help: "MMR novelty weight (0...1).")
     var novelty: Double = ComposeOptions().novelty
 
@@ -68,6 +70,15 @@ struct EvalAnswersCommand: ParsableCommand {
 
     @Option(name: .customLong("sentence-b"), help: ArgumentHelp("BM25 b for sentences.", visibility: .hidden))
     var sentenceB: Double = ComposeOptions().b
+
+    @Option(
+        name: .customLong("embedded-candidates"),
+        help: ArgumentHelp("Candidates the reader embeds per answer.", visibility: .hidden))
+    var embeddedCandidates: Int = ComposeOptions().embeddedCandidates
+
+    @Option(
+        name: .customLong("word-budget"), help: ArgumentHelp("Words an answer may quote.", visibility: .hidden))
+    var wordBudget: Int = ComposeOptions().wordBudget
 
     @Option(name: .customLong("abstain-below"), help: "Abstention threshold to evaluate instead of the calibrated one.")
     var abstainBelow: Double?
@@ -98,8 +109,8 @@ struct EvalAnswersCommand: ParsableCommand {
             try AskRequest.sentencesBound.check(sentences, spelling: "-n")
             try AskRequest.passagesBound.check(passages, spelling: "--passages")
         }
-        guard (0...1).contains(sentenceWeight), (0...1).contains(novelty) else {
-            throw ValidationError("weights must be between 0 and 1")
+        guard (0...1).contains(novelty) else {
+            throw ValidationError("--novelty must be between 0 and 1")
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
     }
@@ -122,6 +133,13 @@ struct EvalAnswersCommand: ParsableCommand {
             let evaluation = AnswerEvaluation(
                 index: index, options: composeOptions, workers: workers,
                 makeRetriever: Self.retrievers(embedder: embedder, mode: mode))
+            if let readerFeatures {
+                let claims = try SciFactClaims.load(original + "/claims_\(split).jsonl")
+                let abstracts = try SciFactClaims.abstracts(
+                    original + "/corpus.jsonl", ids: Set(claims.flatMap(\.rationales.keys)))
+                return try Self.write(
+                    try evaluation.readerRows(claims: claims, abstracts: abstracts), to: readerFeatures)
+            }
             if calibrate {
                 let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
                 let points = try evaluation.calibrate(answerable: claims, unanswerable: OffTopicQuestions.calibration)
@@ -172,15 +190,28 @@ struct EvalAnswersCommand: ParsableCommand {
         }
     }
 
+    /// Writes reader training rows as JSON lines.
+    static func write(_ rows: [ReaderTrainingRow], to path: String) throws {
+        let encoder = JSONEncoder()
+        var data = Data()
+        for row in rows {
+            data.append(try encoder.encode(row))
+            data.append(0x0A)
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+        Output.diagnostic("wrote \(rows.count) reader rows (\(rows.filter { $0.label == 1 }.count) answers) to \(path)")
+    }
+
     /// The composer's options as the flags set them.
     var composeOptions: ComposeOptions {
         var options = ComposeOptions()
         options.sentences = sentences
         options.passages = passages
-        options.sentenceWeight = sentenceWeight
         options.novelty = novelty
         options.k1 = sentenceK1
         options.b = sentenceB
+        options.embeddedCandidates = embeddedCandidates
+        options.wordBudget = wordBudget
         if let abstainBelow { options.abstention.threshold = abstainBelow }
         return options
     }

@@ -8,15 +8,15 @@ import Testing
         let docs = root.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try """
-            # Column limits
+        # Column limits
 
-            The default setting for SQLITE_MAX_COLUMN is 2000. You can change it at compile time.
-            """.write(to: docs.appendingPathComponent("limits.md"), atomically: true, encoding: .utf8)
+        The default setting for SQLITE_MAX_COLUMN is 2000. You can change it at compile time.
+        """.write(to: docs.appendingPathComponent("limits.md"), atomically: true, encoding: .utf8)
         try """
-            # Write-ahead logging
+        # Write-ahead logging
 
-            Write-ahead logging is turned on with PRAGMA journal_mode=WAL. It stays on after the database is closed.
-            """.write(to: docs.appendingPathComponent("wal.md"), atomically: true, encoding: .utf8)
+        Write-ahead logging is turned on with PRAGMA journal_mode=WAL. It stays on after the database is closed.
+        """.write(to: docs.appendingPathComponent("wal.md"), atomically: true, encoding: .utf8)
         let index = try RuminateProcess.run(
             ["index", docs.path, "--index", root.appendingPathComponent("f.sqlite").path, "--no-vectors"], in: root)
         #expect(index.status == 0, "\(index.stderr)")
@@ -84,8 +84,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let jsonl = root.appendingPathComponent("facts.jsonl")
         try """
-            {"id": "a", "question": "What is the default setting for SQLITE_MAX_COLUMN?", "gold_file": "limits.md", "fact_regex": "2000"}
-            """.write(to: jsonl, atomically: true, encoding: .utf8)
+        {"id": "a", "question": "What is the default setting for SQLITE_MAX_COLUMN?", "gold_file": "limits.md", "fact_regex": "2000"}
+        """.write(to: jsonl, atomically: true, encoding: .utf8)
         let outcome = try RuminateProcess.run(
             ["eval-answers", jsonl.path, "--index", root.appendingPathComponent("f.sqlite").path, "--json"], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")

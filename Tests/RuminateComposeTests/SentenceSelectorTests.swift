@@ -37,6 +37,25 @@ import Testing
         #expect(SentenceSelector(options: ComposeOptions(sentences: 3)).select(candidates, scores: scores) == [2])
     }
 
+    @Test func neverQuotesTheSameWordsTwiceWhenQuotesCarryContext() {
+        // A quote with its context (0..<30) and the sentence it brought along (20..<30) overlap.
+        var withContext = candidate(["wal", "mode", "pragma"], at: 0)
+        withContext.span = SourceSpan(start: 0, end: 30)
+        let candidates = [withContext, candidate(["pragma", "journal"], at: 20), candidate(["wal", "other"], at: 40)]
+        let scores = SentenceScorer.Scores(match: [3, 2, 1], relevance: [1, 0.9, 0.3])
+        #expect(SentenceSelector(options: ComposeOptions(sentences: 3)).select(candidates, scores: scores) == [0, 2])
+    }
+
+    @Test func afterTwoQuotesTheWordBudgetSkipsLongOnes() {
+        let candidates = [
+            candidate(["a"], words: 40, at: 0), candidate(["b"], words: 40, at: 20),
+            candidate(["c"], words: 40, at: 40), candidate(["d"], words: 10, at: 60),
+        ]
+        let scores = SentenceScorer.Scores(match: [1, 1, 1, 1], relevance: [1, 0.9, 0.8, 0.1])
+        let options = ComposeOptions(sentences: 4, wordBudget: 100)
+        #expect(SentenceSelector(options: options).select(candidates, scores: scores) == [0, 1, 3])
+    }
+
     @Test func stopsAtTheRequestedNumberBestFirst() {
         let candidates = (0..<6).map { candidate(["t\($0)", "shared"], at: $0 * 20) }
         let scores = SentenceScorer.Scores(

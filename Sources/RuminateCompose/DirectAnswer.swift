@@ -1,0 +1,85 @@
+import RuminateCore
+
+/// The one-line answer put before the supporting sentences when the best quote holds what a quantity or
+/// procedure question asks for: the clause of that quote with the first number (how many, maximum, default) or
+/// the first name in code form the question does not already use (how do I: a PRAGMA, a function, a
+/// command). It is a verbatim slice of the quote, so its offsets are as exact as the quote's.
+public enum DirectAnswer {
+    /// A clause longer than this is not a one-line answer.
+    public static let maximumWords = 30
+
+    /// The scalar range within `quote` of the direct answer, or nil when the quote holds none for `form`.
+    public static func clause(in quote: String, question: String, form: QuestionForm) -> SourceSpan? {
+        let scalars = Array(quote.unicodeScalars)
+        let questionWords = Set(words(question).map { $0.lowercased() })
+        var target: Int?
+        for (range, word) in wordRanges(scalars) {
+            let token = word.trimmingCharacters(in: .init(charactersIn: "\"'“”‘’,;:.!?()"))
+            if form.contains(.procedure), ReaderFeatures.isCode(word) || ReaderFeatures.isCode(token),
+                !questionWords.contains(token.lowercased())
+            {
+                target = range.lowerBound
+                break
+            }
+            if form.contains(.quantity), token.contains(where: \.isNumber), !questionWords.contains(token.lowercased()) {
+                target = range.lowerBound
+                break
+            }
+        }
+        guard let target else { return nil }
+        var clause = clauseAround(target, in: scalars)
+        // A clause of a few words ("By default") leans on the next one: take both.
+        if words(String(String.UnicodeScalarView(scalars[clause.start..<clause.end]))).count < 4 {
+            let next = clauseAround(min(scalars.count - 1, clause.end + 1), in: scalars)
+            clause = SourceSpan(start: clause.start, end: max(clause.end, next.end))
+        }
+        let text = String(String.UnicodeScalarView(scalars[clause.start..<clause.end]))
+        let count = words(text).count
+        guard count >= 2, count <= maximumWords else { return nil }
+        return clause
+    }
+
+    static func words(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    static func wordRanges(_ scalars: [Unicode.Scalar]) -> [(Range<Int>, String)] {
+        var result: [(Range<Int>, String)] = []
+        var start: Int?
+        for i in 0...scalars.count {
+            let isSpace = i == scalars.count || scalars[i].properties.isWhitespace
+            if isSpace, let s = start {
+                result.append((s..<i, String(String.UnicodeScalarView(scalars[s..<i]))))
+                start = nil
+            } else if !isSpace, start == nil {
+                start = i
+            }
+        }
+        return result
+    }
+
+    /// The clause holding offset `i`: bounded by the quote's ends, sentence ends, line breaks, semicolons,
+    /// colons, dashes and commas (a comma between digits, as in 1,000, is not a boundary), trimmed of
+    /// spaces and of the boundary punctuation.
+    static func clauseAround(_ i: Int, in scalars: [Unicode.Scalar]) -> SourceSpan {
+        func isBoundary(_ k: Int) -> Bool {
+            let c = scalars[k]
+            let next = k + 1 < scalars.count ? scalars[k + 1] : " "
+            switch c {
+            case "\n", ";", "；", "。", "，": return true
+            case ":", ".", "!", "?", ",": return next.properties.isWhitespace || k + 1 == scalars.count
+            case "—": return true
+            default: return false
+            }
+        }
+        var start = i
+        while start > 0, !isBoundary(start - 1) { start -= 1 }
+        var end = i
+        while end < scalars.count, !isBoundary(end) { end += 1 }
+        // Keep a sentence's own full stop; drop a comma, colon or semicolon that ends the clause.
+        if end < scalars.count, [".", "!", "?", "。"].contains(scalars[end]) { end += 1 }
+        while start < end, scalars[start].properties.isWhitespace { start += 1 }
+        while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 }
+        return SourceSpan(start: start, end: end)
+    }
+}

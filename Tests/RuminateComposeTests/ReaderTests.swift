@@ -1,0 +1,117 @@
+import RuminateCompose
+import RuminateCore
+import Testing
+
+@Suite struct QuestionFormTests {
+    @Test func readsTheFormOfEnglishAndChineseQuestions() {
+        #expect(QuestionForm.of("What is the maximum number of columns in a table?") == [.quantity])
+        #expect(QuestionForm.of("How many tables can one join hold?") == [.quantity])
+        #expect(QuestionForm.of("How do I turn on write-ahead logging?") == [.procedure])
+        #expect(QuestionForm.of("Why is VACUUM useful?") == [.reason])
+        #expect(QuestionForm.of("What kinds of temporary files are there?") == [.enumeration])
+        #expect(QuestionForm.of("What is a virtual table?") == [.definition])
+        #expect(QuestionForm.of("How can I change the default page size?") == [.quantity, .procedure])
+        #expect(QuestionForm.of("如何查看文件的行数?") == [.procedure])
+        #expect(QuestionForm.of("为什么要压缩文件?") == [.reason])
+        #expect(QuestionForm.of("Aspirin reduces the risk of stroke.") == [])
+    }
+}
+
+@Suite struct QuoteContextTests {
+    func quotes(_ text: String) -> [String] {
+        let scalars = ScalarText(text)
+        return QuoteContext.quotes(for: SentenceSplitterSpans.spans(text), in: scalars).map { scalars.slice($0) }
+    }
+
+    @Test func aSentenceEndingWithAColonBringsTheListThatFollows() {
+        let text = """
+            Each value has one of the following storage classes:
+
+            NULL. The value is a NULL value.
+
+            INTEGER. The value is a signed integer.
+
+            A storage class is more general than a datatype, and this paragraph is long enough to be prose rather \
+            than an item of the list above it, so it must end the list before it is taken along with the colon.
+            """
+        let quoted = quotes(text)
+        #expect(
+            quoted[0]
+                == "Each value has one of the following storage classes:\n\nNULL. The value is a NULL value.\n\nINTEGER. The value is a signed integer."
+        )
+        #expect(quoted[1] == "NULL.")  // the items stay candidates of their own
+    }
+
+    @Test func aSentenceOpeningWithAnAnaphorBringsTheSentenceBefore() {
+        let quoted = quotes("VACUUM rebuilds the database file. This reclaims unused space. Other text follows.")
+        #expect(quoted[1] == "VACUUM rebuilds the database file. This reclaims unused space.")
+        #expect(quoted[2] == "Other text follows.")
+        #expect(quoted[0] == "VACUUM rebuilds the database file.")
+    }
+
+    @Test func aLongListIsCutAtAnItemBoundary() {
+        let items = (1...40).map { "Item number \($0) is here." }.joined(separator: "\n")
+        let quoted = quotes("These are the items:\n" + items)
+        let words = quoted[0].split(whereSeparator: \.isWhitespace).count
+        #expect(words <= QuoteContext.listWords + 4)
+        #expect(quoted[0].hasSuffix("is here."))
+    }
+}
+
+/// Sentence spans the way `CandidateSentences` cuts passages.
+enum SentenceSplitterSpans {
+    static func spans(_ text: String) -> [SourceSpan] {
+        CandidateSentences.sentenceSpans(in: text)
+    }
+}
+
+@Suite struct DirectAnswerTests {
+    func direct(_ quote: String, _ question: String) -> String? {
+        DirectAnswer.clause(in: quote, question: question, form: QuestionForm.of(question)).map {
+            ScalarText(quote).slice($0)
+        }
+    }
+
+    @Test func theClauseWithTheNumberAnswersAQuantityQuestion() {
+        #expect(
+            direct(
+                "By default, SQLite does a checkpoint when the WAL file reaches 1000 pages. Applications may change it.",
+                "When does SQLite checkpoint by default?")  // "default" asks for a setting
+                == "SQLite does a checkpoint when the WAL file reaches 1000 pages.")
+        #expect(
+            direct(
+                "The default setting for SQLITE_MAX_COLUMN is 2000. You can change it at compile time.",
+                "What is the maximum number of columns?") == "The default setting for SQLITE_MAX_COLUMN is 2000.")
+        #expect(
+            direct("The largest value is 1,000,000,000 bytes, which is one billion.", "What is the maximum size?")
+                == "The largest value is 1,000,000,000 bytes")
+    }
+
+    @Test func theClauseWithANewCodeNameAnswersAHowTo() {
+        #expect(
+            direct(
+                "To activate memory-mapped I/O, use the mmap_size pragma and set it to a large number, usually 256MB.",
+                "How do I turn on memory-mapped I/O?") == "use the mmap_size pragma and set it to a large number")
+        #expect(direct("WAL is a journal mode that many applications prefer.", "How do I use WAL?") == nil)
+    }
+}
+
+@Suite struct ReaderFeatureTests {
+    @Test func codeShapedWords() {
+        for code in ["journal_mode=WAL", "sqlite3_busy_timeout", "json_each(X)", ".import", "--lines", "-l", "a=b"] {
+            #expect(ReaderFeatures.isCode(code), "\(code)")
+        }
+        for word in ["database", "e.g.", "-", "==", "well-known", "(see"] {
+            #expect(!ReaderFeatures.isCode(word), "\(word)")
+        }
+    }
+
+    @Test func theModelRisesWithEachPositiveWeight() {
+        let model = ReaderModel.withEmbeddings
+        let base = [Double](repeating: 0, count: ReaderFeatures.names.count)
+        #expect(model.probability(base) > 0 && model.probability(base) < 1)
+        var semantic = base
+        semantic[ReaderFeatures.semanticIndex] = 1
+        #expect(model.probability(semantic) > model.probability(base))
+    }
+}
