@@ -71,7 +71,8 @@ public final class AnswerComposer {
         let (sentences, sources) = Self.cite(kept, hits: hits)
         return Answer(
             question: question, index: index.path, abstained: false, verified: kept.count == claims.count,
-            evidence: evidence, directAnswer: Self.directAnswer(from: kept.first, question: question, cited: sentences),
+            evidence: evidence,
+            directAnswer: directAnswer(from: kept.first, question: analyzed, cited: sentences),
             sentences: sentences, sources: sources, closest: nil)
     }
 
@@ -147,9 +148,14 @@ public final class AnswerComposer {
     }
 
     /// The clause of the best quote that states a number or a command the question asks for, cited like the quote.
-    static func directAnswer(from best: LocatedClaim?, question: String, cited: [CitedSentence]) -> CitedSentence? {
+    func directAnswer(from best: LocatedClaim?, question: AnalyzedQuestion, cited: [CitedSentence]) -> CitedSentence? {
+        let terms = Set(question.terms.map(\.term))
         guard let best, let quote = cited.first(where: { $0.start == best.span.start && $0.end == best.span.end }),
-            let clause = DirectAnswer.clause(in: best.claim.quote, question: question, form: QuestionForm.of(question))
+            let clause = DirectAnswer.clause(
+                in: best.claim.quote, question: question.text, form: QuestionForm.of(question.text),
+                isAbout: { clause in
+                    self.analyzer.analyze(clause).contains { !$0.isStopword && terms.contains($0.term) }
+                })
         else { return nil }
         var direct = quote
         direct.text = ScalarText(best.claim.quote).slice(clause)

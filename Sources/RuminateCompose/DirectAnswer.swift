@@ -8,35 +8,41 @@ public enum DirectAnswer {
     /// A clause longer than this is not a one-line answer.
     public static let maximumWords = 30
 
-    /// The scalar range within `quote` of the direct answer, or nil when the quote holds none for `form`.
-    public static func clause(in quote: String, question: String, form: QuestionForm) -> SourceSpan? {
+    /// The scalar range within `quote` of the direct answer, or nil when the quote holds none for `form`: the
+    /// first clause holding a target (a number, or a name in code form, the question does not use) that is a
+    /// statement (not a question) of 2 to `maximumWords` words and that `isAbout` accepts (the composer: it
+    /// shares a content term with the question).
+    public static func clause(
+        in quote: String, question: String, form: QuestionForm, isAbout: (String) -> Bool = { _ in true }
+    ) -> SourceSpan? {
+        guard !form.isDisjoint(with: [.quantity, .procedure]) else { return nil }
         let scalars = Array(quote.unicodeScalars)
         let questionWords = Set(words(question).map { $0.lowercased() })
-        var target: Int?
+        var tried: Set<Int> = []
         for (range, word) in wordRanges(scalars) {
             let token = word.trimmingCharacters(in: .init(charactersIn: "\"'“”‘’,;:.!?()"))
-            if form.contains(.procedure), ReaderFeatures.isCode(word) || ReaderFeatures.isCode(token),
-                !questionWords.contains(token.lowercased())
-            {
-                target = range.lowerBound
-                break
-            }
-            if form.contains(.quantity), token.contains(where: \.isNumber), !questionWords.contains(token.lowercased()) {
-                target = range.lowerBound
-                break
-            }
+            guard !questionWords.contains(token.lowercased()) else { continue }
+            let isTarget =
+                (form.contains(.procedure) && (ReaderFeatures.isCode(word) || ReaderFeatures.isCode(token)))
+                || (form.contains(.quantity) && token.contains(where: \.isNumber))
+            guard isTarget else { continue }
+            let clause = clauseWithLead(around: range.lowerBound, in: scalars)
+            guard tried.insert(clause.start).inserted else { continue }
+            let text = String(String.UnicodeScalarView(scalars[clause.start..<clause.end]))
+            let count = words(text).count
+            if count >= 2, count <= maximumWords, !text.hasSuffix("?"), isAbout(text) { return clause }
         }
-        guard let target else { return nil }
-        var clause = clauseAround(target, in: scalars)
-        // A clause of a few words ("By default") leans on the next one: take both.
-        if words(String(String.UnicodeScalarView(scalars[clause.start..<clause.end]))).count < 4 {
-            let next = clauseAround(min(scalars.count - 1, clause.end + 1), in: scalars)
-            clause = SourceSpan(start: clause.start, end: max(clause.end, next.end))
-        }
-        let text = String(String.UnicodeScalarView(scalars[clause.start..<clause.end]))
-        let count = words(text).count
-        guard count >= 2, count <= maximumWords else { return nil }
-        return clause
+        return nil
+    }
+
+    /// The clause around offset `i`; a clause of a few words ("By default") leans on the next one: both.
+    static func clauseWithLead(around i: Int, in scalars: [Unicode.Scalar]) -> SourceSpan {
+        let clause = clauseAround(i, in: scalars)
+        guard words(String(String.UnicodeScalarView(scalars[clause.start..<clause.end]))).count < 4,
+            clause.end + 1 < scalars.count
+        else { return clause }
+        let next = clauseAround(clause.end + 1, in: scalars)
+        return SourceSpan(start: clause.start, end: max(clause.end, next.end))
     }
 
     static func words(_ text: String) -> [String] {

@@ -35,8 +35,10 @@ public struct QuestionForm: OptionSet, Sendable, Hashable {
             form.insert(.quantity)
         }
         if starts(["how do", "how can", "how should", "how to", "how would", "how does one", "how is one"])
-            || contains(["how to ", "what command", "which command", "what pragma", "which pragma", "what function",
-                "which function", "what syntax"])
+            || contains([
+                "how to ", "what command", "which command", "what pragma", "which pragma", "what function",
+                "which function", "what syntax",
+            ])
             || contains(["如何", "怎么", "怎样", "命令"])
         {
             form.insert(.procedure)

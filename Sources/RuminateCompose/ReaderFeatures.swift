@@ -74,7 +74,8 @@ public enum ReaderFeatures {
         }
         if scalars[0] == ".", letters.contains(scalars[1]) { return true }
         if scalars[0] == "-", letters.contains(scalars[1]) || (scalars[1] == "-" && scalars.count > 2) { return true }
-        if let equals = token.firstIndex(of: "="), equals > token.startIndex, token.index(after: equals) < token.endIndex
+        if let equals = token.firstIndex(of: "="), equals > token.startIndex,
+            token.index(after: equals) < token.endIndex
         {
             return true
         }

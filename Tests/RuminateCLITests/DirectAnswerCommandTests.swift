@@ -9,13 +9,13 @@ import Testing
         let docs = root.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try """
-            # Column limits
+        # Column limits
 
-            Tables have a column limit. The default setting for SQLITE_MAX_COLUMN is 2000, and it can be raised \
-            to 32767 at compile time. Most applications use far fewer columns.
+        Tables have a column limit. The default setting for SQLITE_MAX_COLUMN is 2000, and it can be raised \
+        to 32767 at compile time. Most applications use far fewer columns.
 
-            It is unusual to need more than a few dozen columns in a table.
-            """.write(to: docs.appendingPathComponent("limits.md"), atomically: true, encoding: .utf8)
+        It is unusual to need more than a few dozen columns in a table.
+        """.write(to: docs.appendingPathComponent("limits.md"), atomically: true, encoding: .utf8)
         let index = root.appendingPathComponent("d.sqlite").path
         #expect(try RuminateProcess.run(["index", docs.path, "--index", index, "--no-vectors"], in: root).status == 0)
 
@@ -27,7 +27,8 @@ import Testing
         #expect(direct["text"] as? String == "The default setting for SQLITE_MAX_COLUMN is 2000")
         let start = try #require(direct["start"] as? Int), end = try #require(direct["end"] as? Int)
         let shown = try RuminateProcess.json(
-            try RuminateProcess.run(["show", try #require(direct["document"] as? String), "--index", index, "--json"], in: root))
+            try RuminateProcess.run(
+                ["show", try #require(direct["document"] as? String), "--index", index, "--json"], in: root))
         let text = Array(try #require(shown["text"] as? String).unicodeScalars)
         #expect(String(String.UnicodeScalarView(text[start..<end])) == direct["text"] as? String)
         #expect(direct["citation"] as? Int == 1)
@@ -43,7 +44,8 @@ import Testing
         #expect(text2.stdout.hasPrefix("Answer: The default setting for SQLITE_MAX_COLUMN is 2000 [1]\n"))
 
         let why = try RuminateProcess.json(
-            try RuminateProcess.run(["ask", "Why do tables have a column limit?", "--index", index, "--json"], in: root))
+            try RuminateProcess.run(
+                ["ask", "Why do tables have a column limit?", "--index", index, "--json"], in: root))
         #expect(why["direct_answer"] is NSNull)
     }
 }
