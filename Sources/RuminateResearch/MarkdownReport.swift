@@ -10,7 +10,7 @@ public enum MarkdownReport {
             report.summary.isEmpty
             ? "_The collection does not answer the topic itself; see below._\n\n" : paragraphs(report.summary)
         for section in report.sections {
-            out += "## \(section.title)\n\n_Question: \(section.question)_\n\n" + paragraphs(section.sentences)
+            out += "## \(section.title)\n\n" + paragraphs(section.sentences)
         }
         if !report.gaps.isEmpty {
             out += "## \(ResearchReport.gapsTitle)\n\n"
@@ -23,15 +23,13 @@ public enum MarkdownReport {
         out +=
             "- plan: “\(report.trace.planQuery)” → \(report.trace.planPassages) passages, \(report.trace.aspects.count) aspects\n"
         for aspect in report.trace.aspects {
-            out += "- aspect “\(aspect.aspect.label)”:\n"
-            for round in aspect.rounds {
-                out +=
-                    "  - round \(round.round): “\(round.query)” → \(round.retrieved) passages, \(round.newPassages.count) new"
-                out +=
-                    round.addedTerms.isEmpty
-                    ? "\n" : " (next query adds: \(round.addedTerms.joined(separator: ", ")))\n"
-            }
-            out += "  - stopped: \(aspect.stopDetail)\n"
+            out += "- aspect “\(aspect.aspect.label)”: "
+            out += aspect.rounds.map { round in
+                let asked = round.round == 1 ? "“\(round.query)”" : "round \(round.round)"
+                return asked + " → \(round.retrieved) passages, \(round.newPassages.count) new"
+                    + (round.addedTerms.isEmpty ? "" : " (then adds: \(round.addedTerms.joined(separator: ", ")))")
+            }.joined(separator: "; ")
+            out += "; stopped: \(aspect.stopDetail)\n"
         }
         return out + "\n" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false) + "\n"
     }
@@ -44,10 +42,20 @@ public enum MarkdownReport {
                 formatPath: { "`\($0)`" })
     }
 
-    /// One paragraph per run of sentences from the same source, each sentence followed by its citation.
+    /// One paragraph per run of sentences from the same source, its citation after its last sentence. The list a
+    /// colon-ended sentence brings (context pieces, score 0, right after it) is set out as bullets.
     static func paragraphs(_ sentences: [CitedSentence]) -> String {
         CitedSentence.paragraphs(sentences).map { paragraph in
-            paragraph.map { flat($0.text) + " " + $0.citationMark }.joined(separator: " ") + "\n\n"
+            var out = ""
+            var inList = false
+            for (i, sentence) in zip(paragraph.indices, paragraph) {
+                let item = i > paragraph.startIndex && sentence.score == 0
+                    && (inList || paragraph[i - 1].text.hasSuffix(":"))
+                out += item ? "\n- " : (inList ? "\n\n" : (out.isEmpty ? "" : " "))
+                out += flat(sentence.text)
+                inList = item
+            }
+            return out + " " + paragraph.last!.citationMark + "\n\n"
         }.joined()
     }
 
