@@ -23,13 +23,12 @@ public enum MarkdownReport {
         out +=
             "- plan: “\(report.trace.planQuery)” → \(report.trace.planPassages) passages, \(report.trace.aspects.count) aspects\n"
         for aspect in report.trace.aspects {
-            out += "- aspect “\(aspect.aspect.label)”: "
-            out += aspect.rounds.map { round in
-                let asked = round.round == 1 ? "“\(round.query)”" : "round \(round.round)"
-                return asked + " → \(round.retrieved) passages, \(round.newPassages.count) new"
-                    + (round.addedTerms.isEmpty ? "" : " (then adds: \(round.addedTerms.joined(separator: ", ")))")
-            }.joined(separator: "; ")
-            out += "; stopped: \(aspect.stopDetail)\n"
+            let added = aspect.rounds.flatMap(\.addedTerms)
+            let fresh = aspect.rounds.reduce(0) { $0 + $1.newPassages.count }
+            out += "- aspect “\(aspect.aspect.label)”: “\(aspect.rounds.first?.query ?? "")”, "
+                + "\(aspect.rounds.count) round\(aspect.rounds.count == 1 ? "" : "s"), \(fresh) new passages"
+                + (added.isEmpty ? "" : " (queries added: \(added.joined(separator: ", ")))")
+                + "; stopped: \(aspect.stopDetail)\n"
         }
         return out + "\n" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false) + "\n"
     }

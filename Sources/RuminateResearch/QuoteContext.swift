@@ -1,3 +1,4 @@
+import Foundation
 import RuminateCore
 import RuminateText
 
@@ -28,17 +29,33 @@ public enum QuoteContext {
         return anaphors.contains(word.lowercased()) && text.first?.isUppercase == true
     }
 
-    /// The sentence before `span` in the section (nil when the quote opens the section).
+    /// The sentence right before `span` in its subsection: prose, or the code line or list item the quote
+    /// points back at; nil when the quote opens its subsection (it leans on the heading, which titles it).
     public static func antecedent(of span: SourceSpan, in section: SourceSection) -> Piece? {
         guard let part = part(of: span, in: section) else { return nil }
-        var previous: Piece?
-        for (paragraph, within) in zip(section.paragraphs, section.parts)
-        where within == part && paragraph.span.start < span.start && SectionOutline.isProse(paragraph.text) {
+        var previous: (piece: Piece, opensPart: Bool)?
+        var first = true
+        for (paragraph, within) in zip(section.paragraphs, section.parts) where within == part {
+            defer { first = false }
+            guard paragraph.span.start < span.start else { break }
             for sentence in sentences(of: paragraph) where sentence.span.end <= span.start {
-                previous = sentence
+                previous = (sentence, first && sentence.span.start == paragraph.span.start)
             }
         }
-        return previous
+        guard let previous, !isHeadingLine(previous.piece.text, opensPart: previous.opensPart, in: section) else {
+            return nil
+        }
+        return previous.piece
+    }
+
+    /// A heading of the section, a numbered heading, or the title line a subsection opens with: not a sentence
+    /// to lean on.
+    static func isHeadingLine(_ text: String, opensPart: Bool, in section: SourceSection) -> Bool {
+        SectionOutline.startsWithNumbering(text)
+            || section.headingPath.contains {
+                SectionOutline.withoutNumbering($0) == SectionOutline.withoutNumbering(text)
+            }
+            || (opensPart && !SectionOutline.isProse(text))
     }
 
     /// The list a colon-ended quote at `span` introduces: the section's next paragraphs while they are short and

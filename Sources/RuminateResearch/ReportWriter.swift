@@ -64,7 +64,9 @@ struct ReportWriter {
         }
 
         var written: [(order: Int, section: ResearchReport.Section, source: SourceSection)] = []
-        var words = summary.reduce(0) { $0 + Self.words($1.text) }
+        // What the report costs to read: quotes, each section's title (in the outline and as its heading) and each
+        // reference's line.
+        var words = summary.reduce(0) { $0 + Self.words($1.text) } + Self.words(references.list)
         var documentRank: [Int64: Int] = [:]
         for planned in planned {
             guard words < options.wordBudget, written.count < options.maximumSections else { break }
@@ -93,18 +95,17 @@ struct ReportWriter {
             }.map(\.element)
             let answer = try answer(
                 question, from: hits, sentences: options.sectionSentences + Self.spareSentences, abstention: .never)
-            if answer.abstained {
-                gaps.append(.init(title: title, question: question, reason: "the writer chose no sentence from it"))
-                continue
-            }
-            let budget = min(options.sectionWords, options.wordBudget - words)
+            guard !answer.abstained else { continue }  // the writer found nothing to quote in it
+            let before = references.list.count
+            let budget = min(options.sectionWords, options.wordBudget - words - 2 * Self.words(title))
             let chosen = quoted.take(
                 answer, limit: options.sectionSentences, words: budget, references: &references,
                 within: Self.commonPrefix(source.headingPath, answer.sources.first?.headingPath ?? []))
                 .sorted { $0.start < $1.start }
             let sentences = quoted.withContext(chosen, in: source)
             guard !sentences.isEmpty else { continue }
-            words += sentences.reduce(0) { $0 + Self.words($1.text) }
+            words += sentences.reduce(0) { $0 + Self.words($1.text) } + 2 * Self.words(title)
+                + Self.words(Array(references.list.dropFirst(before)))
             let rank = documentRank[source.document.id] ?? documentRank.count
             documentRank[source.document.id] = rank
             written.append(
@@ -167,6 +168,11 @@ struct ReportWriter {
     }
 
     static func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+
+    /// The words of reference lines ("3. Title — path › Heading › Subheading").
+    static func words(_ references: [CitedSource]) -> Int {
+        references.reduce(0) { $0 + 3 + words($1.title) + $1.headingPath.reduce(0) { $0 + words($1) } }
+    }
 
     private func answer(
         _ question: String, from hits: [SearchHit], sentences: Int, abstention: AbstentionPolicy

@@ -63,11 +63,11 @@ public struct SectionPlanner {
                 planned.append(PlannedSection(section: section, evidence: evidence ?? 0, titledForTopic: titleCovers))
             }
         }
-        return planned.enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
+        return planned.indices.sorted { a, b in
+            let (x, y) = (planned[a], planned[b])
             if x.titledForTopic != y.titledForTopic { return x.titledForTopic }
-            return x.evidence != y.evidence ? x.evidence > y.evidence : a.offset < b.offset
-        }.map(\.element)
+            return x.evidence != y.evidence ? x.evidence > y.evidence : a < b
+        }.map { planned[$0] }
     }
 
     /// Whether `text` holds at least `threshold` of the subject's term weight.

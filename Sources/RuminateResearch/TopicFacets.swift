@@ -2,7 +2,8 @@ import Foundation
 
 /// A topic read for its own structure: the subject it names and the facets it lists after it.
 /// "Database corruption in SQLite: causes, prevention, detection and recovery" is the core "Database corruption
-/// in SQLite" with four facets; "Limits in SQLite and how to change them" is "Limits in SQLite" with one.
+/// in SQLite" with four facets; "Limits in SQLite and how to change them" is "Limits in SQLite" with one; "vitamin D
+/// and bone fractures" joins two subjects and lists no facet.
 /// Each facet is researched as the core plus the facet, so a report covers what the topic asks for.
 public struct TopicFacets: Sendable, Hashable {
     /// The subject: the whole topic when it lists no facets.
@@ -30,11 +31,19 @@ public struct TopicFacets: Sendable, Hashable {
     /// The queries that research the facets: the core alone, then the core with each facet.
     public var queries: [String] { facets.isEmpty ? [] : [core] + facets.map { core + " " + $0 } }
 
-    /// The first " and " / " or " joining the subject to what is asked about it.
+    /// The first " and " / " or " joining the subject to a question about it ("… and how to change them"); one
+    /// that joins two nouns joins two subjects.
     private static func conjunction(in topic: String) -> Range<String.Index>? {
-        [" and ", " or "].compactMap { topic.range(of: $0, options: .caseInsensitive) }
+        let joint = [" and ", " or "].compactMap { topic.range(of: $0, options: .caseInsensitive) }
             .min { $0.lowerBound < $1.lowerBound }
+        guard let joint,
+            let next = topic[joint.upperBound...].split(separator: " ").first?.lowercased(),
+            questionWords.contains(next)
+        else { return nil }
+        return joint
     }
+
+    static let questionWords: Set<String> = ["how", "what", "why", "when", "where", "which", "who", "whether"]
 
     /// "causes, prevention, detection and recovery" → its four items.
     static func items(_ list: String) -> [String] {

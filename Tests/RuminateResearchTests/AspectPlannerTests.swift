@@ -19,6 +19,8 @@ import Testing
         #expect(facets.facets == ["causes", "prevention", "detection", "recovery"])
         #expect(TopicFacets("Limits in SQLite and how to change them").facets == ["how to change them"])
         #expect(TopicFacets("write-ahead logging").facets.isEmpty)
+        #expect(TopicFacets("vitamin D and bone fractures").facets.isEmpty, "two subjects, no facet")
+        #expect(TopicFacets("vitamin D and bone fractures").core == "vitamin D and bone fractures")
         let aspects = AspectPlanner.plan(
             topic: "Limits in SQLite and how to change them", facets: TopicFacets("Limits in SQLite and how to change them"),
             hits: [], analyzer: TextAnalyzer(), options: ResearchOptions())
