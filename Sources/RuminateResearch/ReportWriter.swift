@@ -52,9 +52,11 @@ struct ReportWriter {
                         score: 1 / Double(leads.count + 1), snippet: ""))
             }
         }
+        // With sections on the subject, the collection covers the topic (the planner checked each against the
+        // calibrated threshold); without any, the topic's own passages must pass it.
         let summaryAnswer = try answer(
             topic, from: leads.isEmpty ? planHits : leads, sentences: options.summarySentences + Self.spareSentences,
-            abstention: options.compose.abstention)
+            abstention: leads.isEmpty ? options.compose.abstention : .never)
         var summary: [CitedSentence] = []
         if summaryAnswer.abstained {
             gaps.append(.init(title: Self.title(topic), question: topic, reason: Self.abstentionReason(summaryAnswer)))
