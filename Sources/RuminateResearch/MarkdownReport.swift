@@ -41,8 +41,9 @@ public enum MarkdownReport {
                 formatPath: { "`\($0)`" })
     }
 
-    /// One paragraph per run of sentences from the same source, its citation after its last sentence. The list a
-    /// colon-ended sentence brings (context pieces, score 0, right after it) is set out as bullets.
+    /// One paragraph per run of sentences from the same source, its citation after its last sentence (and after any
+    /// sentence whose page differs from the next one's). The list a colon-ended sentence brings (context pieces,
+    /// score 0, right after it) is set out as bullets.
     static func paragraphs(_ sentences: [CitedSentence]) -> String {
         CitedSentence.paragraphs(sentences).map { paragraph in
             var out = ""
@@ -52,6 +53,9 @@ public enum MarkdownReport {
                     && (inList || paragraph[i - 1].text.hasSuffix(":"))
                 out += item ? "\n- " : (inList ? "\n\n" : (out.isEmpty ? "" : " "))
                 out += flat(sentence.text)
+                if i + 1 < paragraph.endIndex, paragraph[i + 1].citationMark != sentence.citationMark {
+                    out += " " + sentence.citationMark
+                }
                 inList = item
             }
             return out + " " + paragraph.last!.citationMark + "\n\n"
