@@ -19,10 +19,14 @@ public enum MarkdownReport {
         }
         out += "## \(ResearchReport.referencesTitle)\n\n"
         for reference in report.references { out += "\(reference.number). \(describe(reference))\n" }
-        out += "\n## Research trace\n\n"
-        out +=
-            "- plan: “\(report.trace.planQuery)” → \(report.trace.planPassages) passages, \(report.trace.aspects.count) aspects\n"
-        for aspect in report.trace.aspects {
+        out += "\n## Research trace\n\n" + trace(report.trace)
+        return out + "\n" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false) + "\n"
+    }
+
+    /// The research trace, one line for the plan and one per aspect.
+    static func trace(_ trace: ResearchTrace) -> String {
+        var out = "- plan: “\(trace.planQuery)” → \(trace.planPassages) passages, \(trace.aspects.count) aspects\n"
+        for aspect in trace.aspects {
             let added = aspect.rounds.flatMap(\.addedTerms)
             let fresh = aspect.rounds.reduce(0) { $0 + $1.newPassages.count }
             out += "- aspect “\(aspect.aspect.label)”: “\(aspect.rounds.first?.query ?? "")”, "
@@ -30,7 +34,7 @@ public enum MarkdownReport {
                 + (added.isEmpty ? "" : " (queries added: \(added.joined(separator: ", ")))")
                 + "; stopped: \(aspect.stopDetail)\n"
         }
-        return out + "\n" + CitationLabel.verification(verified: report.verified, unmatchedDropped: false) + "\n"
+        return out
     }
 
     /// "Title — path › Heading › Subheading".

@@ -66,9 +66,10 @@ struct ReportWriter {
         }
 
         var written: [(order: Int, section: ResearchReport.Section, source: SourceSection)] = []
-        // What the report costs to read: quotes, each section's title (in the outline and as its heading) and each
-        // reference's line.
-        var words = summary.reduce(0) { $0 + Self.words($1.text) } + Self.words(references.list)
+        // What the report costs to read: its title and trace, quotes, each section's title (in the outline and as
+        // its heading) and each reference's line.
+        var words = Self.words(topic) + Self.words(MarkdownReport.trace(trace))
+            + summary.reduce(0) { $0 + Self.words($1.text) } + Self.words(references.list)
         var documentRank: [Int64: Int] = [:]
         for planned in planned {
             guard words < options.wordBudget, written.count < options.maximumSections else { break }

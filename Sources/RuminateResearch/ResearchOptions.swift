@@ -21,9 +21,9 @@ public struct ResearchOptions: Sendable, Hashable {
     /// Sentences quoted per aspect section, and in the executive summary.
     public var sectionSentences: Int
     public var summarySentences: Int
-    /// Sections at most, and the words the report may hold (summary and section quotes with their context, section
-    /// titles in the outline and as headings, reference lines; the research trace aside): a report states the most
-    /// facts it can in this length, then stops.
+    /// Sections at most, and the words the report may hold (its title and research trace, summary and section
+    /// quotes with their context, section titles in the outline and as headings, reference lines; not the fixed
+    /// headings and citation marks): a report states the most facts it can in this length, then stops.
     public var maximumSections: Int
     public var wordBudget: Int
     /// Words one section may quote (at least one sentence), so no single section crowds out the others.
@@ -34,7 +34,7 @@ public struct ResearchOptions: Sendable, Hashable {
     public init(
         planPassages: Int = 30, maximumAspects: Int = 5, minimumAspects: Int = 3, labelTerms: Int = 3,
         maximumRounds: Int = 3, roundPassages: Int = 12, newEvidenceThreshold: Double = 0.2, expansionTerms: Int = 2,
-        sectionSentences: Int = 4, summarySentences: Int = 3, maximumSections: Int = 16, wordBudget: Int = 1_250,
+        sectionSentences: Int = 4, summarySentences: Int = 3, maximumSections: Int = 16, wordBudget: Int = 1400,
         sectionWords: Int = 90, compose: ComposeOptions = ComposeOptions()
     ) {
         self.planPassages = planPassages
