@@ -39,7 +39,16 @@ struct ReportWriter {
         let planner = SectionPlanner(
             index: index, analyzer: analyzer, threshold: options.compose.abstention.threshold)
         let subjectTerms = try QuestionAnalyzer(index: index, analyzer: analyzer).analyze(subject)
-        let planned = try planner.plan(subject: subjectTerms, hits: found)
+        let subjectSet = Set(subjectTerms.terms.map(\.term))
+        let facets = evidence.filter { $0.trace.aspect.query != subject }.map { aspect in
+            (
+                terms: Set(
+                    analyzer.analyze(aspect.trace.aspect.title).filter { !$0.isStopword && !subjectSet.contains($0.term) }
+                        .map(\.term)),
+                found: Set(aspect.hits.map(\.passage.id))
+            )
+        }
+        let planned = planner.coveringFacets(try planner.plan(subject: subjectTerms, hits: found), facets: facets)
 
         // The summary answers the topic from the leads of the best sections (the plan's passages when none).
         var leads: [SearchHit] = []

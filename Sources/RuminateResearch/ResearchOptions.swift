@@ -34,7 +34,7 @@ public struct ResearchOptions: Sendable, Hashable {
     public init(
         planPassages: Int = 30, maximumAspects: Int = 5, minimumAspects: Int = 3, labelTerms: Int = 3,
         maximumRounds: Int = 3, roundPassages: Int = 12, newEvidenceThreshold: Double = 0.2, expansionTerms: Int = 2,
-        sectionSentences: Int = 4, summarySentences: Int = 3, maximumSections: Int = 16, wordBudget: Int = 1400,
+        sectionSentences: Int = 4, summarySentences: Int = 3, maximumSections: Int = 16, wordBudget: Int = 1_350,
         sectionWords: Int = 90, compose: ComposeOptions = ComposeOptions()
     ) {
         self.planPassages = planPassages

@@ -10,6 +10,12 @@ public struct PlannedSection: Sendable, Hashable {
     public var evidence: Double
     /// Its document's title names the topic's subject: a page people wrote about the topic, read in full.
     public var titledForTopic: Bool
+
+    public init(section: SourceSection, evidence: Double, titledForTopic: Bool) {
+        self.section = section
+        self.evidence = evidence
+        self.titledForTopic = titledForTopic
+    }
 }
 
 /// Chooses the report's sections from the collection's own structure: the sections (`SectionOutline`) of the
@@ -68,6 +74,25 @@ public struct SectionPlanner {
             if x.titledForTopic != y.titledForTopic { return x.titledForTopic }
             return x.evidence != y.evidence ? x.evidence > y.evidence : a < b
         }.map { planned[$0] }
+    }
+
+    /// `planned` with, first, for each facet in turn, the best section its own queries found whose text names
+    /// the facet (all its content terms), so every facet the topic asks about gets a section before the budget
+    /// runs out. `facets`: each facet's content terms and the passages its queries found.
+    public func coveringFacets(_ planned: [PlannedSection], facets: [(terms: Set<String>, found: Set<Int64>)])
+        -> [PlannedSection]
+    {
+        var first: [Int] = []
+        for facet in facets where !facet.terms.isEmpty {
+            let pick = planned.indices.first { i in
+                !first.contains(i) && planned[i].section.passageIDs.contains(where: facet.found.contains)
+                    && facet.terms.isSubset(
+                        of: Set(analyzer.analyze(planned[i].section.paragraphs.map(\.text).joined(separator: "\n"))
+                            .map(\.term)))
+            }
+            if let pick { first.append(pick) }
+        }
+        return first.map { planned[$0] } + planned.indices.filter { !first.contains($0) }.map { planned[$0] }
     }
 
     /// Whether `text` holds at least `threshold` of the subject's term weight.

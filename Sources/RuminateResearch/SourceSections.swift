@@ -16,6 +16,16 @@ public struct SourceSection: Sendable, Hashable {
     /// For each paragraph, which subsection it belongs to (context is sought within one subsection).
     public var parts: [Int]
 
+    public init(
+        document: DocumentInfo, headingPath: [String], paragraphs: [PassageInfo], leadRanks: [Int], parts: [Int]
+    ) {
+        self.document = document
+        self.headingPath = headingPath
+        self.paragraphs = paragraphs
+        self.leadRanks = leadRanks
+        self.parts = parts
+    }
+
     public var span: SourceSpan {
         SourceSpan(start: paragraphs.first?.span.start ?? 0, end: paragraphs.last?.span.end ?? 0)
     }

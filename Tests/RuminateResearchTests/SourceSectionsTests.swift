@@ -1,5 +1,6 @@
 import RuminateCore
 import RuminateResearch
+import RuminateText
 import Testing
 
 /// Sections cut from a document's own structure, and the context a quote brings, with exact offsets.
@@ -95,5 +96,37 @@ import Testing
             after: span(of: "The SQLITE_MAX_COLUMN parameter is used to set an upper bound on:"), in: columns)
         #expect(list.map(\.text) == ["The number of columns in a table", "The number of columns in an index"])
         for item in list { #expect(scalarSlice(text, item.span.start, item.span.end) == item.text) }
+    }
+}
+
+@Suite struct SectionPlannerTests {
+    private func planned(_ id: Int64, _ text: String) -> PlannedSection {
+        let paragraph = PassageInfo(
+            id: id, documentID: id, ordinal: 0, span: SourceSpan(start: 0, end: text.unicodeScalars.count),
+            headingPath: ["H\(id)"], text: text)
+        return PlannedSection(
+            section: SourceSection(
+                document: SourceSectionsTests.document, headingPath: ["H\(id)"], paragraphs: [paragraph],
+                leadRanks: [0], parts: [0]),
+            evidence: 1, titledForTopic: id == 1)
+    }
+
+    /// Each facet the topic lists gets the best section its own queries found that names it, ahead of the rest.
+    @Test func everyListedFacetGetsASectionFirst() throws {
+        let fixture = try ResearchFixture()
+        let planner = SectionPlanner(index: fixture.index, analyzer: TextAnalyzer(), threshold: 0.438)
+        let sections = [
+            planned(1, "The main page says corruption is rare."),
+            planned(2, "A checksum can detect corruption early."),
+            planned(3, "Recovery tools detect and repair damaged pages."),
+            planned(4, "Recovery from backups undoes corruption."),
+        ]
+        let detect = Set(TextAnalyzer().analyze("detection").map(\.term))
+        let recover = Set(TextAnalyzer().analyze("recovery").map(\.term))
+        // Section 2 names detection but its facet's queries never found it; section 3 was found and names it.
+        let ordered = planner.coveringFacets(
+            sections, facets: [(terms: detect, found: [3]), (terms: recover, found: [4])])
+        #expect(ordered.map(\.section.paragraphs[0].id) == [3, 4, 1, 2])
+        #expect(planner.coveringFacets(sections, facets: []) == sections)
     }
 }
