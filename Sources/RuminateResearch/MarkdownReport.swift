@@ -29,7 +29,8 @@ public enum MarkdownReport {
         for aspect in trace.aspects {
             let added = aspect.rounds.flatMap(\.addedTerms)
             let fresh = aspect.rounds.reduce(0) { $0 + $1.newPassages.count }
-            out += "- aspect “\(aspect.aspect.label)”: “\(aspect.rounds.first?.query ?? "")”, "
+            out +=
+                "- aspect “\(aspect.aspect.label)”: “\(aspect.rounds.first?.query ?? "")”, "
                 + "\(aspect.rounds.count) round\(aspect.rounds.count == 1 ? "" : "s"), \(fresh) new passages"
                 + (added.isEmpty ? "" : " (queries added: \(added.joined(separator: ", ")))")
                 + "; stopped: \(aspect.stopDetail)\n"
@@ -53,7 +54,8 @@ public enum MarkdownReport {
             var out = ""
             var inList = false
             for (i, sentence) in zip(paragraph.indices, paragraph) {
-                let item = i > paragraph.startIndex && sentence.score == 0
+                let item =
+                    i > paragraph.startIndex && sentence.score == 0
                     && (inList || paragraph[i - 1].text.hasSuffix(":"))
                 out += item ? "\n- " : (inList ? "\n\n" : (out.isEmpty ? "" : " "))
                 out += flat(sentence.text)

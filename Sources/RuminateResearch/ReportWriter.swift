@@ -43,8 +43,10 @@ struct ReportWriter {
         let facets = evidence.filter { $0.trace.aspect.query != subject }.map { aspect in
             (
                 terms: Set(
-                    analyzer.analyze(aspect.trace.aspect.title).filter { !$0.isStopword && !subjectSet.contains($0.term) }
-                        .map(\.term)),
+                    analyzer.analyze(aspect.trace.aspect.title).filter {
+                        !$0.isStopword && !subjectSet.contains($0.term)
+                    }
+                    .map(\.term)),
                 found: Set(aspect.hits.map(\.passage.id))
             )
         }
@@ -77,7 +79,8 @@ struct ReportWriter {
         var written: [(order: Int, section: ResearchReport.Section, source: SourceSection)] = []
         // What the report costs to read: its title and trace, quotes, each section's title (in the outline and as
         // its heading) and each reference's line.
-        var words = Self.words(topic) + Self.words(MarkdownReport.trace(trace))
+        var words =
+            Self.words(topic) + Self.words(MarkdownReport.trace(trace))
             + summary.reduce(0) { $0 + Self.words($1.text) } + Self.words(references.list)
         var documentRank: [Int64: Int] = [:]
         for planned in planned {
@@ -112,11 +115,13 @@ struct ReportWriter {
             let budget = min(options.sectionWords, options.wordBudget - words - 2 * Self.words(title))
             let chosen = quoted.take(
                 answer, limit: options.sectionSentences, words: budget, references: &references,
-                within: Self.commonPrefix(source.headingPath, answer.sources.first?.headingPath ?? []))
-                .sorted { $0.start < $1.start }
+                within: Self.commonPrefix(source.headingPath, answer.sources.first?.headingPath ?? [])
+            )
+            .sorted { $0.start < $1.start }
             let sentences = quoted.withContext(chosen, in: source)
             guard !sentences.isEmpty else { continue }
-            words += sentences.reduce(0) { $0 + Self.words($1.text) } + 2 * Self.words(title)
+            words +=
+                sentences.reduce(0) { $0 + Self.words($1.text) } + 2 * Self.words(title)
                 + Self.words(Array(references.list.dropFirst(before)))
             let rank = documentRank[source.document.id] ?? documentRank.count
             documentRank[source.document.id] = rank
@@ -127,9 +132,11 @@ struct ReportWriter {
         let sections = written.sorted {
             $0.order != $1.order ? $0.order < $1.order : $0.source.span.start < $1.source.span.start
         }.map(\.section)
-        let titled = Self.distinctTitles(sections, sources: written.sorted {
-            $0.order != $1.order ? $0.order < $1.order : $0.source.span.start < $1.source.span.start
-        }.map(\.source))
+        let titled = Self.distinctTitles(
+            sections,
+            sources: written.sorted {
+                $0.order != $1.order ? $0.order < $1.order : $0.source.span.start < $1.source.span.start
+            }.map(\.source))
 
         var report = ResearchReport(
             topic: topic, index: index.path, verified: false, outline: [], summary: summary, sections: titled,

@@ -87,8 +87,9 @@ public struct SectionPlanner {
             let pick = planned.indices.first { i in
                 !first.contains(i) && planned[i].section.passageIDs.contains(where: facet.found.contains)
                     && facet.terms.isSubset(
-                        of: Set(analyzer.analyze(planned[i].section.paragraphs.map(\.text).joined(separator: "\n"))
-                            .map(\.term)))
+                        of: Set(
+                            analyzer.analyze(planned[i].section.paragraphs.map(\.text).joined(separator: "\n"))
+                                .map(\.term)))
             }
             if let pick { first.append(pick) }
         }

@@ -22,7 +22,8 @@ import Testing
         #expect(TopicFacets("vitamin D and bone fractures").facets.isEmpty, "two subjects, no facet")
         #expect(TopicFacets("vitamin D and bone fractures").core == "vitamin D and bone fractures")
         let aspects = AspectPlanner.plan(
-            topic: "Limits in SQLite and how to change them", facets: TopicFacets("Limits in SQLite and how to change them"),
+            topic: "Limits in SQLite and how to change them",
+            facets: TopicFacets("Limits in SQLite and how to change them"),
             hits: [], analyzer: TextAnalyzer(), options: ResearchOptions())
         #expect(aspects.map(\.query) == ["Limits in SQLite", "Limits in SQLite how to change them"])
         #expect(aspects.map(\.title) == ["Limits in SQLite", "how to change them"])

@@ -53,7 +53,8 @@ import Testing
                     sentence("Writers never block readers.", document: "a", start: 10, citation: 1),
                     sentence("writers  never block\nreaders.", document: "b", start: 0, citation: 2),
                     sentence("A checkpoint copies frames back.", document: "b", start: 40, citation: 2),
-                ], [source(1, document: "a"), source(2, document: "b")]), limit: 4, words: .max, references: &references)
+                ], [source(1, document: "a"), source(2, document: "b")]), limit: 4, words: .max, references: &references
+        )
         #expect(second.map(\.text) == ["A checkpoint copies frames back."])
         #expect(second.first?.citation == 2)
         #expect(references.list.map(\.document) == ["a", "b"])

@@ -1,6 +1,6 @@
 import Foundation
-import RuminateCore
 import RuminateCompose
+import RuminateCore
 import RuminateResearch
 import RuminateService
 import Testing

@@ -45,7 +45,9 @@ import Testing
         // Each title is a heading (or title) of a document the section quotes, as its authors wrote it: no bag of
         // keywords.
         for section in report.sections {
-            let cited = report.references.filter { reference in section.sentences.contains { $0.citation == reference.number } }
+            let cited = report.references.filter { reference in
+                section.sentences.contains { $0.citation == reference.number }
+            }
             let names = cited.flatMap { [$0.title] + $0.headingPath.map(SectionOutline.withoutNumbering) }
             #expect(
                 names.contains { section.title == $0 || section.title.hasSuffix(": " + $0) },
@@ -149,6 +151,7 @@ struct SilentWriter: AnswerWriter {
             writer: SilentWriter())
         let report = try researcher.research("database")
         #expect(report.allSentences.isEmpty && report.references.isEmpty && report.sections.isEmpty)
-        #expect(report.gaps.map(\.question) == ["database"], "the summary is a gap; sections without quotes are left out")
+        #expect(
+            report.gaps.map(\.question) == ["database"], "the summary is a gap; sections without quotes are left out")
     }
 }

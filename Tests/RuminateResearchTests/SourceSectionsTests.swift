@@ -59,7 +59,8 @@ import Testing
     @Test func aPageOfNumberedSubsectionsReadsAsItsChapters() {
         func passage(_ id: Int64, _ path: [String], _ text: String, at start: Int) -> PassageInfo {
             PassageInfo(
-                id: id, documentID: 1, ordinal: Int(id), span: SourceSpan(start: start, end: start + text.unicodeScalars.count),
+                id: id, documentID: 1, ordinal: Int(id),
+                span: SourceSpan(start: start, end: start + text.unicodeScalars.count),
                 headingPath: path, text: text)
         }
         let chapters = [
@@ -80,7 +81,9 @@ import Testing
         let text = Self.text
         func span(of sentence: String) -> SourceSpan {
             let scalars = Array(text.unicodeScalars), needle = Array(sentence.unicodeScalars)
-            let start = (0...(scalars.count - needle.count)).first { scalars[$0..<($0 + needle.count)].elementsEqual(needle) }!
+            let start = (0...(scalars.count - needle.count)).first {
+                scalars[$0..<($0 + needle.count)].elementsEqual(needle)
+            }!
             return SourceSpan(start: start, end: start + needle.count)
         }
         #expect(QuoteContext.opensWithAnaphor("This keeps tables small."))
@@ -90,7 +93,9 @@ import Testing
         #expect(antecedent.text == "The default setting is 2000.")
         #expect(scalarSlice(text, antecedent.span.start, antecedent.span.end) == antecedent.text)
         // The first sentence of a section leans on its heading: nothing before it is brought.
-        #expect(QuoteContext.antecedent(of: span(of: "The SQLITE_MAX_COLUMN parameter is used to set an upper bound on:"), in: columns) == nil)
+        #expect(
+            QuoteContext.antecedent(
+                of: span(of: "The SQLITE_MAX_COLUMN parameter is used to set an upper bound on:"), in: columns) == nil)
 
         let list = QuoteContext.list(
             after: span(of: "The SQLITE_MAX_COLUMN parameter is used to set an upper bound on:"), in: columns)
