@@ -83,9 +83,12 @@ struct ReportWriter {
             Self.words(topic) + Self.words(MarkdownReport.trace(trace))
             + summary.reduce(0) { $0 + Self.words($1.text) } + Self.words(references.list)
         var documentRank: [Int64: Int] = [:]
+        var documentWords: [Int64: Int] = [:]
         for planned in planned {
             guard words < options.wordBudget, written.count < options.maximumSections else { break }
             let source = planned.section
+            // No page takes more than half the report: the facts other pages hold get their place.
+            guard documentWords[source.document.id, default: 0] * 2 < options.wordBudget else { continue }
             let title = source.title
             let question = subject + " " + title
             // Its prose sentences, each weighed by its place in its (sub)section: a section states its point first,
@@ -123,6 +126,7 @@ struct ReportWriter {
             words +=
                 sentences.reduce(0) { $0 + Self.words($1.text) } + 2 * Self.words(title)
                 + Self.words(Array(references.list.dropFirst(before)))
+            documentWords[source.document.id, default: 0] += sentences.reduce(0) { $0 + Self.words($1.text) }
             let rank = documentRank[source.document.id] ?? documentRank.count
             documentRank[source.document.id] = rank
             written.append(
