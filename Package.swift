@@ -184,7 +184,7 @@ let package = Package(
             dependencies: [
                 "RuminateResearch", "RuminateCompose", "RuminateCore", "RuminateIndex", "RuminateIngest",
                 "RuminateWalk",
-                "RuminateService", "RuminateRetrieve",
+                "RuminateService", "RuminateRetrieve", "RuminateText",
             ]),
         .testTarget(
             name: "RuminateComposeTests",

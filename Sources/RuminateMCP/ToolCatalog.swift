@@ -92,9 +92,10 @@ enum ToolCatalog {
     static let research = Tool(
         name: "research", title: "Research a topic",
         description: """
-            Research a topic in rounds: plan its aspects from the top passages, query each aspect until a round \
-            finds too little new evidence, then write a report of quoted, cited sentences (executive summary, one \
-            section per aspect, what the collection does not cover, references). Slower than `ask`; sends progress \
+            Research a topic in rounds: plan its aspects (the facets it lists, else the headings of its top \
+            passages), query each aspect until a round finds too little new evidence, then write a report of quoted, \
+            cited sentences (executive summary, sections titled by the collection's own headings on the topic, what \
+            the collection does not cover, references). Slower than `ask`; sends progress \
             notifications when the request carries a progress token. Returns the report in Markdown, then its \
             JSON {topic, verified, outline, summary, sections, gaps, references, trace}, every sentence with its \
             passage id and document offsets.
@@ -106,7 +107,7 @@ enum ToolCatalog {
                     "Rounds of querying per aspect at most.", ResearchRequest.roundsBound,
                     default: ResearchOptions().maximumRounds),
                 "aspects": integer(
-                    "Aspects (sections) at most.", ResearchRequest.aspectsBound,
+                    "Aspects (lines of inquiry) at most.", ResearchRequest.aspectsBound,
                     default: ResearchOptions().maximumAspects),
                 "mode": modeSchema,
             ], required: ["topic"]),

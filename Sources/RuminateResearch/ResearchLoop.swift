@@ -9,7 +9,7 @@ public struct AspectEvidence: Sendable {
     public var hits: [SearchHit]
 }
 
-/// Queries each aspect in rounds: topic + label terms, then the same plus the distinctive terms of what the
+/// Queries each aspect in rounds: its own query, then the same plus the distinctive terms of what the
 /// last round newly found; stops when a round brings too few unseen passages or the budget is spent.
 public struct ResearchLoop {
     public let retriever: any PassageRetriever
@@ -32,7 +32,7 @@ public struct ResearchLoop {
     public func investigate(topic: String, aspect: Aspect, planHits: [SearchHit], seen: inout Set<Int64>) throws
         -> AspectEvidence
     {
-        var query = topic + " " + aspect.terms.joined(separator: " ")
+        var query = aspect.query
         var queryTerms = Set(weigher.analyzer.analyze(query).map(\.term))
         var hits: [SearchHit] = []
         var collected: Set<Int64> = []

@@ -4,9 +4,10 @@ import RuminateCore
 import RuminateRetrieve
 import RuminateText
 
-/// `ruminate research`: plans aspects of a topic from its top passages, queries each aspect in rounds until
-/// the evidence stops growing, then writes a report of cited sentences (see RESEARCH.md). Deterministic and
-/// local. Holds per-thread caches: one per thread.
+/// `ruminate research`: plans aspects of a topic (the facets it lists, or the headings of its top passages),
+/// queries each aspect in rounds until the evidence stops growing, then writes a report whose sections are the
+/// collection's own sections on the topic, of cited sentences (see RESEARCH.md). Deterministic and local.
+/// Holds per-thread caches: one per thread.
 public final class Researcher {
     public let index: any IndexedCorpus
     public let retriever: any PassageRetriever
@@ -46,11 +47,11 @@ public final class Researcher {
                 .invalidArgument, "research needs at least one round, one aspect and one passage per query",
                 hint: "pass --max-rounds 1 or more")
         }
-        // 1. Plan: cluster the topic's top passages into aspects.
+        // 1. Plan: the facets the topic lists, else the headings its top passages sit under.
+        let facets = TopicFacets(topic)
         let planHits = try retriever.retrieve(topic, limit: options.planPassages)
-        let topicTerms = Set(analyzer.analyze(topic).map(\.term))
-        let vectors = try planHits.map { try weigher.weigh($0.passage.text, excluding: topicTerms) }
-        let aspects = AspectPlanner.plan(hits: planHits, vectors: vectors, options: options)
+        let aspects = AspectPlanner.plan(
+            topic: topic, facets: facets, hits: planHits, analyzer: analyzer, options: options)
         try progress(
             "plan: \(planHits.count) passages, \(aspects.count) aspects: "
                 + aspects.map { "\"\($0.label)\"" }.joined(separator: "; "))
@@ -72,7 +73,8 @@ public final class Researcher {
             writer: self.writer
                 ?? ExtractiveWriter(options: options.compose, embedder: retriever.queryEmbedder), analyzer: analyzer,
             options: options)
-        let report = try writer.write(topic: topic, planHits: planHits, evidence: evidence, trace: trace)
+        let report = try writer.write(
+            topic: topic, subject: facets.core, planHits: planHits, evidence: evidence, trace: trace)
         try progress(
             "wrote \(report.sections.count) sections, \(report.allSentences.count) sentences, \(report.references.count) references"
                 + (report.gaps.isEmpty ? "" : ", \(report.gaps.count) gaps"))

@@ -15,6 +15,8 @@ public protocol DocumentTextSource: Sendable {
 public protocol IndexedCorpus: DocumentTextSource {
     /// Term rarity over this index, with a postings cache of `cacheBytes`: one per thread.
     func documentFrequencies(cacheBytes: Int) -> DocumentFrequencies
+    /// Every passage of a document, in reading order (research reads a topic's pages whole).
+    func passages(ofDocument documentID: Int64) throws -> [PassageInfo]
 }
 
 /// Any `IndexStore` is an `IndexedCorpus` by declaring it (`extension MyStore: IndexedCorpus {}`): these are
@@ -36,6 +38,10 @@ extension IndexedCorpus where Self: IndexStore {
 
     public func documentFrequencies(cacheBytes: Int) -> DocumentFrequencies {
         DocumentFrequencies(index: self, cacheBytes: cacheBytes)
+    }
+
+    public func passages(ofDocument documentID: Int64) throws -> [PassageInfo] {
+        try read { try $0.passages(ofDocument: documentID) }
     }
 }
 

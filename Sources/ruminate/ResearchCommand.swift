@@ -11,10 +11,11 @@ struct ResearchCommand: ParsableCommand {
         commandName: "research",
         abstract: "Research a topic in rounds and write a report of cited sentences (Markdown, HTML or JSON).",
         discussion: """
-            Plans aspects of the topic by clustering its top passages on their distinctive terms, queries each aspect
-            until a round finds too little new evidence or the budget (--max-rounds) is spent, then writes an outline,
-            an executive summary, a section per aspect (no sentence quoted twice), what the collection does not cover,
-            and numbered references. Every sentence is quoted verbatim and re-checked against the stored text.
+            Plans aspects of the topic (the facets it lists after its subject, else the headings of its top passages),
+            queries each aspect until a round finds too little new evidence or the budget (--max-rounds) is spent,
+            then writes an outline, an executive summary, sections that are the collection's own sections on the
+            topic, titled by their headings (no sentence quoted twice), what the collection does not cover, and
+            numbered references. Every sentence is quoted verbatim and re-checked against the stored text.
             -o picks the format by extension: .md (default, also stdout), .html (self-contained), .json (report and
             research trace; check it later with `ruminate verify FILE`). Progress goes to stderr.
             """)
@@ -31,7 +32,7 @@ struct ResearchCommand: ParsableCommand {
     @Option(help: "Rounds of querying per aspect at most.")
     var maxRounds: Int = ResearchOptions().maximumRounds
 
-    @Option(help: "Aspects (sections) at most.")
+    @Option(help: "Aspects (lines of inquiry) at most.")
     var aspects: Int = ResearchOptions().maximumAspects
 
     @Flag(help: "No progress lines on stderr.")

@@ -191,7 +191,9 @@ import Testing
         }
         #expect(research.json["verified"] as? Bool == true)
         let sections = try #require(research.json["sections"] as? [[String: Any]])
-        #expect(!sections.isEmpty && sections.count <= 3)
+        #expect(!sections.isEmpty)
+        let trace = try #require(research.json["trace"] as? [String: Any])
+        #expect(((trace["aspects"] as? [[String: Any]]) ?? []).count <= 3)
         let references = try #require(research.json["references"] as? [[String: Any]])
         let quotes =
             sections.flatMap { ($0["sentences"] as? [[String: Any]]) ?? [] }

@@ -44,7 +44,7 @@ import Testing
         let first = quoted.take(
             try answer(
                 [sentence("Writers never block readers.", document: "a", start: 10, citation: 1)],
-                [source(1, document: "a")]), limit: 4, references: &references)
+                [source(1, document: "a")]), limit: 4, words: .max, references: &references)
         #expect(first.count == 1)
         // The same offsets again, and the same words in another document (spacing and case aside): both skipped.
         let second = quoted.take(
@@ -53,7 +53,8 @@ import Testing
                     sentence("Writers never block readers.", document: "a", start: 10, citation: 1),
                     sentence("writers  never block\nreaders.", document: "b", start: 0, citation: 2),
                     sentence("A checkpoint copies frames back.", document: "b", start: 40, citation: 2),
-                ], [source(1, document: "a"), source(2, document: "b")]), limit: 4, references: &references)
+                ], [source(1, document: "a"), source(2, document: "b")]), limit: 4, words: .max, references: &references
+        )
         #expect(second.map(\.text) == ["A checkpoint copies frames back."])
         #expect(second.first?.citation == 2)
         #expect(references.list.map(\.document) == ["a", "b"])
@@ -69,7 +70,7 @@ import Testing
                     sentence("Low scoring sentence here.", document: "a", start: 20, citation: 1, score: 0.1),
                     sentence("Second best sentence here.", document: "a", start: 50, citation: 1, score: 0.6),
                     sentence("Best sentence of them all.", document: "a", start: 80, citation: 1, score: 0.9),
-                ], [source(1, document: "a", title: "Locks", headings: ["Database locking"])]), limit: 2,
+                ], [source(1, document: "a", title: "Locks", headings: ["Database locking"])]), limit: 2, words: .max,
             references: &references)
         #expect(taken.map(\.text) == ["Second best sentence here.", "Best sentence of them all."])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RuminateCompose
+import RuminateCore
 import RuminateResearch
 import RuminateService
 import Testing
@@ -41,8 +42,12 @@ import Testing
         let markdown = MarkdownReport.render(report)
         for heading in report.outline { #expect(markdown.contains("\n## \(heading)\n"), "missing heading \(heading)") }
         for (i, heading) in report.outline.enumerated() { #expect(markdown.contains("\(i + 1). \(heading)\n")) }
-        for sentence in report.allSentences {
-            #expect(markdown.contains(MarkdownReport.flat(sentence.text) + " [\(sentence.citation)]"))
+        // Every sentence is there; each run of sentences from one source ends with that source's citation.
+        for sentence in report.allSentences { #expect(markdown.contains(MarkdownReport.flat(sentence.text))) }
+        for part in [report.summary] + report.sections.map(\.sentences) {
+            for paragraph in CitedSentence.paragraphs(part) {
+                #expect(markdown.contains(MarkdownReport.flat(paragraph.last!.text) + " [\(paragraph.last!.citation)]"))
+            }
         }
         for reference in report.references {
             #expect(markdown.contains("\n\(reference.number). **\(reference.title)**"))

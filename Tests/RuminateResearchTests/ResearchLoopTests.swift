@@ -48,7 +48,8 @@ import Testing
         #expect(trace.planQuery == "database")
         #expect(trace.queries == ["database"] + trace.aspects.flatMap { $0.rounds.map(\.query) })
         for aspect in trace.aspects {
-            #expect(aspect.rounds.first!.query == "database " + aspect.aspect.terms.joined(separator: " "))
+            #expect(aspect.rounds.first!.query == aspect.aspect.query)
+            #expect(aspect.aspect.query == "database " + aspect.aspect.title)
             for (previous, next) in zip(aspect.rounds, aspect.rounds.dropFirst()) {
                 #expect(next.query == ([previous.query] + previous.addedTerms).joined(separator: " "))
                 #expect(!previous.addedTerms.isEmpty)

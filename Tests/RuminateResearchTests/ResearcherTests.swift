@@ -34,39 +34,64 @@ import Testing
         #expect(Set(wordings).count == wordings.count)
     }
 
-    @Test func sectionsFollowTheOutline() throws {
+    @Test func sectionsFollowTheOutlineAndAreTitledByTheCollectionsHeadings() throws {
         let fixture = try ResearchFixture()
         let report = try fixture.researcher().research("database")
         var expected = [ResearchReport.summaryTitle] + report.sections.map(\.title)
         if !report.gaps.isEmpty { expected.append(ResearchReport.gapsTitle) }
         expected.append(ResearchReport.referencesTitle)
         #expect(report.outline == expected)
-        // Each section is about its aspect: it quotes a sentence holding one of the aspect's label terms.
+        #expect(report.sections.count >= 3)
+        // Each title is a heading (or title) of a document the section quotes, as its authors wrote it: no bag of
+        // keywords.
         for section in report.sections {
-            let aspect = try #require(
-                report.trace.aspects.first { section.title.lowercased() == $0.aspect.label.lowercased() })
+            let cited = report.references.filter { reference in
+                section.sentences.contains { $0.citation == reference.number }
+            }
+            let names = cited.flatMap { [$0.title] + $0.headingPath.map(SectionOutline.withoutNumbering) }
             #expect(
-                section.sentences.contains { sentence in
-                    aspect.aspect.terms.contains { sentence.text.lowercased().contains($0.lowercased()) }
-                },
-                "section \(section.title) quotes nothing about its aspect")
+                names.contains { section.title == $0 || section.title.hasSuffix(": " + $0) },
+                "section \(section.title) is not a heading of \(names)")
         }
+        #expect(Set(report.sections.map(\.title)).count == report.sections.count)
     }
 
-    @Test func aspectsSplitTheCollectionIntoDistinctFacets() throws {
+    @Test func aspectsAreTheCollectionsHeadingsForATopicWithoutFacets() throws {
         let fixture = try ResearchFixture()
         let report = try fixture.researcher().research("database")
         let aspects = report.trace.aspects.map(\.aspect)
-        #expect((2...4).contains(aspects.count))
-        let labelTerms = aspects.flatMap(\.indexTerms)
-        #expect(Set(labelTerms).count == labelTerms.count, "labels share a term: \(aspects.map(\.label))")
-        #expect(!labelTerms.contains("databas"), "the topic's own term is no label")
-        // No planned passage belongs to two aspects, and each aspect gathers several passages (a lone
-        // passage names no facet when clusters of two or more exist).
+        #expect((2...ResearchOptions().maximumAspects).contains(aspects.count))
+        #expect(Set(aspects.map(\.title)).count == aspects.count)
+        let headings = Set(
+            databaseCorpus.values.flatMap { $0.split(separator: "\n") }.filter { $0.hasPrefix("#") }
+                .map { $0.drop { $0 == "#" || $0 == " " } }.map(String.init))
+        for aspect in aspects { #expect(headings.contains(aspect.title), "\(aspect.title) is no heading") }
         let members = aspects.flatMap(\.passages)
         #expect(Set(members).count == members.count)
         #expect(members.count <= report.trace.planPassages)
-        #expect(aspects.allSatisfy { $0.passages.count >= 2 }, "\(aspects.map(\.passages))")
+    }
+
+    /// A page on a neighbouring subject (it shares a word with the topic but never names its subject) is cut,
+    /// whatever retrieval says, and so is a section of the topic's page that does not name it either.
+    @Test func sectionsThatDriftFromTheSubjectAreCut() throws {
+        var files = databaseCorpus
+        files["border.md"] = """
+            # Border crossings
+
+            ## Queues at the checkpoint
+
+            Travellers queue at the border checkpoint while guards check passports. A checkpoint opens at dawn \
+            and every checkpoint closes at dusk.
+            """
+        let fixture = try ResearchFixture(files: files)
+        let report = try fixture.researcher().research("checkpoint starvation")
+        let titles = report.sections.map(\.title)
+        #expect(report.allSentences.contains { $0.text.contains("Checkpoint starvation happens") })
+        #expect(!titles.contains { $0.contains("Queues") }, "\(titles)")
+        #expect(!report.allSentences.contains { $0.document.hasSuffix("border.md") })
+        #expect(
+            report.trace.aspects.contains { $0.aspect.title == "Queues at the checkpoint" },
+            "the neighbouring page was retrieved, then cut")
     }
 
     @Test func theSameTopicGivesTheSameReport() throws {
@@ -125,7 +150,8 @@ struct SilentWriter: AnswerWriter {
             retriever: SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical),
             writer: SilentWriter())
         let report = try researcher.research("database")
-        #expect(report.allSentences.isEmpty && report.references.isEmpty)
-        #expect(report.gaps.count == report.trace.aspects.count + 1)
+        #expect(report.allSentences.isEmpty && report.references.isEmpty && report.sections.isEmpty)
+        #expect(
+            report.gaps.map(\.question) == ["database"], "the summary is a gap; sections without quotes are left out")
     }
 }
