@@ -6,7 +6,7 @@ import RuminateText
 
 /// Turns the gathered evidence into a report: an executive summary for the topic, then the collection's own
 /// sections on the topic (`SectionPlanner`), each written by the writer over that section's paragraphs and
-/// titled by its heading, with the context its quotes lean on (`QuoteContext`), within a word budget; gaps where
+/// titled by its heading, with the context its quotes lean on (`SectionContext`), within a word budget; gaps where
 /// nothing answers, and one numbered list of references. A sentence quoted once is never quoted again, by
 /// position or by wording.
 struct ReportWriter {
@@ -96,7 +96,7 @@ struct ReportWriter {
             var place: [Int: Int] = [:]
             var hits: [SearchHit] = []
             for (i, paragraph) in source.paragraphs.enumerated() where SectionOutline.isProse(paragraph.text) {
-                for sentence in QuoteContext.sentences(of: paragraph) {
+                for sentence in SectionContext.sentences(of: paragraph) {
                     let k = place[source.parts[i], default: 0]
                     place[source.parts[i]] = k + 1
                     var slice = paragraph
@@ -297,29 +297,31 @@ struct QuotedSentences {
         }
     }
 
-    /// `sentences` (quoted from `section`) with the context each needs (`QuoteContext`): the sentence before
+    /// `sentences` (quoted from `section`) with the context each needs (`SectionContext`): the sentence before
     /// one that opens with an anaphor, the list after one that ends with a colon; context already quoted is
     /// not repeated.
     mutating func withContext(_ sentences: [CitedSentence], in section: SourceSection) -> [CitedSentence] {
         var out: [CitedSentence] = []
         for sentence in sentences {
             let span = SourceSpan(start: sentence.start, end: sentence.end)
-            if QuoteContext.opensWithAnaphor(sentence.text),
-                let before = QuoteContext.antecedent(of: span, in: section),
+            if SectionContext.opensWithAnaphor(sentence.text),
+                let before = SectionContext.antecedent(of: span, in: section),
                 let piece = cite(before, like: sentence, in: section)
             {
                 out.append(piece)
             }
             out.append(sentence)
             if sentence.text.hasSuffix(":") {
-                out += QuoteContext.list(after: span, in: section).compactMap { cite($0, like: sentence, in: section) }
+                out += SectionContext.list(after: span, in: section).compactMap {
+                    cite($0, like: sentence, in: section)
+                }
             }
         }
         return out
     }
 
     /// A context piece as a cited sentence of the same source as `sentence`; nil when already quoted or a heading.
-    private mutating func cite(_ piece: QuoteContext.Piece, like sentence: CitedSentence, in section: SourceSection)
+    private mutating func cite(_ piece: SectionContext.Piece, like sentence: CitedSentence, in section: SourceSection)
         -> CitedSentence?
     {
         guard !isQuoted(document: sentence.document, start: piece.span.start, end: piece.span.end, text: piece.text),

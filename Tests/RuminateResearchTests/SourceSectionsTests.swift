@@ -86,18 +86,18 @@ import Testing
             }!
             return SourceSpan(start: start, end: start + needle.count)
         }
-        #expect(QuoteContext.opensWithAnaphor("This keeps tables small."))
-        #expect(QuoteContext.opensWithAnaphor("It can be lowered at run time."))
-        #expect(!QuoteContext.opensWithAnaphor("Thistles grow here."))
-        let antecedent = try #require(QuoteContext.antecedent(of: span(of: "This keeps tables small."), in: columns))
+        #expect(SectionContext.opensWithAnaphor("This keeps tables small."))
+        #expect(SectionContext.opensWithAnaphor("It can be lowered at run time."))
+        #expect(!SectionContext.opensWithAnaphor("Thistles grow here."))
+        let antecedent = try #require(SectionContext.antecedent(of: span(of: "This keeps tables small."), in: columns))
         #expect(antecedent.text == "The default setting is 2000.")
         #expect(scalarSlice(text, antecedent.span.start, antecedent.span.end) == antecedent.text)
         // The first sentence of a section leans on its heading: nothing before it is brought.
         #expect(
-            QuoteContext.antecedent(
+            SectionContext.antecedent(
                 of: span(of: "The SQLITE_MAX_COLUMN parameter is used to set an upper bound on:"), in: columns) == nil)
 
-        let list = QuoteContext.list(
+        let list = SectionContext.list(
             after: span(of: "The SQLITE_MAX_COLUMN parameter is used to set an upper bound on:"), in: columns)
         #expect(list.map(\.text) == ["The number of columns in a table", "The number of columns in an index"])
         for item in list { #expect(scalarSlice(text, item.span.start, item.span.end) == item.text) }

@@ -5,7 +5,7 @@ import RuminateText
 /// The context a quote needs to be read alone, taken from its section with exact offsets: a sentence that
 /// opens with an anaphor ("This", "It", "These"…) brings the sentence before it, and a sentence that ends
 /// with a colon brings the list that follows (short paragraphs, as many as fit).
-public enum QuoteContext {
+public enum SectionContext {
     /// First words that point back at an earlier sentence.
     static let anaphors: Set<String> = [
         "this", "that", "these", "those", "it", "its", "they", "their", "such", "hence", "thus", "therefore",
