@@ -7,7 +7,8 @@ import Testing
 /// sentences, the passage panel's quote, hostile text kept as text), and phone-width screenshots kept under
 /// `.build/artifacts/webui/` for people to look at.
 @Suite(.serialized) struct WebUIBrowserTests {
-    static let question = "how must a viewer show markup such as script tags?"
+    /// A how-to question: its answer opens with a direct answer, a clause holding markup (`<script>…`).
+    static let question = "how should a viewer show markup such as script tags?"
     static let hostileSentence =
         "Some pages quote markup such as <script>alert(1)</script> in their prose, and a viewer must show that markup as plain text."
 
@@ -59,6 +60,8 @@ import Testing
         try #require(cli.status == 0, "ruminate ask failed: \(cli.stderr)")
         let answer = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])
         let cliSentences = try #require(answer["sentences"] as? [[String: Any]])
+        let cliDirect = try #require(
+            answer["direct_answer"] as? [String: Any], "the how-to question should get a direct answer")
         let firstCited = try #require(cliSentences.first { $0["citation"] as? Int == 1 }?["text"] as? String)
         #expect(firstCited == Self.hostileSentence, "the fixture's question should cite the hostile sentence first")
 
@@ -75,8 +78,9 @@ import Testing
         #expect(!sentences.isEmpty, "no answer sentence: \(answerHTML)")
         #expect(
             sentences.map { WebUITestSupport.decodeEntities(String($0.output.2)) }
-                == cliSentences.compactMap { $0["text"] as? String },
-            "the page shows other sentences than `ruminate ask --json`")
+                == [cliDirect["text"] as? String] + cliSentences.map { $0["text"] as? String },
+            "the page shows other sentences than `ruminate ask --json` (its direct answer first)")
+        #expect(answerHTML.contains(#"<p class="cited direct">"#), "the direct answer is not set apart")
         #expect(answerHTML.contains(#"class="citation" data-citation="1""#), "no clickable citation [1]")
         #expect(answerHTML.contains(#"<ol id="sources"><li id="source-1""#), "no Sources list")
 
