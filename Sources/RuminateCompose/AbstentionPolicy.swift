@@ -83,4 +83,11 @@ enum EvidenceMeasurer {
         guard let script = ScriptProfile(question).dominant else { return hits.map { _ in true } }
         return hits.map { ScriptProfile($0.passage.text).dominant == script }
     }
+
+    /// The sentences an answer may quote: those in the question's script, or in none (numbers, symbols).
+    /// Judged per sentence, so the English lines of a Chinese page stay quotable for an English question.
+    static func quotable(_ candidates: [CandidateSentence], question: String) -> [CandidateSentence] {
+        guard let script = ScriptProfile(question).dominant else { return candidates }
+        return candidates.filter { ScriptProfile($0.text).dominant.map { $0 == script } ?? true }
+    }
 }

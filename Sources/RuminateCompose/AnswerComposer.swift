@@ -60,7 +60,8 @@ public final class AnswerComposer {
             passageCoverage: strength.passageCoverage, sentenceCoverage: strength.sentenceCoverage)
 
         let candidates = AnswerCandidates(
-            question: analyzed, hits: hits, sentences: extraction.candidates, budget: options.sentences)
+            question: analyzed, hits: hits,
+            sentences: EvidenceMeasurer.quotable(extraction.candidates, question: question), budget: options.sentences)
         let writer = self.writer ?? ExtractiveWriter(options: options)
         let claims = try policy.abstains(strength) ? [] : writer.write(candidates).prefix(options.sentences)
         if claims.isEmpty {

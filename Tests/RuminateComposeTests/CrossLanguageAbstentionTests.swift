@@ -33,6 +33,17 @@ import Testing
         #expect(chinese.sentences.contains { $0.text.contains("--count") }, "\(chinese.sentences.map(\.text))")
     }
 
+    @Test func anAnswerQuotesOnlySentencesInTheQuestionsScript() throws {
+        var files = Self.files
+        files["count.md"] = "# Counting matches\n\nTo count matching lines in files, run grep with the --count option."
+        let fixture = try FixtureIndex(files: files)
+        let answer = try fixture.composer(ComposeOptions(sentences: 4)).answer("How do I count matching lines in files?")
+        #expect(!answer.abstained)
+        #expect(answer.sentences.contains { $0.text.contains("run grep with the --count option") })
+        let han = answer.sentences.filter { $0.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
+        #expect(han.isEmpty, "\(han.map(\.text))")
+    }
+
     @Test func aChineseQuestionIsNotAnsweredByAnEnglishPage() throws {
         let fixture = try FixtureIndex(files: Self.files)
         let chinese = try fixture.composer().answer("怎样用 PRAGMA journal_mode=WAL 开启预写日志?")
