@@ -80,12 +80,8 @@ public struct ScriptProfile: Sendable, Hashable {
         var words: [WritingScript: Int] = [:]
         text.withUTF8 { utf8 in
             ICUSegments.forEach(.words, in: utf8) { start, end, _ in
-                let surface = String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
-                for scalar in surface.unicodeScalars {
-                    if let script = WritingScript.of(scalar) {
-                        words[script, default: 0] += 1
-                        break
-                    }
+                if let script = Self.firstScript(UnsafeBufferPointer(rebasing: utf8[start..<end])) {
+                    words[script, default: 0] += 1
                 }
             }
         }
@@ -95,6 +91,24 @@ public struct ScriptProfile: Sendable, Hashable {
             words[.han] = nil
         }
         self.words = words
+    }
+
+    /// The script of a word's first letter; ASCII bytes are read without decoding (an ask profiles every
+    /// candidate sentence, and most words are ASCII).
+    private static func firstScript(_ word: UnsafeBufferPointer<UInt8>) -> WritingScript? {
+        for (i, byte) in word.enumerated() {
+            if byte < 0x80 {
+                if (byte | 0x20) &- 0x61 < 26 { return .latin }
+                continue
+            }
+            guard byte >= 0xC0 else { continue }  // a continuation byte: its lead byte was not a letter
+            let rest = String(decoding: UnsafeBufferPointer(rebasing: word[i...]), as: UTF8.self)
+            for scalar in rest.unicodeScalars {
+                if let script = WritingScript.of(scalar) { return script }
+            }
+            return nil
+        }
+        return nil
     }
 
     /// The number of words that have a script.
