@@ -1,4 +1,5 @@
 import RuminateCore
+import RuminateText
 
 /// How strongly the retrieved passages bear on the question.
 public struct EvidenceStrength: Sendable, Hashable, Codable {
@@ -55,21 +56,38 @@ public struct AbstentionPolicy: Sendable, Hashable {
 
 enum EvidenceMeasurer {
     /// Coverage of the question by each passage (its sentences' terms plus its title's) and by each sentence.
+    /// Only passages written mostly in the question's script count: a Chinese question is not answered by
+    /// an English passage that shares its Latin keywords, nor an English question by a Chinese page.
     static func strength(
         question: AnalyzedQuestion, hits: [SearchHit], extraction: CandidateSentences.Extraction,
         titleTerms: [Int64: Set<String>]
     ) -> EvidenceStrength {
         guard !hits.isEmpty, question.totalWeight > 0 else { return .none }
+        let counts = inQuestionScript(question.text, hits: hits)
         let passageTerms = extraction.passageTerms
         var bestSentence = 0.0
-        for candidate in extraction.candidates {
+        for candidate in extraction.candidates where counts[candidate.hitIndex] {
             bestSentence = max(bestSentence, question.coverage { candidate.termFrequencies[$0] != nil })
         }
         var bestPassage = 0.0
-        for (i, hit) in hits.enumerated() {
+        for (i, hit) in hits.enumerated() where counts[i] {
             let title = titleTerms[hit.document.id] ?? []
             bestPassage = max(bestPassage, question.coverage { passageTerms[i].contains($0) || title.contains($0) })
         }
         return EvidenceStrength(passageCoverage: bestPassage, sentenceCoverage: bestSentence)
+    }
+
+    /// For each hit, whether its passage's dominant script is the question's (every hit, for a question
+    /// without words of any script).
+    static func inQuestionScript(_ question: String, hits: [SearchHit]) -> [Bool] {
+        guard let script = ScriptProfile(question).dominant else { return hits.map { _ in true } }
+        return hits.map { ScriptProfile($0.passage.text).dominant == script }
+    }
+
+    /// The sentences an answer may quote: those in the question's script, or in none (numbers, symbols).
+    /// Judged per sentence, so the English lines of a Chinese page stay quotable for an English question.
+    static func quotable(_ candidates: [CandidateSentence], question: String) -> [CandidateSentence] {
+        guard let script = ScriptProfile(question).dominant else { return candidates }
+        return candidates.filter { ScriptProfile($0.text).dominant.map { $0 == script } ?? true }
     }
 }

@@ -58,7 +58,8 @@ public final class AnswerComposer {
             passageCoverage: strength.passageCoverage, sentenceCoverage: strength.sentenceCoverage)
 
         let candidates = AnswerCandidates(
-            question: analyzed, hits: hits, sentences: extraction.candidates, budget: options.sentences)
+            question: analyzed, hits: hits,
+            sentences: EvidenceMeasurer.quotable(extraction.candidates, question: question), budget: options.sentences)
         let writer = self.writer ?? defaultWriter
         let claims = try policy.abstains(strength) ? [] : writer.write(candidates).prefix(options.sentences)
         if claims.isEmpty {
@@ -86,7 +87,8 @@ public final class AnswerComposer {
     public func candidates(for question: String) throws -> AnswerCandidates {
         let (analyzed, hits, extraction) = try evidence(for: question)
         return AnswerCandidates(
-            question: analyzed, hits: hits, sentences: extraction.candidates, budget: options.sentences)
+            question: analyzed, hits: hits,
+            sentences: EvidenceMeasurer.quotable(extraction.candidates, question: question), budget: options.sentences)
     }
 
     private func evidence(for question: String) throws -> (

@@ -131,5 +131,16 @@ enum QuestionWords {
         "do", "does", "did", "can", "could", "should", "would", "may", "might", "must", "shall",
         "i", "me", "my", "we", "our", "you", "your",
         "tell", "explain", "describe",
+        // The same words in Chinese, as ICU segments them (how, what, which, who, when, where, why, how many,
+        // can, should, I, we, you, tell, explain, describe, please, and the question particles).
+        "如何", "怎样", "怎么", "怎么样", "什么", "哪", "哪个", "哪些", "谁", "何时", "什么时候", "哪里", "哪儿",
+        "为什么", "为何", "多少", "多少个", "几", "能", "能够", "可以", "能否", "是否", "应该", "我", "我的", "我们",
+        "你", "您", "告诉", "解释", "描述", "请", "请问", "吗", "呢", "吧",
+        // Chinese has no stopword flag in the analyzer (its 33 stopwords are English): the same stop set,
+        // translated (a, and, are/is/be, at/in, but, by, for, if, into/to, it, no/not, of, or, that, then,
+        // these, they, this, will), plus the aspect particles 了 and 着. In an index of mostly English passages
+        // these words are rare, so their idf would otherwise outweigh the question's subject.
+        "一", "一个", "和", "与", "及", "是", "在", "但", "但是", "被", "由", "为", "为了", "如果", "到", "它", "不",
+        "没有", "的", "之", "或", "或者", "那", "那个", "然后", "这些", "他们", "这", "这个", "将", "会", "了", "着",
     ]
 }

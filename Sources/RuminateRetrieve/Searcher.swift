@@ -31,8 +31,11 @@ public struct SearchResults: Sendable {
     /// Which engine ranked: BM25F over the lexicon, vector, hybrid, or FTS5 (advanced syntax or the
     /// stopword-only fallback).
     public var engine: Engine
-    /// Why the search ran differently than asked (e.g. lexical only, the model being absent).
+    /// Why the search ran differently than asked (e.g. lexical only, the model being absent, or the query
+    /// written in a script the model does not read).
     public var notes: [String] = []
+    /// Which legs ran and why (`LegChoice`), when a model was in play; also appended to every explanation.
+    public var legs: String?
 }
 
 /// Search over one index: lexical, vector or hybrid. Holds scratch buffers and caches of immutable index
@@ -106,11 +109,15 @@ public final class Searcher {
             return try search(
                 query, options: options, ranker: FullTextRanker(.querySyntax, weights: parameters.weights))
         }
-        let (mode, note) = try resolveMode(options.mode)
+        let (resolved, note) = try resolveMode(options.mode)
+        let legs = LegChoice.choose(query: query, resolved: resolved, embedder: embedder)
         // A query the lexicon cannot rank (stopwords only, or words it lacks): full text still holds every token.
-        let fallback = mode == .lexical && fullText ? FullTextRanker(.anyWord, weights: parameters.weights) : nil
-        var results = try search(query, options: options, ranker: ranker(for: mode), fallback: fallback)
+        let fallback = legs.mode == .lexical && fullText ? FullTextRanker(.anyWord, weights: parameters.weights) : nil
+        var results = try search(
+            query, options: options, ranker: ranker(for: legs.mode), fallback: fallback, legs: legs.reason)
         if let note { results.notes.append(note) }
+        if !legs.modelReadsQuery, let reason = legs.reason { results.notes.append(reason) }
+        results.legs = legs.reason
         return results
     }
 
@@ -119,11 +126,11 @@ public final class Searcher {
     public func search(_ query: String, options: SearchOptions = SearchOptions(), ranker: any PassageRanker) throws
         -> SearchResults
     {
-        try search(query, options: options, ranker: ranker, fallback: nil)
+        try search(query, options: options, ranker: ranker, fallback: nil, legs: nil)
     }
 
     private func search(
-        _ query: String, options: SearchOptions, ranker: any PassageRanker, fallback: FullTextRanker?
+        _ query: String, options: SearchOptions, ranker: any PassageRanker, fallback: FullTextRanker?, legs: String?
     ) throws -> SearchResults {
         let request = self.request(query, limit: options.limit, explain: options.explain, for: ranker)
         return try index.read { session in
@@ -131,7 +138,7 @@ public final class Searcher {
             if let fallback, ranking.passages.isEmpty, !request.plan.isEmpty {
                 ranking = try fallback.rank(request, in: session)
             }
-            let hits = try materialise(ranking, session: session, plan: request.plan, options: options)
+            let hits = try materialise(ranking, session: session, plan: request.plan, options: options, legs: legs)
             return SearchResults(query: query, plan: request.plan, hits: hits, engine: ranking.engine)
         }
     }
@@ -153,18 +160,19 @@ public final class Searcher {
 
     /// The fast path for evaluation and benchmarks: ranked passage ids only, nothing materialised.
     /// `scored` is how many passages could be ranked at all (so a caller knows whether asking for more helps).
+    /// A hybrid or vector `mode` runs the legs `LegChoice` picks for the query, as `search` does.
     public func rankPassages(_ query: String, limit: Int, mode: SearchMode = .lexical) throws -> (
         ranked: [RankedPassage], scored: Int
     ) {
-        let ranker = ranker(for: mode)
+        let ranker = ranker(for: LegChoice.choose(query: query, resolved: mode, embedder: embedder).mode)
         let request = request(query, limit: limit, explain: false, for: ranker)
         let ranking = try index.read { session in try ranker.rank(request, in: session) }
         return (ranking.passages, ranking.scoredCount)
     }
 
-    private func materialise(_ ranking: Ranking, session: any IndexReading, plan: QueryPlan, options: SearchOptions)
-        throws -> [SearchHit]
-    {
+    private func materialise(
+        _ ranking: Ranking, session: any IndexReading, plan: QueryPlan, options: SearchOptions, legs: String?
+    ) throws -> [SearchHit] {
         let ranked = ranking.passages
         let passages = try session.passages(ids: ranked.map(\.passageID))
         let documents = try session.documents(ids: Array(Set(passages.values.map(\.documentID))))
@@ -172,7 +180,8 @@ public final class Searcher {
         var hits: [SearchHit] = []
         for (rank, item) in ranked.enumerated() {
             guard let passage = passages[item.passageID], let document = documents[passage.documentID] else { continue }
-            let explanation = options.explain ? ranking.explanation?(item) : nil
+            var explanation = options.explain ? ranking.explanation?(item) : nil
+            if let legs { explanation?.description += " [legs: \(legs)]" }
             let segments = options.highlighter.segments(of: passage.text, terms: terms, analyzer: analyzer)
             hits.append(
                 SearchHit(

@@ -30,7 +30,8 @@ struct EmbeddingOptions: ParsableArguments {
         do {
             return ModelEmbedder(
                 model: try SentenceEmbedder(
-                    modelDirectory: folder, threads: max(1, ProcessInfo.processInfo.activeProcessorCount)))
+                    modelDirectory: folder, threads: max(1, ProcessInfo.processInfo.activeProcessorCount)),
+                languages: ModelCard.languages(modelDirectory: folder))
         } catch {
             Output.diagnostic(
                 "note: the embedding model at \(folder) could not be loaded (\(error)); working lexical-only")

@@ -86,6 +86,13 @@ int32_t cicu_charset_standard_name(const char *label, char *out, int32_t capacit
 int64_t cicu_convert_to_utf8(const char *charset, const uint8_t *bytes, int64_t length, uint8_t *out,
                              int64_t capacity, int64_t *replaced);
 
+// ---- writing systems (cicu_script.c) ----
+
+/// The ISO 15924 code of the script `scalar` belongs to (ICU's Script property: "Latn", "Hani", "Cyrl";
+/// "Zyyy" for characters every script shares, such as digits and punctuation; "Zinh" for inherited marks),
+/// written NUL-terminated to `out`. Returns its length, or 0 when `capacity` is too small.
+int32_t cicu_script_code(uint32_t scalar, char *out, int32_t capacity);
+
 #ifdef __cplusplus
 }
 #endif
