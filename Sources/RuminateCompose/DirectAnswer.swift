@@ -24,7 +24,7 @@ public enum DirectAnswer {
             guard !questionWords.contains(token.lowercased()) else { continue }
             let isTarget =
                 (form.contains(.procedure) && (ReaderFeatures.isCode(word) || ReaderFeatures.isCode(token)))
-                || (form.contains(.quantity) && token.contains(where: \.isNumber))
+                || (form.contains(.quantity) && isQuantity(token))
             guard isTarget else { continue }
             let clause = clauseWithLead(around: range.lowerBound, in: scalars)
             guard tried.insert(clause.start).inserted else { continue }
@@ -43,6 +43,16 @@ public enum DirectAnswer {
         else { return clause }
         let next = clauseAround(clause.end + 1, in: scalars)
         return SourceSpan(start: clause.start, end: max(clause.end, next.end))
+    }
+
+    /// A number as a quantity is written: it starts with a digit and is digits and separators, perhaps with a
+    /// short unit ("2000", "1,000,000,000", "256MB", "64-bit", "0.5%"), not an identifier that holds a digit
+    /// ("t1", "sqlite3_limit").
+    public static func isQuantity(_ token: String) -> Bool {
+        guard let first = token.unicodeScalars.first, first.properties.numericType != nil else { return false }
+        let number = token.prefix { $0.isNumber || $0 == "," || $0 == "." }
+        let unit = token.dropFirst(number.count).drop { $0 == "-" }
+        return unit.count <= 5 && unit.allSatisfy({ $0.isLetter || $0 == "%" })
     }
 
     static func words(_ text: String) -> [String] {

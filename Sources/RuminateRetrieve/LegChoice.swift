@@ -29,7 +29,8 @@ public struct LegChoice: Sendable, Hashable {
         }
         let readsNames = readable.sorted().map(\.description).joined(separator: ", ")
         guard let script = ScriptProfile(query).dominant else {
-            return LegChoice(mode: resolved, reason: "the query has no words of any script; \(model) reads \(readsNames)")
+            return LegChoice(
+                mode: resolved, reason: "the query has no words of any script; \(model) reads \(readsNames)")
         }
         if readable.contains(script) {
             return LegChoice(

@@ -41,7 +41,10 @@ import Testing
     }
 
     static func citedFiles(_ answer: [String: Any]) -> Set<String> {
-        Set(((answer["sentences"] as? [[String: Any]]) ?? []).compactMap { ($0["path"] as? String)?.split(separator: "/").last.map(String.init) })
+        Set(
+            ((answer["sentences"] as? [[String: Any]]) ?? []).compactMap {
+                ($0["path"] as? String)?.split(separator: "/").last.map(String.init)
+            })
     }
 
     @Test func aChineseQueryRunsTheLexicalLegOnlyAndExplainsWhy() throws {
@@ -67,7 +70,8 @@ import Testing
             as? String
         #expect(explanation?.contains("[legs: lexical leg only") == true, "\(explanation ?? "")")
         // Asked for hybrid explicitly, it still ranks exactly as lexical search.
-        #expect(paths(try search(query, ["--mode", "hybrid"]).json) == paths(try search(query, ["--mode", "lexical"]).json))
+        #expect(
+            paths(try search(query, ["--mode", "hybrid"]).json) == paths(try search(query, ["--mode", "lexical"]).json))
         // An English query fuses both legs, as before.
         let english = try search("maximum number of columns in a table", ["--explain"])
         #expect(english.json["engine"] as? String == "hybrid")

@@ -10,18 +10,18 @@ import Testing
 @Suite struct CrossLanguageAbstentionTests {
     static let files = [
         "grep.txt": """
-            grep 在文件中搜索匹配给定模式的行。
+        grep 在文件中搜索匹配给定模式的行。
 
-            -c, --count 统计每个文件中匹配的行数，只打印行数。
+        -c, --count 统计每个文件中匹配的行数，只打印行数。
 
-            -n, --line-number 在输出的每行前面加上它的行号。-l, --files-with-matches 只打印包含匹配的文件名。
-            """,
+        -n, --line-number 在输出的每行前面加上它的行号。-l, --files-with-matches 只打印包含匹配的文件名。
+        """,
         "wal.md": """
-            # Write-ahead logging
+        # Write-ahead logging
 
-            The default journal mode is DELETE. To turn on write-ahead logging, run PRAGMA journal_mode=WAL on the \
-            database connection. A checkpoint moves the WAL content back into the database file.
-            """,
+        The default journal mode is DELETE. To turn on write-ahead logging, run PRAGMA journal_mode=WAL on the \
+        database connection. A checkpoint moves the WAL content back into the database file.
+        """,
     ]
 
     @Test func anEnglishQuestionIsNotAnsweredByAChinesePageThatSharesItsKeywords() throws {
@@ -37,7 +37,8 @@ import Testing
         var files = Self.files
         files["count.md"] = "# Counting matches\n\nTo count matching lines in files, run grep with the --count option."
         let fixture = try FixtureIndex(files: files)
-        let answer = try fixture.composer(ComposeOptions(sentences: 4)).answer("How do I count matching lines in files?")
+        let answer = try fixture.composer(ComposeOptions(sentences: 4)).answer(
+            "How do I count matching lines in files?")
         #expect(!answer.abstained)
         #expect(answer.sentences.contains { $0.text.contains("run grep with the --count option") })
         let han = answer.sentences.filter { $0.text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }

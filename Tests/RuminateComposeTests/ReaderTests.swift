@@ -87,6 +87,19 @@ enum SentenceSplitterSpans {
                 == "The largest value is 1,000,000,000 bytes")
     }
 
+    @Test func aQuantityIsANumberNotAnIdentifierWithADigit() {
+        for quantity in ["2000", "1,000,000,000", "256MB", "64-bit", "0.5%", "32767"] {
+            #expect(DirectAnswer.isQuantity(quantity), "\(quantity)")
+        }
+        for word in ["t1(ipk", "sqlite3_limit(db", "utf8", "x86-64", "v3", "2nd-generation-thing"] {
+            #expect(!DirectAnswer.isQuantity(word), "\(word)")
+        }
+        #expect(
+            direct(
+                "CREATE TABLE t1(ipk INTEGER PRIMARY KEY, b TEXT) holds the table rows.",
+                "How many tables can a join hold?") == nil)
+    }
+
     @Test func theClauseWithANewCodeNameAnswersAHowTo() {
         #expect(
             direct(

@@ -20,7 +20,8 @@ import Testing
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("models/all-MiniLM-L6-v2").path
         try #require(
-            FileManager.default.fileExists(atPath: folder + "/README.md"), "run scripts/fetch-model (scripts/test does)")
+            FileManager.default.fileExists(atPath: folder + "/README.md"), "run scripts/fetch-model (scripts/test does)"
+        )
         #expect(ModelCard.languages(modelDirectory: folder) == ["en"])
     }
 }

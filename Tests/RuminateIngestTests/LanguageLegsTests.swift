@@ -25,8 +25,10 @@ private struct EnglishHashingEmbedder: TextEmbedder {
         try w.write("cp.txt", "cp 复制文件和目录。-R, -r, --recursive 递归地复制文件")
         try w.write("ls.txt", "ls 列出目录内容。-a, --all 不要忽略以点号起始的条目")
         try w.run()
-        _ = try VectorBackfill(index: w.index, embedder: EnglishHashingEmbedder(), progress: ProgressReporter(enabled: false))
-            .run()
+        _ = try VectorBackfill(
+            index: w.index, embedder: EnglishHashingEmbedder(), progress: ProgressReporter(enabled: false)
+        )
+        .run()
         return w
     }
 

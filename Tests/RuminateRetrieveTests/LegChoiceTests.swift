@@ -19,13 +19,15 @@ struct LanguageDeclaringEmbedder: TextEmbedder {
         #expect(!choice.modelReadsQuery)
         #expect(
             choice.reason
-                == "lexical leg only: the query is written in Han, which all-MiniLM-L6-v2 does not read (it reads Latin)")
+                == "lexical leg only: the query is written in Han, which all-MiniLM-L6-v2 does not read (it reads Latin)"
+        )
         // Latin keywords inside a Chinese question do not make it English.
         #expect(LegChoice.choose(query: "如何用 grep 递归搜索目录?", resolved: .hybrid, embedder: english).mode == .lexical)
     }
 
     @Test func aQueryTheModelReadsRunsBothLegs() {
-        let choice = LegChoice.choose(query: "How do I count the lines of a file?", resolved: .hybrid, embedder: english)
+        let choice = LegChoice.choose(
+            query: "How do I count the lines of a file?", resolved: .hybrid, embedder: english)
         #expect(choice.mode == .hybrid)
         #expect(choice.modelReadsQuery)
         #expect(choice.reason?.contains("written in Latin, which all-MiniLM-L6-v2 reads") == true)
@@ -52,7 +54,9 @@ struct LanguageDeclaringEmbedder: TextEmbedder {
     }
 
     @Test func lexicalAndModelLessSearchesAreLeftAlone() {
-        #expect(LegChoice.choose(query: "复制目录", resolved: .lexical, embedder: english) == LegChoice(mode: .lexical, reason: nil))
+        #expect(
+            LegChoice.choose(query: "复制目录", resolved: .lexical, embedder: english)
+                == LegChoice(mode: .lexical, reason: nil))
         #expect(LegChoice.choose(query: "复制目录", resolved: .hybrid, embedder: nil).mode == .hybrid)
     }
 }
