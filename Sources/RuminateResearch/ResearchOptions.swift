@@ -6,10 +6,6 @@ public struct ResearchOptions: Sendable, Hashable {
     public var planPassages: Int
     /// The most aspects (lines of inquiry: facets or headings) the research follows.
     public var maximumAspects: Int
-    /// Kept for callers that set it; aspects now come from the topic's facets and the collection's headings.
-    public var minimumAspects: Int
-    /// Kept for callers that set it (aspects are named by facets and headings, not by terms).
-    public var labelTerms: Int
     /// Rounds of querying per aspect at most (the budget).
     public var maximumRounds: Int
     /// Passages retrieved per round.
@@ -32,15 +28,13 @@ public struct ResearchOptions: Sendable, Hashable {
     public var compose: ComposeOptions
 
     public init(
-        planPassages: Int = 30, maximumAspects: Int = 5, minimumAspects: Int = 3, labelTerms: Int = 3,
+        planPassages: Int = 30, maximumAspects: Int = 5,
         maximumRounds: Int = 3, roundPassages: Int = 12, newEvidenceThreshold: Double = 0.2, expansionTerms: Int = 2,
         sectionSentences: Int = 4, summarySentences: Int = 3, maximumSections: Int = 16, wordBudget: Int = 1_350,
         sectionWords: Int = 90, compose: ComposeOptions = ComposeOptions()
     ) {
         self.planPassages = planPassages
         self.maximumAspects = maximumAspects
-        self.minimumAspects = minimumAspects
-        self.labelTerms = labelTerms
         self.maximumRounds = maximumRounds
         self.roundPassages = roundPassages
         self.newEvidenceThreshold = newEvidenceThreshold

@@ -123,7 +123,6 @@ public struct ResearchRequest: Sendable, Hashable {
         var options = ResearchOptions()
         options.maximumRounds = maximumRounds
         options.maximumAspects = aspects
-        options.minimumAspects = min(options.minimumAspects, aspects)
         return options
     }
 }

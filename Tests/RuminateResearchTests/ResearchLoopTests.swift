@@ -8,7 +8,6 @@ import Testing
         // A plan of two passages leaves most of the collection unseen, so the first rounds find new passages.
         var options = ResearchOptions()
         options.planPassages = 2
-        options.minimumAspects = 1
         options.roundPassages = 4
         options.maximumRounds = 10
         let trace = try fixture.researcher(options).research("database").trace
