@@ -97,11 +97,13 @@ public struct ExtractiveWriter: AnswerWriter {
             options.embeddedCandidates)
         let texts = embedded.map { Self.embeddable(ReaderFeatures.sentenceText(sentences[$0])) }
         let vectors = embedder.embed([candidates.question.text] + texts)
-        var semantic = [Double](repeating: 0, count: sentences.count)
+        // Only the semantic feature changes: set it and read the features again with the embedder's model.
+        var scores = lexical
         for (i, vector) in zip(embedded, vectors.dropFirst()) {
-            semantic[i] = Double(zip(vectors[0], vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+            scores.features[i][ReaderFeatures.semanticIndex] = Double(
+                zip(vectors[0], vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
         }
-        return SentenceScorer(options: options, model: .withEmbeddings).score(
-            sentences, question: candidates.question, hits: candidates.hits, semantic: semantic)
+        scores.relevance = scores.features.map(ReaderModel.withEmbeddings.probability)
+        return scores
     }
 }

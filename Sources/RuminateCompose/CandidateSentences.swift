@@ -55,7 +55,7 @@ public enum CandidateSentences {
         var passageTerms = [Set<String>](repeating: [], count: hits.count)
         for (hitIndex, hit) in hits.enumerated() {
             let passage = hit.passage
-            let spans = sentenceSpans(in: passage.text)
+            let spans = SentenceSplitter.sentences(in: passage.text)
             let scalars = ScalarText(passage.text)
             let quotes = QuoteContext.quotes(for: spans, in: scalars)
             for (position, (sentence, span)) in zip(spans, quotes).enumerated() {
@@ -87,11 +87,6 @@ public enum CandidateSentences {
             }
         }
         return Extraction(candidates: candidates, passageTerms: passageTerms)
-    }
-
-    /// The sentences of a passage's text (ICU's rules), as scalar spans of it.
-    public static func sentenceSpans(in text: String) -> [SourceSpan] {
-        SentenceSplitter.sentences(in: text)
     }
 
     private struct SentenceKey: Hashable {

@@ -85,10 +85,9 @@ public enum ReaderFeatures {
     /// One feature vector (in `names` order) per candidate.
     /// - Parameters:
     ///   - match: each candidate's BM25 match with the question (`SentenceScorer`).
-    ///   - semantic: each candidate's cosine similarity with the question, or nil without an embedder.
     public static func vectors(
         _ candidates: [CandidateSentence], question: AnalyzedQuestion, form: QuestionForm, passagePriors: [Double],
-        match: [Double], semantic: [Double]?
+        match: [Double]
     ) -> [[Double]] {
         let bestMatch = match.max() ?? 0
         return candidates.indices.map { i in
@@ -100,7 +99,7 @@ public enum ReaderFeatures {
                 bestMatch > 0 ? match[i] / bestMatch : 0,
                 question.coverage { question.frequency(of: $0, in: candidate.termFrequencies) != nil },
                 passagePriors.indices.contains(candidate.hitIndex) ? passagePriors[candidate.hitIndex] : 0,
-                semantic?[i] ?? 0,
+                0,  // semantic: set by `ExtractiveWriter` for the candidates its embedder reads
                 flag(candidate.position == 0),
                 flag(shape.opensWithAnaphor),
                 flag(shape.introducesList),

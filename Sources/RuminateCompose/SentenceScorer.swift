@@ -44,9 +44,8 @@ public struct SentenceScorer: Sendable {
         }
     }
 
-    /// - Parameter semantic: each candidate's cosine similarity with the question (nil: no embedder).
     public func score(
-        _ candidates: [CandidateSentence], question: AnalyzedQuestion, hits: [SearchHit], semantic: [Double]? = nil
+        _ candidates: [CandidateSentence], question: AnalyzedQuestion, hits: [SearchHit]
     ) -> Scores {
         guard !candidates.isEmpty else { return Scores(match: [], relevance: []) }
         let match = match(candidates, question: question)
@@ -54,7 +53,7 @@ public struct SentenceScorer: Sendable {
         let priors = hits.indices.map { Self.passagePrior(hits, at: $0, topScore: topScore) }
         let features = ReaderFeatures.vectors(
             candidates, question: question, form: QuestionForm.of(question.text), passagePriors: priors,
-            match: match, semantic: semantic)
+            match: match)
         return Scores(match: match, relevance: features.map(model.probability), features: features)
     }
 

@@ -35,8 +35,7 @@ public enum FactSet {
                 hint: "pass a .tsv or .jsonl file of questions (columns: id, question, gold_file, fact_regex)",
                 cause: error)
         }
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let rows =
             path.lowercased().hasSuffix(".jsonl") ? try jsonRows(lines, path: path) : try tsvRows(lines, path: path)
         guard !rows.isEmpty else {

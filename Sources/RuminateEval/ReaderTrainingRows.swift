@@ -14,9 +14,11 @@ extension AnswerEvaluation {
     /// The reader's features of every candidate a quote could be chosen from (sharing a term with the question,
     /// long enough), labelled 1 when the quote states the fact.
     public func readerRows(facts: [FactQuestion]) throws -> [ReaderTrainingRow] {
-        try readerRows(questions: facts.filter { $0.fact != nil }.map { ($0.id, $0.question) }) { id, candidate in
-            guard let fact = facts.first(where: { $0.id == id })?.fact else { return false }
-            return fact.firstMatch(in: candidate.text, range: NSRange(candidate.text.startIndex..., in: candidate.text))
+        let facts = facts.filter { $0.fact != nil }
+        let patterns = Dictionary(facts.map { ($0.id, $0.fact!) }, uniquingKeysWith: { first, _ in first })
+        return try readerRows(questions: facts.map { ($0.id, $0.question) }) { id, candidate in
+            patterns[id]!.firstMatch(
+                in: candidate.text, range: NSRange(candidate.text.startIndex..., in: candidate.text))
                 != nil
         }
     }

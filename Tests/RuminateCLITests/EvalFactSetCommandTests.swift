@@ -79,6 +79,57 @@ import Testing
         #expect(sciFactFlag.stderr.contains("apply to a SciFact folder"))
     }
 
+    /// The reader's training pipeline: `--reader-features` labels each candidate by the fact, and
+    /// `scripts/fit-reader` turns such rows into the two `ReaderModel` constants.
+    @Test func readerFeatureRowsAreLabelledByTheFactAndFitIntoReaderWeights() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-rows-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let docs = root.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        let topics = ["columns", "pages", "tables", "indexes", "triggers", "views"]
+        for (n, topic) in topics.enumerated() {
+            try """
+            # Limits on \(topic)
+
+            Databases keep \(topic) in files. The limit on \(topic) is \(1000 + n) by default. \
+            Applications rarely reach the limit on \(topic). Some \(topic) are small and some \(topic) are large.
+            """.write(to: docs.appendingPathComponent("\(topic).md"), atomically: true, encoding: .utf8)
+        }
+        let index = root.appendingPathComponent("r.sqlite").path
+        #expect(try RuminateProcess.run(["index", docs.path, "--index", index, "--no-vectors"], in: root).status == 0)
+        let tsv = root.appendingPathComponent("facts.tsv")
+        let questions = topics.enumerated().map { n, topic in
+            "\(topic)\tWhat is the limit on \(topic) by default?\t\(topic).md\t\\b\(1000 + n)\\b"
+        }
+        try (["id\tquestion\tgold_file\tfact_regex"] + questions).joined(separator: "\n")
+            .write(to: tsv, atomically: true, encoding: .utf8)
+        let rowsFile = root.appendingPathComponent("rows.jsonl")
+        let outcome = try RuminateProcess.run(
+            ["eval-answers", tsv.path, "--index", index, "--reader-features", rowsFile.path], in: root)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = try String(contentsOf: rowsFile, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(Set(rows.compactMap { $0["question"] as? String }) == Set(topics))
+        #expect(rows.allSatisfy { ($0["features"] as? [Double])?.count == 17 })
+        // Each question's fact is stated by one sentence, its own page's; every other candidate is labelled 0.
+        #expect(rows.filter { $0["label"] as? Int == 1 }.count == topics.count)
+        #expect(rows.filter { $0["label"] as? Int == 0 }.count >= topics.count)
+
+        // scripts/ensure-mcp-client (run by scripts/test) puts numpy into the tests' Python environment.
+        let python = RuminateProcess.repository.appendingPathComponent(".build/python-mcp/bin/python")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python.path),
+            "no \(python.path): run scripts/ensure-mcp-client (scripts/test does)")
+        let script = RuminateProcess.repository.appendingPathComponent("scripts/fit-reader")
+        let fit = try RuminateProcess.run(python, [script.path, rowsFile.path], in: root)
+        #expect(fit.status == 0, "\(fit.stderr)")
+        #expect(fit.stdout.contains("public static let withEmbeddings = ReaderModel("))
+        #expect(fit.stdout.contains("public static let lexicalOnly = ReaderModel("))
+        let weights = fit.stdout.matches(of: /weights: \[([^\]]*)\]/).map { $0.output.1.split(separator: ",").count }
+        #expect(weights == [17, 17])
+    }
+
     @Test func jsonLinesFactSetsReadTheSameKeys() throws {
         let root = try makeCollection()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -1,5 +1,6 @@
 import RuminateCompose
 import RuminateCore
+import RuminateText
 import Testing
 
 @Suite struct QuestionFormTests {
@@ -20,7 +21,7 @@ import Testing
 @Suite struct QuoteContextTests {
     func quotes(_ text: String) -> [String] {
         let scalars = ScalarText(text)
-        return QuoteContext.quotes(for: SentenceSplitterSpans.spans(text), in: scalars).map { scalars.slice($0) }
+        return QuoteContext.quotes(for: SentenceSplitter.sentences(in: text), in: scalars).map { scalars.slice($0) }
     }
 
     @Test func aSentenceEndingWithAColonBringsTheListThatFollows() {
@@ -55,13 +56,6 @@ import Testing
         let words = quoted[0].split(whereSeparator: \.isWhitespace).count
         #expect(words <= QuoteContext.listWords + 4)
         #expect(quoted[0].hasSuffix("is here."))
-    }
-}
-
-/// Sentence spans the way `CandidateSentences` cuts passages.
-enum SentenceSplitterSpans {
-    static func spans(_ text: String) -> [SourceSpan] {
-        CandidateSentences.sentenceSpans(in: text)
     }
 }
 
