@@ -87,7 +87,7 @@ public struct ExtractiveWriter: AnswerWriter {
     /// The reader's scores (and features) of every candidate.
     public func score(_ candidates: AnswerCandidates) -> SentenceScorer.Scores {
         let sentences = candidates.sentences
-        let lexical = SentenceScorer(options: options, model: .lexicalOnly).score(
+        let lexical = SentenceScorer(options: options, model: options.lexicalReader).score(
             sentences, question: candidates.question, hits: candidates.hits)
         guard let embedder, options.embeddedCandidates > 0, !sentences.isEmpty else { return lexical }
         let eligible = sentences.indices.filter {
@@ -103,7 +103,7 @@ public struct ExtractiveWriter: AnswerWriter {
             scores.features[i][ReaderFeatures.semanticIndex] = Double(
                 zip(vectors[0], vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
         }
-        scores.relevance = scores.features.map(ReaderModel.withEmbeddings.probability)
+        scores.relevance = scores.features.map(options.embeddingReader.probability)
         return scores
     }
 }

@@ -21,11 +21,14 @@ public struct CandidateSentence: Sendable, Hashable {
     public var length: Int
     /// Number of words, stopwords included.
     public var wordCount: Int
+    /// Content terms of its passage's heading path: what the section it stands in is about.
+    public var headingTerms: Set<String>
 
     public init(
         hitIndex: Int, documentID: Int64, span: SourceSpan, text: String, termFrequencies: [String: Int], length: Int,
-        wordCount: Int, sentence: SourceSpan? = nil, position: Int = 0
+        wordCount: Int, sentence: SourceSpan? = nil, position: Int = 0, headingTerms: Set<String> = []
     ) {
+        self.headingTerms = headingTerms
         self.hitIndex = hitIndex
         self.documentID = documentID
         self.span = span
@@ -53,13 +56,24 @@ public enum CandidateSentences {
         var seen: [SentenceKey: Int] = [:]
         var candidates: [CandidateSentence] = []
         var passageTerms = [Set<String>](repeating: [], count: hits.count)
+        let labels = headingLabels(of: hits)
         for (hitIndex, hit) in hits.enumerated() {
             let passage = hit.passage
             let spans = SentenceSplitter.sentences(in: passage.text)
             let scalars = ScalarText(passage.text)
             let quotes = QuoteContext.quotes(for: spans, in: scalars)
-            for (position, (sentence, span)) in zip(spans, quotes).enumerated() {
+            let headingTerms = Set(
+                analyzer.analyze(passage.headingPath.joined(separator: "\n")).filter { !$0.isStopword }.map(\.term))
+            var position = -1  // among the passage's sentences that are not labels
+            for (sentence, span) in zip(spans, quotes) {
                 let text = scalars.slice(span)
+                // A heading or the title standing as a line of the text labels a section: it states nothing, so
+                // it is never quoted (its terms still tell what the passage covers).
+                if labels[hit.document.id, default: []].contains(labelKey(scalars.slice(sentence))) {
+                    passageTerms[hitIndex].formUnion(analyzer.analyze(text).filter { !$0.isStopword }.map(\.term))
+                    continue
+                }
+                position += 1
                 let documentSpan = SourceSpan(
                     start: passage.span.start + span.start, end: passage.span.start + span.end)
                 let key = SentenceKey(documentID: hit.document.id, span: documentSpan)
@@ -82,11 +96,38 @@ public enum CandidateSentences {
                         termFrequencies: frequencies, length: length, wordCount: words,
                         sentence: SourceSpan(
                             start: passage.span.start + sentence.start, end: passage.span.start + sentence.end),
-                        position: position))
+                        position: position, headingTerms: headingTerms))
                 passageTerms[hitIndex].formUnion(frequencies.keys)
             }
         }
         return Extraction(candidates: candidates, passageTerms: passageTerms)
+    }
+
+    /// Per document, the normalised title and headings of its retrieved passages (with and without their
+    /// section numbers, as a table of contents lists them).
+    static func headingLabels(of hits: [SearchHit]) -> [Int64: Set<String>] {
+        var labels: [Int64: Set<String>] = [:]
+        for hit in hits {
+            for heading in [hit.document.title] + hit.passage.headingPath {
+                let key = labelKey(heading)
+                guard !key.isEmpty else { continue }
+                labels[hit.document.id, default: []].insert(key)
+                labels[hit.document.id, default: []].insert(labelKey(withoutSectionNumber(heading)))
+            }
+        }
+        return labels
+    }
+
+    /// Case-folded, with whitespace collapsed: how a heading and the line that prints it are compared.
+    static func labelKey(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// "2.1. Use of shared-cache" → "Use of shared-cache".
+    static func withoutSectionNumber(_ heading: String) -> String {
+        let trimmed = heading.drop { $0.isNumber || $0 == "." }
+        guard trimmed.count < heading.count, trimmed.first?.isWhitespace == true else { return heading }
+        return String(trimmed.drop(while: \.isWhitespace))
     }
 
     private struct SentenceKey: Hashable {

@@ -19,6 +19,10 @@ public struct ComposeOptions: Sendable, Hashable {
     /// How many candidates (the best by the lexical-only reader) the embedder reads for the reader's semantic
     /// feature, so an answer's embedding cost stays bounded whatever the passages hold.
     public var embeddedCandidates: Int
+    /// The reader for answers read without an embedder, and with one (`ReaderModel`'s fitted constants unless an
+    /// evaluation tries other weights).
+    public var lexicalReader: ReaderModel = .lexicalOnly
+    public var embeddingReader: ReaderModel = .withEmbeddings
     /// BM25 saturation and length normalisation for scoring sentences against the question.
     public var k1: Double
     public var b: Double

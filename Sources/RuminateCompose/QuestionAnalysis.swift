@@ -44,6 +44,11 @@ public struct AnalyzedQuestion: Sendable, Hashable {
         return nil
     }
 
+    /// Whether `term` (or an acronym standing for it) is among `present`.
+    public func appears(_ term: String, in present: Set<String>) -> Bool {
+        present.contains(term) || acronyms.contains { $0.value.contains(term) && present.contains($0.key) }
+    }
+
     /// The sum of every term's weight: what a passage would cover if it held every term.
     public var totalWeight: Double { terms.reduce(0) { $0 + $1.weight } }
 

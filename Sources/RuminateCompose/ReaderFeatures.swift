@@ -8,7 +8,7 @@ public enum ReaderFeatures {
     public static let names = [
         "lexical", "coverage", "passage", "semantic", "first_in_passage", "anaphor", "list_intro", "log_words",
         "quantity_number", "quantity_default", "procedure_code", "reason_cue", "enumeration_list",
-        "definition_is", "code", "number", "unterminated",
+        "definition_is", "code", "number", "unterminated", "heading", "coverage_in_section",
     ]
 
     /// The index of `semantic` in `names`: zero when no embedder is loaded.
@@ -90,6 +90,9 @@ public enum ReaderFeatures {
         match: [Double]
     ) -> [[Double]] {
         let bestMatch = match.max() ?? 0
+        func prior(_ candidate: CandidateSentence) -> Double {
+            passagePriors.indices.contains(candidate.hitIndex) ? passagePriors[candidate.hitIndex] : 0
+        }
         return candidates.indices.map { i in
             let candidate = candidates[i]
             let sentence = sentenceText(candidate)
@@ -98,7 +101,7 @@ public enum ReaderFeatures {
             return [
                 bestMatch > 0 ? match[i] / bestMatch : 0,
                 question.coverage { question.frequency(of: $0, in: candidate.termFrequencies) != nil },
-                passagePriors.indices.contains(candidate.hitIndex) ? passagePriors[candidate.hitIndex] : 0,
+                prior(candidate),
                 0,  // semantic: set by `ExtractiveWriter` for the candidates its embedder reads
                 flag(candidate.position == 0),
                 flag(shape.opensWithAnaphor),
@@ -113,6 +116,11 @@ public enum ReaderFeatures {
                 flag(shape.hasCode),
                 flag(shape.hasNumber),
                 flag(!shape.isTerminated),
+                question.coverage { question.appears($0, in: candidate.headingTerms) },
+                question.coverage {
+                    question.frequency(of: $0, in: candidate.termFrequencies) != nil
+                        || question.appears($0, in: candidate.headingTerms)
+                },
             ]
         }
     }

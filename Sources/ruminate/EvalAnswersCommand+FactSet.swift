@@ -10,7 +10,7 @@ extension EvalAnswersCommand {
         let index = try indexOptions.openExisting(embedding: embedding)
         let embedder = try embedding.queryEmbedder(for: index, mode: mode)
         let evaluation = AnswerEvaluation(
-            index: index, options: composeOptions, workers: workers,
+            index: index, options: try composeOptions, workers: workers,
             makeRetriever: Self.retrievers(embedder: embedder, mode: mode))
         if let readerFeatures {
             return try Self.write(try evaluation.readerRows(facts: questions), to: readerFeatures)

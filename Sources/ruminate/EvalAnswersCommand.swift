@@ -44,6 +44,13 @@ struct EvalAnswersCommand: ParsableCommand {
             visibility: .hidden))
     var readerFeatures: String?
 
+    @Option(
+        name: .customLong("reader-weights"),
+        help: ArgumentHelp(
+            "Evaluate with the reader weights `scripts/fit-reader --json` wrote to this file instead of the built-in ones.",
+            visibility: .hidden))
+    var readerWeights: String?
+
     @Option(help: "Which claims to ask: dev (reported figures) or train (for tuning).")
     var split = "dev"
 
@@ -131,7 +138,7 @@ struct EvalAnswersCommand: ParsableCommand {
                 Output.diagnostic("indexed \(beir.corpusPath): \(report.summary)")
             }
             let evaluation = AnswerEvaluation(
-                index: index, options: composeOptions, workers: workers,
+                index: index, options: try composeOptions, workers: workers,
                 makeRetriever: Self.retrievers(embedder: embedder, mode: mode))
             if let readerFeatures {
                 let claims = try SciFactClaims.load(original + "/claims_\(split).jsonl")
@@ -193,7 +200,9 @@ struct EvalAnswersCommand: ParsableCommand {
     /// Writes reader training rows as JSON lines.
     static func write(_ rows: [ReaderTrainingRow], to path: String) throws {
         let encoder = JSONEncoder()
-        var data = Data()
+        // The first line names the features, so the fitting script reads them from the file, not from a copy.
+        var data = try encoder.encode(["feature_names": ReaderFeatures.names])
+        data.append(0x0A)
         for row in rows {
             data.append(try encoder.encode(row))
             data.append(0x0A)
@@ -204,16 +213,31 @@ struct EvalAnswersCommand: ParsableCommand {
 
     /// The composer's options as the flags set them.
     var composeOptions: ComposeOptions {
-        var options = ComposeOptions()
-        options.sentences = sentences
-        options.passages = passages
-        options.novelty = novelty
-        options.k1 = sentenceK1
-        options.b = sentenceB
-        options.embeddedCandidates = embeddedCandidates
-        options.wordBudget = wordBudget
-        if let abstainBelow { options.abstention.threshold = abstainBelow }
-        return options
+        get throws {
+            var options = ComposeOptions()
+            options.sentences = sentences
+            options.passages = passages
+            options.novelty = novelty
+            options.k1 = sentenceK1
+            options.b = sentenceB
+            options.embeddedCandidates = embeddedCandidates
+            options.wordBudget = wordBudget
+            if let readerWeights {
+                let models = try JSONDecoder().decode(
+                    [String: FittedReader].self, from: Data(contentsOf: URL(fileURLWithPath: readerWeights)))
+                guard let lexical = models["lexicalOnly"], let embedding = models["withEmbeddings"],
+                    [lexical, embedding].allSatisfy({ $0.weights.count == ReaderFeatures.names.count })
+                else {
+                    throw ValidationError(
+                        "\(readerWeights): not the output of `scripts/fit-reader --json` for the reader's \(ReaderFeatures.names.count) features"
+                    )
+                }
+                options.lexicalReader = ReaderModel(bias: lexical.bias, weights: lexical.weights)
+                options.embeddingReader = ReaderModel(bias: embedding.bias, weights: embedding.weights)
+            }
+            if let abstainBelow { options.abstention.threshold = abstainBelow }
+            return options
+        }
     }
 
     /// One retriever per worker, in `mode` (lexical without an embedder).
@@ -255,4 +279,10 @@ struct EvalAnswersCommand: ParsableCommand {
             points[0].threshold)
         Output.print(out)
     }
+}
+
+/// One reader model as `scripts/fit-reader --json` writes it.
+struct FittedReader: Decodable {
+    var bias: Double
+    var weights: [Double]
 }

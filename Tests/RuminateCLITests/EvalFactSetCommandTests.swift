@@ -107,11 +107,13 @@ import Testing
         let outcome = try RuminateProcess.run(
             ["eval-answers", tsv.path, "--index", index, "--reader-features", rowsFile.path], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let rows = try String(contentsOf: rowsFile, encoding: .utf8).split(separator: "\n").map {
+        var rows = try String(contentsOf: rowsFile, encoding: .utf8).split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
+        let names = try #require(rows.removeFirst()["feature_names"] as? [String])
+        #expect(names.contains("lexical") && names.contains("heading"))
         #expect(Set(rows.compactMap { $0["question"] as? String }) == Set(topics))
-        #expect(rows.allSatisfy { ($0["features"] as? [Double])?.count == 17 })
+        #expect(rows.allSatisfy { ($0["features"] as? [Double])?.count == names.count })
         // Each question's fact is stated by one sentence, its own page's; every other candidate is labelled 0.
         #expect(rows.filter { $0["label"] as? Int == 1 }.count == topics.count)
         #expect(rows.filter { $0["label"] as? Int == 0 }.count >= topics.count)
@@ -127,7 +129,24 @@ import Testing
         #expect(fit.stdout.contains("public static let withEmbeddings = ReaderModel("))
         #expect(fit.stdout.contains("public static let lexicalOnly = ReaderModel("))
         let weights = fit.stdout.matches(of: /weights: \[([^\]]*)\]/).map { $0.output.1.split(separator: ",").count }
-        #expect(weights == [17, 17])
+        #expect(weights == [names.count, names.count])
+
+        // The same fit as JSON is what `--reader-weights` evaluates with, without rebuilding; a file for another
+        // feature set is refused with the reason.
+        let fitted = root.appendingPathComponent("weights.json")
+        let json = try RuminateProcess.run(python, [script.path, "--json", rowsFile.path], in: root)
+        #expect(json.status == 0, "\(json.stderr)")
+        try json.stdout.write(to: fitted, atomically: true, encoding: .utf8)
+        let evaluated = try RuminateProcess.run(
+            ["eval-answers", tsv.path, "--index", index, "--reader-weights", fitted.path], in: root)
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        #expect(evaluated.stdout.contains("fact rate"))
+        try #"{"lexicalOnly": {"bias": 0, "weights": [1]}, "withEmbeddings": {"bias": 0, "weights": [1]}}"#
+            .write(to: fitted, atomically: true, encoding: .utf8)
+        let refused = try RuminateProcess.run(
+            ["eval-answers", tsv.path, "--index", index, "--reader-weights", fitted.path], in: root)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("scripts/fit-reader --json"))
     }
 
     @Test func jsonLinesFactSetsReadTheSameKeys() throws {

@@ -1,8 +1,9 @@
-import RuminateCompose
 import RuminateCore
 import RuminateRetrieve
 import RuminateText
 import Testing
+
+@testable import RuminateCompose
 
 @Suite struct CandidateSentencesTests {
     @Test func sentenceOffsetsPointIntoTheStoredTextAfterEmojiAndCJK() throws {
@@ -42,5 +43,51 @@ import Testing
         #expect(checkpoint.wordCount == 10)
         #expect(extraction.passageTerms.count == hits.count)
         #expect(extraction.passageTerms[checkpoint.hitIndex].isSuperset(of: checkpoint.termFrequencies.keys))
+    }
+
+    /// A heading or the title printed as a line of the text is a label, never a quote; the heading path it
+    /// names still tells the reader what the section's sentences are about.
+    @Test func headingLinesAreNotCandidatesAndTheirTermsFollowTheSection() throws {
+        let fixture = try FixtureIndex(files: [
+            "shared.html": """
+            <html><head><title>Shared-Cache Mode</title></head><body>
+            <div class="nav">Home About Documentation</div>
+            <div class="title">Shared-Cache Mode</div>
+            <p>Table of contents:</p>
+            <ul><li>1.1. Use of shared-cache is discouraged</li></ul>
+            <p>Shared-cache mode lets connections share one cache of pages.</p>
+            <h2>1.1. Use of shared-cache is discouraged</h2>
+            <p>Shared-cache mode is an obsolete feature. Most use cases are better served by WAL mode.</p>
+            </body></html>
+            """
+        ])
+        let hits = try SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical).retrieve(
+            "shared-cache mode discouraged", limit: 10)
+        let extraction = CandidateSentences.extract(from: hits, analyzer: TextAnalyzer())
+        let texts = extraction.candidates.map(\.text)
+        // The lines are in the retrieved passages' text, so only the rule keeps them out.
+        #expect(hits.contains { $0.passage.text.contains("\nShared-Cache Mode\n") })
+        #expect(hits.contains { $0.passage.text.contains("1.1. Use of shared-cache is discouraged\n") })
+        #expect(!texts.contains("Shared-Cache Mode"))
+        #expect(!texts.contains { $0.hasPrefix("1.1. Use of") })
+        #expect(texts.contains("Shared-cache mode lets connections share one cache of pages."))
+        let served = try #require(extraction.candidates.first { $0.text.hasPrefix("Most use cases") })
+        #expect(served.headingTerms.contains("discourag"))
+        // The passages still cover the heading lines' words (abstention reads them).
+        #expect(extraction.passageTerms.contains { $0.contains("discourag") })
+        // Positions count the passage's sentences, not its label lines.
+        let lets = try #require(extraction.candidates.first { $0.text.hasPrefix("Shared-cache mode lets") })
+        let passage = hits[lets.hitIndex].passage
+        let raw = SentenceSplitter.sentences(in: passage.text).firstIndex {
+            $0.start == lets.sentence.start - passage.span.start
+        }
+        #expect(lets.position == (try #require(raw)) - 2)  // the title line and the contents line before it
+    }
+
+    @Test func sectionNumbersAreStrippedOnlyFromTheFront() {
+        #expect(CandidateSentences.withoutSectionNumber("2.1. Use of WAL") == "Use of WAL")
+        #expect(CandidateSentences.withoutSectionNumber("3 Kinds") == "Kinds")
+        #expect(CandidateSentences.withoutSectionNumber("SQLite 3.12") == "SQLite 3.12")
+        #expect(CandidateSentences.withoutSectionNumber("1.5x faster") == "1.5x faster")
     }
 }

@@ -121,4 +121,25 @@ import Testing
         semantic[ReaderFeatures.semanticIndex] = 1
         #expect(model.probability(semantic) > model.probability(base))
     }
+
+    /// The section a sentence stands in counts: its heading's words cover the question with the sentence's own.
+    @Test func theHeadingPathCoversTheQuestionWithTheSentence() {
+        let question = AnalyzedQuestion(
+            text: "What kinds of temporary files are there?",
+            terms: [
+                QuestionTerm(term: "kind", count: 1, idf: 2), QuestionTerm(term: "temporari", count: 1, idf: 1),
+                QuestionTerm(term: "file", count: 1, idf: 1),
+            ])
+        let text = "SQLite uses nine distinct types of temporary files:"
+        let candidate = CandidateSentence(
+            hitIndex: 0, documentID: 1, span: SourceSpan(start: 0, end: text.unicodeScalars.count), text: text,
+            termFrequencies: ["sqlite": 1, "use": 1, "nine": 1, "distinct": 1, "type": 1, "temporari": 1, "file": 1],
+            length: 7, wordCount: 8, headingTerms: ["nine", "kind", "temporari", "file"])
+        let features = ReaderFeatures.vectors(
+            [candidate], question: question, form: QuestionForm.of(question.text), passagePriors: [1], match: [1])[0]
+        func value(_ name: String) -> Double { features[ReaderFeatures.names.firstIndex(of: name)!] }
+        #expect(abs(value("coverage") - 0.5) < 1e-9)
+        #expect(abs(value("heading") - 1) < 1e-9)
+        #expect(abs(value("coverage_in_section") - 1) < 1e-9)
+    }
 }
