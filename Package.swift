@@ -166,7 +166,7 @@ let package = Package(
             name: "RuminateIngestTests",
             dependencies: [
                 "RuminateIngest", "RuminateIndex", "RuminateCore", "RuminateText", "RuminateRetrieve", "RuminateWalk",
-                "RuminateSystem",
+                "RuminateSystem", "RuminateChunk",
             ]),
         // Multi-round research reports over the collection, built from cited sentences.
         .target(

@@ -91,7 +91,7 @@ public struct ExtractiveWriter: AnswerWriter {
             sentences, question: candidates.question, hits: candidates.hits)
         guard let embedder, options.embeddedCandidates > 0, !sentences.isEmpty else { return lexical }
         let eligible = sentences.indices.filter {
-            lexical.match[$0] > 0 && sentences[$0].wordCount >= options.minimumWords
+            SentenceSelector.qualifies($0, sentences, scores: lexical, options: options)
         }
         let embedded = eligible.sorted { lexical.relevance[$0] > lexical.relevance[$1] }.prefix(
             options.embeddedCandidates)

@@ -69,7 +69,9 @@ public enum CandidateSentences {
                 let text = scalars.slice(span)
                 // A heading or the title standing as a line of the text labels a section: it states nothing, so
                 // it is never quoted (its terms still tell what the passage covers).
-                if labels[hit.document.id, default: []].contains(labelKey(scalars.slice(sentence))) {
+                let sentenceText = scalars.slice(sentence)
+                if labels[hit.document.id, default: []].contains(labelKey(sentenceText)) || readsAsHeading(sentenceText)
+                {
                     passageTerms[hitIndex].formUnion(analyzer.analyze(text).filter { !$0.isStopword }.map(\.term))
                     continue
                 }
@@ -117,6 +119,29 @@ public enum CandidateSentences {
         }
         return labels
     }
+
+    /// A short line in title case without a sentence's closing punctuation ("Sometimes Queries Return
+    /// SQLITE_BUSY In WAL Mode"): a heading, a table of contents' entry or a link list, whatever its document.
+    /// Words that are not cased (numbers, options, Chinese) neither make nor break it.
+    static func readsAsHeading(_ line: String) -> Bool {
+        guard !ReaderFeatures.isTerminated(line) else { return false }
+        let words = line.split(whereSeparator: \.isWhitespace)
+        guard (2...12).contains(words.count) else { return false }
+        var cased = 0
+        for word in words {
+            guard let first = word.first(where: \.isLetter), first.isCased else { continue }
+            if minorWords.contains(word.lowercased()) { continue }
+            guard word.first!.isUppercase else { return false }
+            cased += 1
+        }
+        return cased >= 2
+    }
+
+    /// Words a title leaves in lower case.
+    static let minorWords: Set<String> = [
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "via",
+        "vs", "vs.", "with",
+    ]
 
     /// Case-folded, with whitespace collapsed: how a heading and the line that prints it are compared.
     static func labelKey(_ text: String) -> String {

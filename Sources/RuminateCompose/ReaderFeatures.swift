@@ -56,8 +56,14 @@ public enum ReaderFeatures {
         shape.isDefinition = definitionCues.contains { lower.contains($0) } || quote.contains("是")
         shape.introducesList = sentence.hasSuffix(":") || sentence.hasSuffix("：")
         shape.opensWithAnaphor = QuoteContext.opensWithAnaphor(sentence)
-        shape.isTerminated = sentence.last.map { ".!?:;。！？：；)\"”'".contains($0) } ?? false
+        shape.isTerminated = isTerminated(sentence)
         return shape
+    }
+
+    /// Whether `sentence` ends as a sentence does (a full stop, a colon…): a line without one is a heading or a
+    /// table cell.
+    public static func isTerminated(_ sentence: String) -> Bool {
+        sentence.last.map { ".!?:;。！？：；)\"”'".contains($0) } ?? false
     }
 
     /// A word that reads as code: an identifier with an underscore, a call `name(`, a dot-command `.import`,

@@ -20,13 +20,22 @@ public struct SentenceScorer: Sendable {
         public var relevance: [Double]
         /// The reader's features per candidate (`ReaderFeatures.names` order).
         public var features: [[Double]]
+        /// Whether the candidate bears on the question at all: it shares a term with it, or stands in a section
+        /// whose heading path covers at least `sectionCoverage` of it ("The default setting for
+        /// SQLITE_MAX_COLUMN is 2000." under "Maximum Number Of Columns").
+        public var onTopic: [Bool]
 
-        public init(match: [Double], relevance: [Double], features: [[Double]] = []) {
+        public init(match: [Double], relevance: [Double], features: [[Double]] = [], onTopic: [Bool]? = nil) {
             self.match = match
             self.relevance = relevance
             self.features = features
+            self.onTopic = onTopic ?? match.map { $0 > 0 }
         }
     }
+
+    /// The share of the question a section's heading path must cover for its sentences to be candidates
+    /// without sharing a term with the question themselves.
+    public static let sectionCoverage = 0.5
 
     /// BM25 of each candidate's terms against the question's.
     public func match(_ candidates: [CandidateSentence], question: AnalyzedQuestion) -> [Double] {
@@ -54,7 +63,10 @@ public struct SentenceScorer: Sendable {
         let features = ReaderFeatures.vectors(
             candidates, question: question, form: QuestionForm.of(question.text), passagePriors: priors,
             match: match)
-        return Scores(match: match, relevance: features.map(model.probability), features: features)
+        let heading = ReaderFeatures.names.firstIndex(of: "heading")!
+        return Scores(
+            match: match, relevance: features.map(model.probability), features: features,
+            onTopic: candidates.indices.map { match[$0] > 0 || features[$0][heading] >= Self.sectionCoverage })
     }
 
     /// The passage's retrieval score relative to the best one; by rank when scores are not positive.

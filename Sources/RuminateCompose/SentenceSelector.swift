@@ -8,12 +8,17 @@ public struct SentenceSelector: Sendable {
         self.options = options
     }
 
+    /// Whether candidate `i` may be quoted at all: on the question's topic (`Scores.onTopic`) and long enough.
+    public static func qualifies(
+        _ i: Int, _ candidates: [CandidateSentence], scores: SentenceScorer.Scores, options: ComposeOptions
+    ) -> Bool {
+        scores.onTopic[i] && candidates[i].wordCount >= options.minimumWords
+    }
+
     /// Indices into `candidates` of the chosen sentences, in the order they were picked (best first).
-    /// Only sentences sharing at least one term with the question (`match > 0`) and long enough qualify.
+    /// Only candidates that qualify (`qualifies`) are chosen.
     public func select(_ candidates: [CandidateSentence], scores: SentenceScorer.Scores) -> [Int] {
-        var remaining = candidates.indices.filter { i in
-            scores.match[i] > 0 && candidates[i].wordCount >= options.minimumWords
-        }
+        var remaining = candidates.indices.filter { Self.qualifies($0, candidates, scores: scores, options: options) }
         let termSets = candidates.map { Set($0.termFrequencies.keys) }
         var chosen: [Int] = []
         var closest = [Double](repeating: 0, count: candidates.count)  // max similarity to a chosen sentence

@@ -11,8 +11,8 @@ public struct ReaderTrainingRow: Sendable, Codable {
 }
 
 extension AnswerEvaluation {
-    /// The reader's features of every candidate a quote could be chosen from (sharing a term with the question,
-    /// long enough), labelled 1 when the quote states the fact.
+    /// The reader's features of every candidate a quote could be chosen from (`SentenceSelector.qualifies`),
+    /// labelled 1 when the quote states the fact.
     public func readerRows(facts: [FactQuestion]) throws -> [ReaderTrainingRow] {
         let facts = facts.filter { $0.fact != nil }
         let patterns = Dictionary(facts.map { ($0.id, $0.fact!) }, uniquingKeysWith: { first, _ in first })
@@ -43,7 +43,7 @@ extension AnswerEvaluation {
             let candidates = try composer.candidates(for: text)
             let scores = writer.score(candidates)
             for (i, candidate) in candidates.sentences.enumerated()
-            where scores.match[i] > 0 && candidate.wordCount >= options.minimumWords {
+            where SentenceSelector.qualifies(i, candidates.sentences, scores: scores, options: options) {
                 rows.append(
                     ReaderTrainingRow(
                         question: id, label: isAnswer(id, candidate) ? 1 : 0, features: scores.features[i]))

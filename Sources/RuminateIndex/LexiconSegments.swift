@@ -106,20 +106,37 @@ struct StatsDelta {
 }
 
 /// Tiered merging: many small segments (one per indexing transaction) are folded into one, dropping
-/// tombstoned passages, so queries read few blocks per term and deletions are purged.
+/// tombstoned passages, so queries read few blocks per term and deletions are purged. A segment whose
+/// passages are largely deleted is rewritten whatever the count: its tombstones would otherwise keep
+/// inflating document frequencies (idf counts every posting), e.g. after a run that re-extracts everything.
 struct SegmentMerger {
     let db: Database
 
-    /// Merges when there are more than `maxSegments` segments; returns how many were merged.
+    /// The share of a segment's passages that, once deleted, gets it rewritten.
+    static let reclaimedShare = 0.25
+
+    /// Merges when there are more than `maxSegments` segments, or when some are mostly tombstones; returns how
+    /// many were merged.
     func merge(maxSegments: Int) throws -> Int {
         let segments = try Row.fetchAll(
             db, sql: "SELECT id, passage_count FROM lexicon_segments ORDER BY passage_count, id"
         )
         .map { (id: $0["id"] as Int64, passages: $0["passage_count"] as Int) }
-        guard segments.count > maxSegments else { return 0 }
-        // Merge the smallest ones so that at most half the limit remains.
-        let victims = Array(segments.prefix(segments.count - max(1, maxSegments / 2) + 1)).map(\.id)
-        try mergeSegments(victims)
+        let deleted = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(
+                db, sql: "SELECT segment_id, count(*) AS n FROM lexicon_deleted GROUP BY segment_id"
+            ).map { ($0["segment_id"] as Int64, $0["n"] as Int) })
+        var victims = Set(
+            segments.filter {
+                guard let gone = deleted[$0.id] else { return false }
+                return Double(gone) >= Self.reclaimedShare * Double(max(1, $0.passages))
+            }.map(\.id))
+        if segments.count > maxSegments {
+            // Merge the smallest ones so that at most half the limit remains.
+            victims.formUnion(segments.prefix(segments.count - max(1, maxSegments / 2) + 1).map(\.id))
+        }
+        guard !victims.isEmpty else { return 0 }
+        try mergeSegments(segments.map(\.id).filter(victims.contains))
         return victims.count
     }
 

@@ -47,6 +47,8 @@ struct ChangePlanner {
     let workers: Int
     /// The crawled sites: each may delete the pages it covers (see `SiteScope`), as a root does its files.
     var sites: [SiteScope] = []
+    /// Index every present file again, unchanged ones included (the chunking or extraction changed).
+    var redoUnchanged = false
 
     func plan(_ files: [DiscoveredFile], report: inout IngestReport) throws -> ChangePlan {
         let stored = try index.read { try $0.sources() }
@@ -57,8 +59,8 @@ struct ChangePlanner {
         // Candidates: new files, and files whose size or modification time changed.
         var candidates: [DiscoveredFile] = []
         for file in files {
-            if let record = byPath[file.path], record.byteSize == file.byteSize, record.modified == file.modified,
-                !record.contentHash.isEmpty
+            if !redoUnchanged, let record = byPath[file.path], record.byteSize == file.byteSize,
+                record.modified == file.modified, !record.contentHash.isEmpty
             {
                 report.unchanged += 1
             } else {
@@ -87,7 +89,7 @@ struct ChangePlanner {
                 continue
             }
             if let record = byPath[file.path] {
-                if record.contentHash == hash {
+                if record.contentHash == hash, !redoUnchanged {
                     report.unchanged += 1
                     plan.touched.append((file, record))
                 } else if let original = liveByHash[hash], original != file.path {

@@ -48,13 +48,24 @@ public final class IndexingRun {
 
         var planner = ChangePlanner(index: index, roots: crawl.roots(from: options.crawl), workers: options.workers)
         planner.sites = sites
+        // Files stored with other chunking settings or by an older extraction are done again, unchanged or not,
+        // so one index never mixes two ways of cutting its documents.
+        if let stored = try index.status().chunking, stored != chunkingDescriptor {
+            planner.redoUnchanged = true
+            report.warnings.append(
+                IngestReport.Problem(
+                    path: index.path, code: "reextracted",
+                    message: "every file is extracted again: the index was built with \"\(stored)\", this run uses "
+                        + "\"\(chunkingDescriptor)\""))
+        }
         let plan = try planner.plan(files, report: &report)
         try index.write { session in
-            try session.recordChunking(chunkingDescriptor)
             try plan.applyMetadataChanges(session, indexedAt: started.timeIntervalSince1970)
         }
         phase("plan")
-        try writeContent(plan.toIndex, report: &report)
+        try writeContent(plan.toIndex, redoUnchanged: planner.redoUnchanged, report: &report)
+        // Recorded once every file is written: a run interrupted before then is redone in full by the next.
+        try index.write { try $0.recordChunking(chunkingDescriptor) }
         clock = Date()
         // Tiered merging keeps the segment count (blocks read per query term) small.
         try index.mergeSegments(maxSegments: options.maxSegments)
@@ -99,7 +110,8 @@ public final class IndexingRun {
 
     private var chunkingDescriptor: String {
         let c = options.chunking
-        return "max=\(c.maxTokens) min=\(c.minTokens) overlap=\(c.overlapTokens)"
+        return
+            "max=\(c.maxTokens) min=\(c.minTokens) overlap=\(c.overlapTokens) extraction=\(ParserRegistry.extractionVersion)"
     }
 
     // MARK: Parse, prepare and write
@@ -115,7 +127,7 @@ public final class IndexingRun {
 
     /// Files are parsed and analysed on a background thread (itself using the worker threads) while the
     /// calling thread writes the previous batch.
-    private func writeContent(_ work: [PlannedFile], report: inout IngestReport) throws {
+    private func writeContent(_ work: [PlannedFile], redoUnchanged: Bool, report: inout IngestReport) throws {
         guard !work.isEmpty else { return }
         let preparer = SourcePreparer(options: options, analyzer: analyzer)
         let queue = BlockingQueue<WriteBatch>(capacity: 2)
@@ -138,7 +150,10 @@ public final class IndexingRun {
                     end += 1
                 }
                 let parsed = WorkerPool(threads: workers).map(Array(work[start..<end])) { preparer.parse($0.file) }
-                Self.prepare(parsed, index: index, preparer: preparer, workers: workers, sliceMembers: sliceMembers) {
+                Self.prepare(
+                    parsed, index: index, preparer: preparer, workers: workers, sliceMembers: sliceMembers,
+                    redoUnchanged: redoUnchanged
+                ) {
                     slices.push($0)
                 }
                 start = end
@@ -220,11 +235,12 @@ public final class IndexingRun {
         }
     }
 
-    /// Drops members that are stored unchanged, then chunks and analyses the rest in parallel, handing
-    /// on slices of about `sliceMembers` documents so writing overlaps with analysis even for one big file.
+    /// Drops members that are stored unchanged (unless `redoUnchanged`), then chunks and analyses the rest in
+    /// parallel, handing on slices of about `sliceMembers` documents so writing overlaps with analysis even for
+    /// one big file.
     private static func prepare(
         _ parsed: [ParsedSource], index: any IndexStore, preparer: SourcePreparer, workers: Int, sliceMembers: Int,
-        emit: ([PreparedSource]) -> Void
+        redoUnchanged: Bool, emit: ([PreparedSource]) -> Void
     ) {
         var storedHashes: [String: [String: String]] = [:]
         _ = try? index.read { session in
@@ -261,7 +277,7 @@ public final class IndexingRun {
                 for (m, member) in source.members.enumerated() {
                     let key = DocumentKey.make(path: source.file.path, memberID: member.document.memberID)
                     current[key] = member.hash
-                    if stored[key] != member.hash { jobs.append(Job(source: s, member: m)) }
+                    if redoUnchanged || stored[key] != member.hash { jobs.append(Job(source: s, member: m)) }
                 }
             }
             var taken = 0
@@ -269,7 +285,7 @@ public final class IndexingRun {
                 let take = min(max(1, sliceMembers - pendingJobs), jobs.count - taken)
                 slices.append(
                     PreparedSource(
-                        parsed: source, currentMembers: current, documents: [],
+                        parsed: source, currentMembers: current, replacesAllMembers: redoUnchanged, documents: [],
                         isFirstSlice: taken == 0, isLastSlice: taken + take == jobs.count,
                         changedMembers: jobs.count))
                 sliceJobs.append(Array(jobs[taken..<(taken + take)]))
@@ -324,7 +340,7 @@ public final class IndexingRun {
                             modified: file.modified, indexedAt: now, status: .indexed))
                 if slice.isFirstSlice {
                     for member in try session.members(ofSource: sourceID)
-                    where slice.currentMembers[member.key] != member.contentHash {
+                    where slice.replacesAllMembers || slice.currentMembers[member.key] != member.contentHash {
                         try session.deleteDocument(id: member.documentID)
                         outcome.removed += 1
                     }

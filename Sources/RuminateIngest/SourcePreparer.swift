@@ -22,6 +22,8 @@ struct PreparedSource: Sendable {
     var parsed: ParsedSource
     /// Keys of every member the file holds now, with their hashes (to drop stored members no longer there).
     var currentMembers: [String: String]
+    /// Every stored member is replaced, unchanged ones too (the run redoes every file).
+    var replacesAllMembers = false
     /// Members that are new or changed, analysed (this slice's share of them).
     var documents: [PreparedDocument]
     /// A big source reaches the writer in several slices: stale members go with the first, the source's

@@ -81,7 +81,24 @@ import Testing
         let raw = SentenceSplitter.sentences(in: passage.text).firstIndex {
             $0.start == lets.sentence.start - passage.span.start
         }
-        #expect(lets.position == (try #require(raw)) - 2)  // the title line and the contents line before it
+        // Three label lines come before it: the navigation ("Home About Documentation", title case without a
+        // full stop), the title, and the contents entry naming a heading.
+        #expect(lets.position == (try #require(raw)) - 3)
+        #expect(!texts.contains("Home About Documentation"))
+    }
+
+    @Test func shortTitleCaseLinesWithoutAFullStopReadAsHeadings() {
+        for line in [
+            "Sometimes Queries Return SQLITE_BUSY In WAL Mode", "Implementation Of Shared-Memory For The WAL-Index",
+        ] {
+            #expect(CandidateSentences.readsAsHeading(line), "\(line)")
+        }
+        for line in [
+            "The number of columns in a table", "Rollback journals", "WAL is faster.", "-l, --lines 输出换行符统计数",
+            "8th | int | True if column is part of the PRIMARY KEY", "SQLite", "输出每个文件的换行符",
+        ] {
+            #expect(!CandidateSentences.readsAsHeading(line), "\(line)")
+        }
     }
 
     @Test func sectionNumbersAreStrippedOnlyFromTheFront() {

@@ -90,6 +90,29 @@ import Testing
         #expect(try index.verifyIntegrity().isEmpty)
     }
 
+    /// Below the segment limit, a segment whose passages are mostly deleted is still rewritten: its tombstoned
+    /// postings would keep counting in document frequencies. A lightly deleted one is left alone.
+    @Test func mostlyDeletedSegmentsAreRewrittenBelowTheSegmentLimit() throws {
+        let index = try makeTemporaryIndex()
+        try store(
+            [prepared(key: "a", title: "A", paragraphs: (1...8).map { "alpha word\($0)" })], in: index,
+            path: "/c/a.txt")
+        try store([prepared(key: "b", title: "B", paragraphs: ["alpha beta"])], in: index, path: "/c/b.txt")
+        try store(
+            [prepared(key: "c", title: "C", paragraphs: (1...8).map { "gamma word\($0)" })], in: index,
+            path: "/c/c.txt")
+        try index.write { session in try session.deleteSource(path: "/c/b.txt") }  // 1 of 1: all of a segment
+        #expect(try index.mergeSegments(maxSegments: 8) == 1)
+        try index.read { session throws in
+            #expect(try session.deletedPassages().isEmpty)
+            var alpha = 0
+            try session.forEachPosting(of: "alpha") { _ in alpha += 1 }
+            #expect(alpha == 8)
+        }
+        #expect(try index.mergeSegments(maxSegments: 8) == 0)  // nothing left to reclaim
+        #expect(try index.verifyIntegrity().isEmpty)
+    }
+
     @Test func passageIdsAreNeverReused() throws {
         let index = try makeTemporaryIndex()
         try store([prepared(key: "a", title: "A", paragraphs: ["one"])], in: index, path: "/c/a.txt")

@@ -1,4 +1,5 @@
 import Foundation
+import RuminateChunk
 import RuminateCore
 import RuminateIndex
 import RuminateRetrieve
@@ -56,6 +57,35 @@ import Testing
         #expect(again.unchanged == 2)
         #expect(again.added == 0 && again.updated == 0 && again.deleted == 0)
         #expect(again.documentsAdded == 0)
+    }
+
+    /// New chunking settings or a newer extraction redo every file, unchanged ones too, and say so; the
+    /// settings are recorded once every file is written, so an interrupted redo is redone in full.
+    @Test func otherChunkingOrAnOlderExtractionRedoesEveryFile() throws {
+        let w = try Workspace()
+        let words = (1...400).map { "word\($0)" }.joined(separator: " ")
+        try w.write("long.txt", words + ".")
+        try w.write("page.html", "<html><body><p><b>Maximum Columns</b></p><p>The default is 2000.</p></body></html>")
+        try w.run()
+        let passages = try w.index.status().passages
+        let rechunked = try w.run { $0.chunking = ChunkingOptions(maxTokens: 100, minTokens: 20, overlapTokens: 10) }
+        #expect(rechunked.updated == 2 && rechunked.unchanged == 0)
+        #expect(rechunked.warnings.contains { $0.code == "reextracted" })
+        #expect(try w.index.status().passages > passages)
+        #expect(try w.index.status().chunking?.hasPrefix("max=100 min=20 overlap=10 extraction=") == true)
+        #expect(try w.index.verifyIntegrity().isEmpty)
+        // The replaced passages' postings are purged, not left to inflate document frequencies.
+        #expect(try w.index.read { try $0.deletedPassages() }.isEmpty)
+        let settled = try w.run { $0.chunking = ChunkingOptions(maxTokens: 100, minTokens: 20, overlapTokens: 10) }
+        #expect(settled.unchanged == 2 && settled.warnings.isEmpty)
+
+        // An index written by the previous extraction (its descriptor without `extraction=`) is re-extracted:
+        // the bold-only paragraph becomes the heading of the passage after it.
+        try w.index.write { try $0.recordChunking("max=320 min=40 overlap=40") }
+        let upgraded = try w.run()
+        #expect(upgraded.updated == 2)
+        let hit = try #require(try Searcher(index: w.index).search("default 2000").hits.first)
+        #expect(hit.passage.headingPath == ["Maximum Columns"])
     }
 
     @Test func changedFileIsReindexedAndDeletedFileRemoved() throws {

@@ -128,6 +128,36 @@ import Testing
             ])
     }
 
+    /// Pages without `<h2>`s (SQLite's limits.html) title their sections with a bold-only paragraph: it becomes
+    /// a heading one level below the last real one. Bold inside a sentence, a bold sentence, or a bold cell does not.
+    @Test func aBoldOnlyParagraphTitlesASection() throws {
+        let document = try parse(
+            """
+            <h1>Limits In SQLite</h1><p>Intro.</p>
+            <ol><li><p><b>Maximum Number Of Columns</b></p><p>The default setting is 2000.</p></li>
+            <li><p> <strong>Maximum Length Of <a href="#x">A Statement</a></strong> <!-- c --> </p><p>One million.</p></li></ol>
+            <p><b>Note:</b> bold inside a sentence.</p><p><b>This whole sentence is bold.</b></p>
+            <table><tr><td><p><b>Cell</b></p></td></tr></table>
+            <h2>Other</h2><p><b>Deeper</b></p><p>Text.</p>
+            """
+        ).documents[0]
+        #expect(
+            document.outline == [
+                Outline(.heading(level: 1), "Limits In SQLite"),
+                Outline(.paragraph, "Intro."),
+                Outline(.heading(level: 2), "Maximum Number Of Columns"),
+                Outline(.listItem, "The default setting is 2000."),
+                Outline(.heading(level: 2), "Maximum Length Of A Statement"),
+                Outline(.listItem, "One million."),
+                Outline(.paragraph, "Note: bold inside a sentence."),
+                Outline(.paragraph, "This whole sentence is bold."),
+                Outline(.tableRow, "Cell"),
+                Outline(.heading(level: 2), "Other"),
+                Outline(.heading(level: 3), "Deeper"),
+                Outline(.paragraph, "Text."),
+            ])
+    }
+
     @Test func emptyInputGivesAnEmptyDocumentAndAWarning() throws {
         let result = try parse("")
         #expect(result.documents.count == 1)

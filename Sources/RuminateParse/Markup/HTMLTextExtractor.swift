@@ -8,6 +8,10 @@ import RuminateCore
 /// innermost element that names one (h1–h6, li, pre, tr, blockquote); others inherit it. Inside a
 /// table row only tables, rows, headings and `pre` split blocks: a cell's `<p>`s stay in the row,
 /// and cells are joined with " | ".
+///
+/// A paragraph that holds nothing but one short bold phrase (`<p><b>Maximum Number Of Columns</b></p>`) is
+/// how many documents without `<h2>`s title a section: it becomes a heading one level below the last real one,
+/// so the section's passages carry it in their heading path.
 enum HTMLTextExtractor {
     /// Elements whose content is never text a reader sees.
     static let skipped: Set<String> = [
@@ -44,6 +48,7 @@ enum HTMLTextExtractor {
         var frames: [Frame] = []
         var preDepth = 0
         var rowDepth = 0
+        var headingLevel = 0  // of the last h1–h6 entered
         assembler.startBlock(baseKind)
 
         LibXML.walk(root) { node in
@@ -64,8 +69,14 @@ enum HTMLTextExtractor {
                 return false
             }
             let parentKind = frames.last?.kind ?? baseKind
+            var kind = ownKind(name) ?? parentKind
+            if case .heading(let level)? = ownKind(name) {
+                headingLevel = level
+            } else if name == "p", rowDepth == 0, preDepth == 0, isBoldTitle(node) {
+                kind = .heading(level: min(6, headingLevel + 1))
+            }
             var frame = Frame(
-                kind: ownKind(name) ?? parentKind, isBoundary: false, isSoftBoundary: false,
+                kind: kind, isBoundary: false, isSoftBoundary: false,
                 isPreformatted: preformatted.contains(name), isRow: name == "tr")
             if blockLevel.contains(name) {
                 if rowDepth == 0 || blockLevelInsideRow.contains(name) {
@@ -107,6 +118,33 @@ enum HTMLTextExtractor {
         case "blockquote": .quote
         default: nil
         }
+    }
+
+    /// Whether the paragraph `node` holds only one `<b>`/`<strong>` (whitespace around it aside) whose text
+    /// reads as a title: 1 to 12 words, no sentence's closing punctuation.
+    static func isBoldTitle(_ node: xmlNodePtr) -> Bool {
+        var bold: xmlNodePtr?
+        var child = node.pointee.children
+        while let current = child {
+            defer { child = current.pointee.next }
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if LibXML.hasNonWhitespaceText(current) { return false }
+            case XML_ELEMENT_NODE:
+                let name = LibXML.lowercasedName(current)
+                guard name == "b" || name == "strong", bold == nil else { return false }
+                bold = current
+            case XML_COMMENT_NODE:
+                continue
+            default:
+                return false
+            }
+        }
+        guard let bold else { return false }
+        let text = LibXML.collapsedText(bold).trimmingSpaces
+        let words = text.split(separator: " ").count
+        guard (1...12).contains(words), let last = text.last else { return false }
+        return !".:;!?,".contains(last)
     }
 
     /// `hidden`, `aria-hidden="true"` or an inline `display:none` / `visibility:hidden` style.

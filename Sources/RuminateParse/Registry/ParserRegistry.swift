@@ -4,6 +4,10 @@ import RuminateCore
 public struct ParserRegistry: Sendable {
     public var limits: ParseLimits
 
+    /// Raised whenever a parser extracts different text or structure from the same bytes (2: bold-only HTML
+    /// paragraphs title sections). An index records it, and the next run re-extracts files stored by an older one.
+    public static let extractionVersion = 2
+
     public init(limits: ParseLimits = .init()) {
         self.limits = limits
     }
