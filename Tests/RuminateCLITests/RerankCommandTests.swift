@@ -80,6 +80,18 @@ import Testing
         #expect(text.stdout.contains("Recall@10   1.0000"))
     }
 
+    @Test func evalAnswersTakesTheRerankChoice() throws {
+        let (root, index, facts) = try makeCollection()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for flag in ["--rerank", "--no-rerank"] {
+            let outcome = try RuminateProcess.run(
+                ["eval-answers", facts.path, "--index", index, "--workers", "1", "--json", flag], in: root)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            // Each question names its topic and its page states the limit: answered either way.
+            #expect(try RuminateProcess.json(outcome)["fact_rate"] as? Double == 1, "\(flag)")
+        }
+    }
+
     /// The reranker's training pipeline: `--rerank-features` labels each candidate by its document's relevance,
     /// and `scripts/fit-rerank` turns such rows into the two `RerankModel` constants.
     @Test func rerankFeatureRowsFitIntoRerankWeights() throws {
