@@ -86,7 +86,8 @@ let package = Package(
         ),
         .target(
             name: "RuminateRetrieve",
-            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateVector", "RuminateSystem"]),
+            dependencies: ["RuminateCore", "RuminateText", "RuminateIndex", "RuminateVector", "RuminateSystem"],
+            exclude: ["RERANK.md"]),
         .target(
             name: "RuminateIngest",
             dependencies: [

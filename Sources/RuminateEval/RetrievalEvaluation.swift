@@ -11,11 +11,13 @@ public struct RetrievalEvaluation {
         public var query: String
         public var ndcg10: Double
         public var recall100: Double
+        public var recall10: Double
         public var mrr10: Double
         public var top: [String]
 
         enum CodingKeys: String, CodingKey {
-            case id, query, ndcg10 = "ndcg_at_10", recall100 = "recall_at_100", mrr10 = "mrr_at_10", top
+            case id, query, ndcg10 = "ndcg_at_10", recall100 = "recall_at_100", recall10 = "recall_at_10"
+            case mrr10 = "mrr_at_10", top
         }
     }
 
@@ -23,10 +25,13 @@ public struct RetrievalEvaluation {
         public var collection: String
         public var split: String
         public var mode: String
+        /// Whether the top passages were reranked (`RerankingRanker`).
+        public var reranked: Bool
         public var documents: Int
         public var queries: Int
         public var ndcg10: Double
         public var recall100: Double
+        public var recall10: Double
         public var mrr10: Double
         /// Single thread, top-10 documents per query, median over `repeats` timed passes.
         public var queriesPerSecond: Double
@@ -37,8 +42,8 @@ public struct RetrievalEvaluation {
 
         /// The metrics' usual names (nDCG@10 is `ndcg_at_10`), in snake_case like every JSON Ruminate prints.
         enum CodingKeys: String, CodingKey {
-            case collection, split, mode, documents, queries
-            case ndcg10 = "ndcg_at_10", recall100 = "recall_at_100", mrr10 = "mrr_at_10"
+            case collection, split, mode, reranked, documents, queries
+            case ndcg10 = "ndcg_at_10", recall100 = "recall_at_100", recall10 = "recall_at_10", mrr10 = "mrr_at_10"
             case queriesPerSecond = "queries_per_second", medianQueryMilliseconds = "median_query_ms"
             case exactTop10Recall = "exact_top_10_recall", perQuery = "per_query"
         }
@@ -49,6 +54,10 @@ public struct RetrievalEvaluation {
     public var parameters: BM25Parameters
     public var fusion: FusionParameters
     public let embedder: (any TextEmbedder)?
+    /// How documents are named against the qrels: BEIR member ids, or file names (a fact set's `gold_file`).
+    public var naming: DocumentNaming = .memberID
+    /// How many passages the reranker reorders, when a run reranks.
+    public var rerankDepth = RerankSettings().depth
 
     public init(
         collection: BEIRCollection, index: any IndexStore, parameters: BM25Parameters = .default,
@@ -71,14 +80,12 @@ public struct RetrievalEvaluation {
         return try IndexingRun(index: index, options: options, embedder: embedder, progress: progress).run()
     }
 
-    public func run(split: String, repeats: Int = 3, keepPerQuery: Bool = false, mode: SearchMode = .lexical) throws
-        -> Summary
-    {
-        let ranker = DocumentRanker(
-            index: index, parameters: parameters, embedder: embedder, fusion: fusion, mode: mode)
-        try ranker.load()
+    public func run(
+        split: String, repeats: Int = 3, keepPerQuery: Bool = false, mode: SearchMode = .lexical, rerank: Bool = false
+    ) throws -> Summary {
+        let ranker = try documentRanker(mode: mode, rerank: rerank)
         var results: [QueryResult] = []
-        var ndcg = 0.0, recall = 0.0, mrr = 0.0
+        var ndcg = 0.0, recall = 0.0, recall10 = 0.0, mrr = 0.0
         for query in collection.queries {
             let ranked = try ranker.rank(query.text, limit: 101).filter { $0 != query.id }
             let relevance = collection.qrels[query.id] ?? [:]
@@ -86,10 +93,12 @@ public struct RetrievalEvaluation {
                 id: query.id, query: query.text,
                 ndcg10: RetrievalMetrics.ndcg(ranked: ranked, relevance: relevance, at: 10),
                 recall100: RetrievalMetrics.recall(ranked: ranked, relevance: relevance, at: 100),
+                recall10: RetrievalMetrics.recall(ranked: ranked, relevance: relevance, at: 10),
                 mrr10: RetrievalMetrics.reciprocalRank(ranked: ranked, relevance: relevance, at: 10),
                 top: Array(ranked.prefix(10)))
             ndcg += result.ndcg10
             recall += result.recall100
+            recall10 += result.recall10
             mrr += result.mrr10
             results.append(result)
         }
@@ -114,10 +123,24 @@ public struct RetrievalEvaluation {
         }
         let status = try index.status()
         return Summary(
-            collection: collection.root, split: split, mode: mode.rawValue, documents: status.documents,
-            queries: collection.queries.count, ndcg10: ndcg / n, recall100: recall / n, mrr10: mrr / n,
+            collection: collection.root, split: split, mode: mode.rawValue, reranked: rerank,
+            documents: status.documents, queries: collection.queries.count, ndcg10: ndcg / n, recall100: recall / n,
+            recall10: recall10 / n,
+            mrr10: mrr / n,
             queriesPerSecond: n / median(passes), medianQueryMilliseconds: median(perQuery),
             exactTop10Recall: exact, perQuery: keepPerQuery ? results : nil)
+    }
+}
+
+extension RetrievalEvaluation {
+    /// A loaded document ranker for `mode`, reranking `rerankDepth` passages when `rerank` is set.
+    func documentRanker(mode: SearchMode, rerank: Bool) throws -> DocumentRanker {
+        let ranker = DocumentRanker(
+            index: index, parameters: parameters, embedder: embedder, fusion: fusion, mode: mode, rerank: rerank,
+            naming: naming)
+        ranker.searcher.reranking.depth = rerankDepth
+        try ranker.load()
+        return ranker
     }
 }
 
@@ -128,39 +151,59 @@ func median(_ values: [Double]) -> Double {
         ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
+/// How `DocumentRanker` names documents, to match them against relevance judgements.
+public enum DocumentNaming: Sendable {
+    /// BEIR: the member id of a JSON-lines record.
+    case memberID
+    /// A fact set: the document's file name (the last component of its path).
+    case fileName
+}
+
 /// Ranks documents (by their best passage) and names them by member id, as BEIR qrels do.
 final class DocumentRanker {
     let searcher: Searcher
     let mode: SearchMode
+    let rerank: Bool
+    let naming: DocumentNaming
     private var passageDocument: [Int64: Int64] = [:]
     private var documentName: [Int64: String] = [:]
 
     init(
         index: any IndexStore, parameters: BM25Parameters, embedder: (any TextEmbedder)?, fusion: FusionParameters,
-        mode: SearchMode
+        mode: SearchMode, rerank: Bool = false, naming: DocumentNaming = .memberID
     ) {
         searcher = Searcher(index: index, parameters: parameters, embedder: embedder, fusion: fusion)
         self.mode = mode
+        self.rerank = rerank
+        self.naming = naming
     }
 
     func load() throws {
         try searcher.index.read { session in
             passageDocument = try session.passageDocumentMap()
-            documentName = try session.memberIDs(documentIDs: Array(Set(passageDocument.values)))
+            let ids = Array(Set(passageDocument.values))
+            switch naming {
+            case .memberID: documentName = try session.memberIDs(documentIDs: ids)
+            case .fileName:
+                documentName = try session.documents(ids: ids).mapValues { ($0.path as NSString).lastPathComponent }
+            }
         }
     }
+
+    /// A document as the judgements name it.
+    func name(ofDocument id: Int64) -> String { documentName[id] ?? String(id) }
 
     /// The best `limit` documents by their best passage. Exact: it widens the passage cut until it holds
     /// `limit` distinct documents (any document not yet seen scores below all of them) or every match.
     func rank(_ query: String, limit: Int) throws -> [String] {
         var wanted = limit * 2 + 8
         while true {
-            let (ranked, scored) = try searcher.rankPassages(query, limit: wanted, mode: mode)
+            let (ranked, scored) = try searcher.rankPassages(query, limit: wanted, mode: mode, rerank: rerank)
             var seen = Set<Int64>()
             var documents: [String] = []
             for item in ranked {
                 guard let document = passageDocument[item.passageID], seen.insert(document).inserted else { continue }
-                documents.append(documentName[document] ?? String(document))
+                documents.append(name(ofDocument: document))
                 if documents.count == limit { return documents }
             }
             if ranked.count >= scored { return documents }

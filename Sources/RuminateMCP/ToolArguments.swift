@@ -54,6 +54,14 @@ struct ToolArguments {
         try integer(name) ?? fallback
     }
 
+    func boolean(_ name: String) throws(RuminateError) -> Bool? {
+        switch values[name] {
+        case nil: return nil
+        case .bool(let value)?: return value
+        case let other?: throw wrongType(name, expected: "true or false", got: other)
+        }
+    }
+
     /// `mode`: lexical, vector or hybrid; absent means the CLI's default (hybrid when vectors can be used).
     func mode() throws(RuminateError) -> SearchMode? {
         guard let text = try string("mode") else { return nil }

@@ -11,7 +11,7 @@ enum ToolCatalog {
 
     /// The arguments each tool accepts (anything else is refused).
     static let arguments: [String: [String]] = [
-        "search": ["query", "k", "mode"],
+        "search": ["query", "k", "mode", "rerank"],
         "open": ["passage", "document", "context", "highlight_start", "highlight_end", "offset", "length"],
         "ask": ["question", "sentences", "passages", "mode"],
         "research": ["topic", "rounds", "aspects", "mode"],
@@ -33,6 +33,10 @@ enum ToolCatalog {
                 ),
                 "k": integer("How many passages to return.", SearchRequest.limitBound, default: 10),
                 "mode": modeSchema,
+                "rerank": .object([
+                    "type": "boolean",
+                    "description": "Rerank the top 50 passages with the learned reranker (default: true).",
+                ]),
             ], required: ["query"]),
         annotations: readOnly("Search the collection"))
 

@@ -44,7 +44,7 @@ final class ToolRunner: Sendable {
     private func search(_ arguments: ToolArguments) async throws -> CallTool.Result {
         let request = SearchRequest(
             query: try arguments.requiredString("query"), limit: try arguments.integer("k", default: 10),
-            mode: try arguments.mode())
+            mode: try arguments.mode(), rerank: try arguments.boolean("rerank"))
         let results = try await onWorker { [service] in SearchResultsJSON(try service.search(request)) }
         return try success(results)
     }

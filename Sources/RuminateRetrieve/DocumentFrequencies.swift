@@ -15,18 +15,23 @@ public final class DocumentFrequencies {
 
     /// The idf of each term from one consistent view of the index; a term the index lacks gets the largest.
     public func inverseDocumentFrequencies(_ terms: [String]) throws -> [String: Double] {
-        try index.read { session in
-            let passages = try session.lexiconStatistics().passageCount
-            let segments = try session.lexiconSegments()
-            cache.retain(only: segments)
-            var result: [String: Double] = [:]
-            for term in terms {
-                // Tombstoned passages still count here: a small, temporary overestimate of df.
-                let df = try session.postingLists(of: term, in: segments, cache: cache).reduce(0) { $0 + $1.entryCount }
-                result[term] = Self.idf(passages: passages, documentFrequency: df)
-            }
-            return result
+        try index.read { session in try Self.inverseDocumentFrequencies(terms, in: session, cache: cache) }
+    }
+
+    /// The idf of each term in `session`, reading postings through `cache` (which keeps only live segments).
+    public static func inverseDocumentFrequencies(_ terms: [String], in session: any IndexReading, cache: LexiconCache?)
+        throws -> [String: Double]
+    {
+        let passages = try session.lexiconStatistics().passageCount
+        let segments = try session.lexiconSegments()
+        cache?.retain(only: segments)
+        var result: [String: Double] = [:]
+        for term in terms {
+            // Tombstoned passages still count here: a small, temporary overestimate of df.
+            let df = try session.postingLists(of: term, in: segments, cache: cache).reduce(0) { $0 + $1.entryCount }
+            result[term] = Self.idf(passages: passages, documentFrequency: df)
         }
+        return result
     }
 
     /// Lucene's BM25 idf, `ln(1 + (N - df + 0.5) / (df + 0.5))`, never negative (df is capped at N).

@@ -91,16 +91,7 @@ public struct FusedRanker: PassageRanker {
             engine: .hybrid, passages: kept.map { RankedPassage(passageID: $0.passageID, score: $0.score) },
             scoredCount: fused.count)
         if request.explain {
-            let items = Dictionary(kept.map { ($0.passageID, $0) }, uniquingKeysWith: { a, _ in a })
-            let parameters = parameters
-            ranking.explanation = { passage in
-                guard let item = items[passage.passageID] else { return nil }
-                let lexical =
-                    item.lexicalRank == nil
-                    ? nil
-                    : lexicalLeg.explanation?(RankedPassage(passageID: item.passageID, score: item.lexicalScore ?? 0))
-                return RankFusion.explain(item, parameters: parameters, lexical: lexical)
-            }
+            ranking.explanation = RankFusion.explanation(of: kept, parameters: parameters, lexicalLeg: lexicalLeg)
         }
         return ranking
     }

@@ -50,6 +50,21 @@ public enum RankFusion {
         return fused.values.sorted { $0.score != $1.score ? $0.score > $1.score : $0.passageID < $1.passageID }
     }
 
+    /// Explains each of `fused` leg by leg, with the lexical leg's own BM25F explanation beneath its term.
+    static func explanation<C: Collection<Fused>>(of fused: C, parameters: FusionParameters, lexicalLeg: Ranking)
+        -> (RankedPassage) -> ScoreExplanation?
+    {
+        let items = Dictionary(fused.map { ($0.passageID, $0) }, uniquingKeysWith: { a, _ in a })
+        return { passage in
+            guard let item = items[passage.passageID] else { return nil }
+            let lexical =
+                item.lexicalRank == nil
+                ? nil
+                : lexicalLeg.explanation?(RankedPassage(passageID: item.passageID, score: item.lexicalScore ?? 0))
+            return explain(item, parameters: parameters, lexical: lexical)
+        }
+    }
+
     public static func explain(_ item: Fused, parameters: FusionParameters, lexical: ScoreExplanation?)
         -> ScoreExplanation
     {

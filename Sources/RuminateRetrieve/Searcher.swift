@@ -11,12 +11,15 @@ public struct SearchOptions: Sendable, Hashable {
     public var highlighter: Highlighter
     /// nil: hybrid when possible, else lexical.
     public var mode: SearchMode?
+    /// Rerank the top passages (`RerankingRanker`); nil: as the searcher's `reranking.byDefault` says.
+    public var rerank: Bool?
 
     public init(
         limit: Int = 10, explain: Bool = false, fullTextSyntax: Bool = false, highlighter: Highlighter = Highlighter(),
-        mode: SearchMode? = nil
+        mode: SearchMode? = nil, rerank: Bool? = nil
     ) {
         self.mode = mode
+        self.rerank = rerank
         self.limit = limit
         self.explain = explain
         self.fullTextSyntax = fullTextSyntax
@@ -46,6 +49,8 @@ public final class Searcher {
     public var fusion: FusionParameters
     /// Embeds queries for the vector and hybrid modes; nil means lexical only.
     public let embedder: (any TextEmbedder)?
+    /// Which reranker, how deep, and whether searches that do not say are reranked.
+    public var reranking = RerankSettings()
     private let lexicalRanker: LexicalRanker
     private let vectorRanker: VectorRanker
 
@@ -95,7 +100,19 @@ public final class Searcher {
 
     /// The ranker behind each mode: the one dispatch that `search` and `rankPassages` share.
     public func ranker(for mode: SearchMode) -> any PassageRanker {
-        switch mode {
+        ranker(for: mode, rerank: false)
+    }
+
+    /// The ranker behind each mode, reranked by `reranking` when `rerank` is set.
+    public func ranker(for mode: SearchMode, rerank: Bool) -> any PassageRanker {
+        if rerank {
+            var ranker = RerankingRanker(
+                mode: mode, lexical: lexicalRanker, vector: vectorRanker, fusion: fusion, settings: reranking,
+                analyzer: analyzer)
+            ranker.cache = lexicalRanker.cache
+            return ranker
+        }
+        return switch mode {
         case .lexical: lexicalRanker
         case .vector: vectorRanker
         case .hybrid: FusedRanker(lexical: lexicalRanker, vector: vectorRanker, parameters: fusion)
@@ -113,8 +130,10 @@ public final class Searcher {
         let legs = LegChoice.choose(query: query, resolved: resolved, embedder: embedder)
         // A query the lexicon cannot rank (stopwords only, or words it lacks): full text still holds every token.
         let fallback = legs.mode == .lexical && fullText ? FullTextRanker(.anyWord, weights: parameters.weights) : nil
+        let rerank = options.rerank ?? reranking.byDefault
         var results = try search(
-            query, options: options, ranker: ranker(for: legs.mode), fallback: fallback, legs: legs.reason)
+            query, options: options, ranker: ranker(for: legs.mode, rerank: rerank), fallback: fallback,
+            legs: legs.reason)
         if let note { results.notes.append(note) }
         if !legs.modelReadsQuery, let reason = legs.reason { results.notes.append(reason) }
         results.legs = legs.reason
@@ -161,13 +180,22 @@ public final class Searcher {
     /// The fast path for evaluation and benchmarks: ranked passage ids only, nothing materialised.
     /// `scored` is how many passages could be ranked at all (so a caller knows whether asking for more helps).
     /// A hybrid or vector `mode` runs the legs `LegChoice` picks for the query, as `search` does.
-    public func rankPassages(_ query: String, limit: Int, mode: SearchMode = .lexical) throws -> (
+    public func rankPassages(_ query: String, limit: Int, mode: SearchMode = .lexical, rerank: Bool = false) throws -> (
         ranked: [RankedPassage], scored: Int
     ) {
-        let ranker = ranker(for: LegChoice.choose(query: query, resolved: mode, embedder: embedder).mode)
+        let ranker = ranker(
+            for: LegChoice.choose(query: query, resolved: mode, embedder: embedder).mode, rerank: rerank)
         let request = request(query, limit: limit, explain: false, for: ranker)
         let ranking = try index.read { session in try ranker.rank(request, in: session) }
         return (ranking.passages, ranking.scoredCount)
+    }
+
+    /// The reranker's feature rows for `query`'s top `reranking.depth` passages in `mode` (its training data).
+    public func rerankFeatureRows(_ query: String, mode: SearchMode) throws -> [RerankFeatureRow] {
+        let legs = LegChoice.choose(query: query, resolved: mode, embedder: embedder).mode
+        guard let ranker = ranker(for: legs, rerank: true) as? RerankingRanker else { return [] }
+        let request = request(query, limit: reranking.depth, explain: false, for: ranker)
+        return try index.read { session in try ranker.featureRows(request, in: session) }
     }
 
     private func materialise(

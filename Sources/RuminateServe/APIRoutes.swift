@@ -52,7 +52,8 @@ struct APIRoutes: Sendable {
             let query = QueryParameters(request.uri.query)
             let searchRequest = SearchRequest(
                 query: query["q"] ?? "", limit: try query.integer("k") ?? 10, mode: try mode(query["mode"]),
-                explain: try query.flag("explain"), fullTextSyntax: try query.flag("fts"))
+                explain: try query.flag("explain"), fullTextSyntax: try query.flag("fts"),
+                rerank: query["rerank"] == nil ? nil : try query.flag("rerank"))
             return await respond { SearchResultsJSON(try service.search(searchRequest)) }
         } catch {
             return APIResponse.error(error)

@@ -42,7 +42,8 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
                 request.query,
                 options: SearchOptions(
                     limit: request.limit, explain: request.explain, fullTextSyntax: request.fullTextSyntax,
-                    highlighter: highlighter, mode: request.mode))
+                    highlighter: highlighter, mode: request.mode,
+                    rerank: request.rerank ?? SearchRequest.rerankByDefault))
         }
     }
 

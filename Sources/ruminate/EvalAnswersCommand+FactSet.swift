@@ -11,7 +11,7 @@ extension EvalAnswersCommand {
         let embedder = try embedding.queryEmbedder(for: index, mode: mode)
         let evaluation = AnswerEvaluation(
             index: index, options: try composeOptions, workers: workers,
-            makeRetriever: Self.retrievers(embedder: embedder, mode: mode))
+            makeRetriever: Self.retrievers(embedder: embedder, mode: mode, rerank: rerank))
         if let readerFeatures {
             return try Self.write(try evaluation.readerRows(facts: questions), to: readerFeatures)
         }

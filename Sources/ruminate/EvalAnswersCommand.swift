@@ -101,6 +101,11 @@ struct EvalAnswersCommand: ParsableCommand {
     )
     var mode: SearchMode?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Rerank the evidence passages with the learned reranker (default: as `ask`, off).")
+    var rerank: Bool?
+
     /// A file argument is a fact set; a folder is a SciFact collection.
     var isFactSet: Bool {
         var isDirectory: ObjCBool = false
@@ -139,7 +144,7 @@ struct EvalAnswersCommand: ParsableCommand {
             }
             let evaluation = AnswerEvaluation(
                 index: index, options: try composeOptions, workers: workers,
-                makeRetriever: Self.retrievers(embedder: embedder, mode: mode))
+                makeRetriever: Self.retrievers(embedder: embedder, mode: mode, rerank: rerank))
             if let readerFeatures {
                 let claims = try SciFactClaims.load(original + "/claims_\(split).jsonl")
                 let abstracts = try SciFactClaims.abstracts(
@@ -241,15 +246,14 @@ struct EvalAnswersCommand: ParsableCommand {
     }
 
     /// One retriever per worker, in `mode` (lexical without an embedder).
-    static func retrievers(embedder: ModelEmbedder?, mode: SearchMode?)
+    static func retrievers(embedder: ModelEmbedder?, mode: SearchMode?, rerank: Bool?)
         -> @Sendable (any IndexStore & IndexedCorpus)
         -> any PassageRetriever
     {
         { index in
-            if mode == .lexical {
-                return SearcherPassageRetriever(searcher: Searcher(index: index), mode: .lexical)
-            }
-            return SearcherPassageRetriever(searcher: Searcher(index: index, embedder: embedder), mode: mode)
+            let searcher = mode == .lexical ? Searcher(index: index) : Searcher(index: index, embedder: embedder)
+            if let rerank { searcher.reranking.byDefault = rerank }
+            return SearcherPassageRetriever(searcher: searcher, mode: mode == .lexical ? .lexical : mode)
         }
     }
 

@@ -39,6 +39,11 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .customLong("fts"), help: "Treat the query as an FTS5 expression (advanced syntax).")
     var fullTextSyntax = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Rerank the top 50 passages with the learned reranker (default: on; --no-rerank keeps the fused order).")
+    var rerank: Bool?
+
     func validate() throws {
         try validating { _ = try request.validated(spellings: ["k": "-k"]) }
     }
@@ -46,7 +51,7 @@ struct SearchCommand: ParsableCommand {
     var request: SearchRequest {
         SearchRequest(
             query: query.joined(separator: " "), limit: limit, mode: mode, explain: explain,
-            fullTextSyntax: fullTextSyntax)
+            fullTextSyntax: fullTextSyntax, rerank: rerank)
     }
 
     func run() throws {

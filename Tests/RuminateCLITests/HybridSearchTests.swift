@@ -44,10 +44,11 @@ import Testing
                 ["search", "rollback journal", "--index", index, "--model", Self.modelFolder, "--json", "--explain"],
                 in: root))
         #expect(automatic["engine"] as? String == "hybrid")
-        let explanation =
-            ((automatic["hits"] as? [[String: Any]])?.first?["explanation"] as? [String: Any])?["description"]
-            as? String
-        #expect(explanation?.contains("reciprocal-rank fusion") == true)
+        // Reranked by default: the fused ranking it reordered is explained beneath the reranker's terms.
+        let explanation = (automatic["hits"] as? [[String: Any]])?.first?["explanation"] as? [String: Any]
+        #expect((explanation?["description"] as? String)?.hasPrefix("reranked (top 50 of the hybrid ranking)") == true)
+        let fused = ((explanation?["details"] as? [[String: Any]])?.last?["details"] as? [[String: Any]])?.first
+        #expect((fused?["description"] as? String)?.contains("reciprocal-rank fusion") == true)
         // Without the model: lexical, and an explicit vector request is a clear error.
         let lexical = try RuminateProcess.run(
             ["search", "rollback journal", "--index", index, "--no-vectors", "--json"], in: root)
@@ -89,8 +90,8 @@ import Testing
         let vector = try #require(modes.first { $0["mode"] as? String == "vector" })
         #expect(
             Set(vector.keys) == [
-                "collection", "split", "mode", "documents", "queries", "ndcg_at_10", "recall_at_100",
-                "mrr_at_10", "queries_per_second", "median_query_ms", "exact_top_10_recall",
+                "collection", "split", "mode", "reranked", "documents", "queries", "ndcg_at_10", "recall_at_100",
+                "recall_at_10", "mrr_at_10", "queries_per_second", "median_query_ms", "exact_top_10_recall",
             ])
         #expect(vector["exact_top_10_recall"] as? Double == 1.0)
         #expect(vector["ndcg_at_10"] as? Double == 1.0)

@@ -16,7 +16,7 @@ import Testing
         let (tools, _) = try await server.client.listTools()
         #expect(tools.map(\.name).sorted() == ["ask", "open", "research", "search"])
         let expected: [String: (required: [String], properties: [String])] = [
-            "search": (["query"], ["k", "mode", "query"]),
+            "search": (["query"], ["k", "mode", "query", "rerank"]),
             "open": ([], ["context", "document", "highlight_end", "highlight_start", "length", "offset", "passage"]),
             "ask": (["question"], ["mode", "passages", "question", "sentences"]),
             "research": (["topic"], ["aspects", "mode", "rounds", "topic"]),

@@ -43,13 +43,19 @@ import Testing
             #expect(reply.json?["error"]?["code"]?.string == "invalidArgument", "\(path)")
             try contract.expectDocumented(reply, path: "/api/passages/{id}", method: "get", validator: validator)
         }
-        for path in ["/api/search?q=checkpoint&fts=2", "/api/search?q=checkpoint&explain=yes"] {
+        for path in [
+            "/api/search?q=checkpoint&fts=2", "/api/search?q=checkpoint&explain=yes",
+            "/api/search?q=checkpoint&rerank=no",
+        ] {
             let reply = try await server.get(path)
             #expect(reply.status == 400, "\(path)")
             #expect(reply.json?["error"]?["code"]?.string == "invalidArgument", "\(path)")
             try contract.expectDocumented(reply, path: "/api/search", method: "get", validator: validator)
         }
-        for path in ["/api/search?q=checkpoint&fts=1", "/api/search?q=checkpoint&fts=0&explain=1"] {
+        for path in [
+            "/api/search?q=checkpoint&fts=1", "/api/search?q=checkpoint&fts=0&explain=1",
+            "/api/search?q=checkpoint&rerank=0", "/api/search?q=checkpoint&rerank=1&explain=1",
+        ] {
             #expect(try await server.get(path).status == 200, "\(path)")
         }
         await server.stop()
