@@ -15,6 +15,12 @@ extension EvalAnswersCommand {
         if let readerFeatures {
             return try Self.write(try evaluation.readerRows(facts: questions), to: readerFeatures)
         }
+        if let evidenceFeatures {
+            let source = collection.split(separator: "/").suffix(2).joined(separator: "/")
+            return try Self.writeLines(
+                try evaluation.evidenceRows(questions.map { ($0.question, !$0.expectsAbstention) }, source: source),
+                to: evidenceFeatures)
+        }
         let summary = try evaluation.run(facts: questions, keepPerQuestion: perQuestion)
         if json { return try Output.json(summary) }
         var out =

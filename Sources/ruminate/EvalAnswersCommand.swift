@@ -17,7 +17,9 @@ struct EvalAnswersCommand: ParsableCommand {
             With a fact set (FACTS.tsv or .jsonl: a header naming question and fact_regex, optionally id and gold_file;
             an empty fact_regex marks a question that should be abstained on), asks every question over --index as
             `ask` would and reports how many answers quote the fact (the regex, case-insensitive, over the quoted
-            text), cite the gold page, abstain, their words, and warm latency.
+            text), cite the gold page, abstain, their words, and warm latency. Words are counted as the index's
+            analyser cuts text (ICU word segments holding a letter, digit or ideograph), one definition for every
+            language: "如何查看文件的行数" is six words (如何 查看 文件 的 行 数), "PRAGMA journal_mode=WAL" three.
             With a SciFact folder, asks every claim of original/claims_<split>.jsonl that has evidence (the claim is the question) and checks
             the quoted sentences against the gold rationale sentences (a hit = same gold document, spans overlapping by
             at least half of the shorter one). Also asks held-out off-topic questions, which should be abstained on.
@@ -43,6 +45,13 @@ struct EvalAnswersCommand: ParsableCommand {
             "Instead of evaluating, write the reader's labelled feature rows (JSON lines) to this file for scripts/fit-reader.",
             visibility: .hidden))
     var readerFeatures: String?
+
+    @Option(
+        name: .customLong("evidence-features"),
+        help: ArgumentHelp(
+            "Instead of evaluating, write one labelled evidence row per question (JSON lines) to this file for scripts/fit-evidence: train claims and calibration off-topic questions, or a fact set's questions.",
+            visibility: .hidden))
+    var evidenceFeatures: String?
 
     @Option(help: "Which claims to ask: dev (reported figures) or train (for tuning).")
     var split = "dev"
@@ -140,6 +149,14 @@ struct EvalAnswersCommand: ParsableCommand {
                 return try Self.write(
                     try evaluation.readerRows(claims: claims, abstracts: abstracts), to: readerFeatures)
             }
+            if let evidenceFeatures {
+                let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
+                let rows =
+                    try evaluation.evidenceRows(claims.map { ($0.text, true) }, source: "scifact-train")
+                    + evaluation.evidenceRows(
+                        OffTopicQuestions.calibration.map { ($0, false) }, source: "off-topic-calibration")
+                return try Self.writeLines(rows, to: evidenceFeatures)
+            }
             if calibrate {
                 let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
                 let points = try evaluation.calibrate(answerable: claims, unanswerable: OffTopicQuestions.calibration)
@@ -192,6 +209,12 @@ struct EvalAnswersCommand: ParsableCommand {
 
     /// Writes reader training rows as JSON lines.
     static func write(_ rows: [ReaderTrainingRow], to path: String) throws {
+        try writeLines(
+            rows, to: path, describing: "\(rows.count) reader rows (\(rows.filter { $0.label == 1 }.count) answers)")
+    }
+
+    /// Writes rows as JSON lines, then says what it wrote.
+    static func writeLines<Row: Encodable>(_ rows: [Row], to path: String, describing: String? = nil) throws {
         let encoder = JSONEncoder()
         var data = Data()
         for row in rows {
@@ -199,7 +222,7 @@ struct EvalAnswersCommand: ParsableCommand {
             data.append(0x0A)
         }
         try data.write(to: URL(fileURLWithPath: path))
-        Output.diagnostic("wrote \(rows.count) reader rows (\(rows.filter { $0.label == 1 }.count) answers) to \(path)")
+        Output.diagnostic("wrote \(describing ?? "\(rows.count) rows") to \(path)")
     }
 
     /// The composer's options as the flags set them.
