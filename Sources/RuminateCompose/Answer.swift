@@ -33,11 +33,12 @@ public struct Answer: Sendable, Hashable, Codable {
         public var threshold: Double
         public var passageCoverage: Double
         public var sentenceCoverage: Double
-        /// The cosine of the question with the vector leg's first passage; null when the vector leg did not run.
+        /// The cosine of the question with the vector leg's first passage in the question's script; null when the
+        /// vector leg did not run.
         @ExplicitNull public var bestCosine: Double?
         /// The best cosine minus the vector leg's tenth (`SemanticEvidence.cosineGap`); null as above.
         @ExplicitNull public var cosineGap: Double?
-        /// Whether the lexical and vector legs put a passage of the same document first; null as above.
+        /// Whether the lexical leg puts first a passage of that passage's document; null as above.
         @ExplicitNull public var legsAgree: Bool?
 
         public init(

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Whether the collection answers a question, from lexical and semantic evidence together: a logistic model
-/// over passage coverage, sentence coverage, the vector leg's best cosine, how far it stands above the
-/// tenth, and whether the two legs agree on the top document. Lexical coverage alone refuses a question worded unlike its page; the cosine carries it. Used
-/// only when the vector leg ran (`SemanticEvidence`); otherwise the lexical threshold decides.
+/// over passage coverage, sentence coverage, the vector leg's best cosine, how far it stands above the tenth,
+/// and whether the two legs agree on the top document. Lexical coverage alone refuses a question worded unlike
+/// its page; the cosine carries it. Used only when the vector leg ran (`SemanticEvidence`); otherwise the
+/// lexical threshold decides.
 ///
 /// The weights and the threshold are fitted, not chosen: `ruminate eval-answers … --evidence-features FILE`
 /// writes one row per question, and `scripts/fit-evidence` fits them (ANSWERS.md).

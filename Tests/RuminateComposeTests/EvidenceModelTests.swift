@@ -75,7 +75,7 @@ struct TopicEmbedder: TextEmbedder {
 
     @Test func anOffTopicQuestionIsRefusedByTheModel() throws {
         let fixture = try FixtureIndex(files: Self.files, embedder: TopicEmbedder())
-        let answer = try hybridComposer(fixture).answer("How long should I knead bread dough before it goes in the oven?")
+        let answer = try hybridComposer(fixture).answer("How long should I knead bread dough before baking it?")
         #expect(answer.abstained)
         #expect(answer.evidence.measure == .evidenceModel)
     }
