@@ -89,7 +89,11 @@ struct EvalAnswersCommand: ParsableCommand {
         name: .customLong("word-budget"), help: ArgumentHelp("Words an answer may quote.", visibility: .hidden))
     var wordBudget: Int = ComposeOptions().wordBudget
 
-    @Option(name: .customLong("abstain-below"), help: "Abstention threshold to evaluate instead of the calibrated one.")
+    @Option(
+        name: .customLong("abstain-below"),
+        help:
+            "Lexical abstention threshold (passage coverage) to evaluate instead of the calibrated one; questions judged by the evidence model keep its threshold."
+    )
     var abstainBelow: Double?
 
     @Option(help: "Worker threads.")
