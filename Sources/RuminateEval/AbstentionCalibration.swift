@@ -1,3 +1,4 @@
+import Foundation
 import RuminateCompose
 
 /// Chooses the lexical abstention threshold from data: evidence values of answerable questions (SciFact train
@@ -80,6 +81,15 @@ public struct EvidenceTrainingRow: Sendable, Codable {
     public var bestCosine: Double?
     public var cosineGap: Double?
     public var legsAgree: Bool?
+
+    /// `rows` as JSON lines, the file `scripts/fit-evidence` reads.
+    public static func jsonLines(_ rows: [EvidenceTrainingRow]) throws -> Data {
+        let encoder = JSONEncoder()
+        return try rows.reduce(into: Data()) { data, row in
+            data.append(try encoder.encode(row))
+            data.append(0x0A)
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case question, source, label, passageCoverage = "passage_coverage", sentenceCoverage = "sentence_coverage"

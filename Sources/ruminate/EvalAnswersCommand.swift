@@ -46,18 +46,18 @@ struct EvalAnswersCommand: ParsableCommand {
             visibility: .hidden))
     var readerFeatures: String?
 
+    @Option(help: "Which claims to ask: dev (reported figures) or train (for tuning).")
+    var split = "dev"
+
+    @Flag(help: "Choose the abstention threshold (train claims vs calibration off-topic questions) and print it.")
+    var calibrate = false
+
     @Option(
         name: .customLong("evidence-features"),
         help: ArgumentHelp(
             "Instead of evaluating, write one labelled evidence row per question (JSON lines) to this file for scripts/fit-evidence: train claims and calibration off-topic questions, or a fact set's questions.",
             visibility: .hidden))
     var evidenceFeatures: String?
-
-    @Option(help: "Which claims to ask: dev (reported figures) or train (for tuning).")
-    var split = "dev"
-
-    @Flag(help: "Choose the abstention threshold (train claims vs calibration off-topic questions) and print it.")
-    var calibrate = false
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -159,7 +159,7 @@ struct EvalAnswersCommand: ParsableCommand {
                     try evaluation.evidenceRows(claims.map { ($0.text, true) }, source: "scifact-train")
                     + evaluation.evidenceRows(
                         OffTopicQuestions.calibration.map { ($0, false) }, source: "off-topic-calibration")
-                return try Self.writeLines(rows, to: evidenceFeatures)
+                return try Self.writeEvidence(rows, to: evidenceFeatures)
             }
             if calibrate {
                 let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
@@ -213,12 +213,6 @@ struct EvalAnswersCommand: ParsableCommand {
 
     /// Writes reader training rows as JSON lines.
     static func write(_ rows: [ReaderTrainingRow], to path: String) throws {
-        try writeLines(
-            rows, to: path, describing: "\(rows.count) reader rows (\(rows.filter { $0.label == 1 }.count) answers)")
-    }
-
-    /// Writes rows as JSON lines, then says what it wrote.
-    static func writeLines<Row: Encodable>(_ rows: [Row], to path: String, describing: String? = nil) throws {
         let encoder = JSONEncoder()
         var data = Data()
         for row in rows {
@@ -226,7 +220,7 @@ struct EvalAnswersCommand: ParsableCommand {
             data.append(0x0A)
         }
         try data.write(to: URL(fileURLWithPath: path))
-        Output.diagnostic("wrote \(describing ?? "\(rows.count) rows") to \(path)")
+        Output.diagnostic("wrote \(rows.count) reader rows (\(rows.filter { $0.label == 1 }.count) answers) to \(path)")
     }
 
     /// The composer's options as the flags set them.
