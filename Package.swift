@@ -99,7 +99,7 @@ let package = Package(
             name: "RuminateEval",
             dependencies: [
                 "RuminateCore", "RuminateIndex", "RuminateIngest", "RuminateRetrieve", "RuminateCompose",
-                "RuminateSystem",
+                "RuminateSystem", "RuminateText",
             ]),
         // Cited answers built from verified sentences of the corpus.
         .target(

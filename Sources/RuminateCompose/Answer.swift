@@ -25,16 +25,58 @@ public struct Answer: Sendable, Hashable, Codable {
         }
     }
 
-    /// Why the answer abstained or not.
+    /// Why the answer abstained or not: the rule that decided (`measure`: passage coverage, or the evidence
+    /// model when the vector leg ran), its `value` and `threshold`, and every signal it read.
     public struct Evidence: Sendable, Hashable, Codable {
         public var measure: AbstentionPolicy.Measure
         public var value: Double
         public var threshold: Double
         public var passageCoverage: Double
         public var sentenceCoverage: Double
+        /// The cosine of the question with the vector leg's first passage in the question's script; null when the
+        /// vector leg did not run.
+        @ExplicitNull public var bestCosine: Double?
+        /// The best cosine minus the vector leg's tenth (`SemanticEvidence.cosineGap`); null as above.
+        @ExplicitNull public var cosineGap: Double?
+        /// Whether the lexical leg puts first a passage of that passage's document; null as above.
+        @ExplicitNull public var legsAgree: Bool?
+
+        public init(
+            measure: AbstentionPolicy.Measure, value: Double, threshold: Double, passageCoverage: Double,
+            sentenceCoverage: Double, bestCosine: Double? = nil, cosineGap: Double? = nil, legsAgree: Bool? = nil
+        ) {
+            self.measure = measure
+            self.value = value
+            self.threshold = threshold
+            self.passageCoverage = passageCoverage
+            self.sentenceCoverage = sentenceCoverage
+            self.bestCosine = bestCosine
+            self.cosineGap = cosineGap
+            self.legsAgree = legsAgree
+        }
+
+        /// The evidence `policy` judged from `strength`.
+        public init(policy: AbstentionPolicy, strength: EvidenceStrength) {
+            let decision = policy.decision(strength)
+            self.init(
+                measure: decision.measure, value: decision.value, threshold: decision.threshold,
+                passageCoverage: strength.passageCoverage, sentenceCoverage: strength.sentenceCoverage,
+                bestCosine: strength.semantic?.bestCosine, cosineGap: strength.semantic?.cosineGap,
+                legsAgree: strength.semantic?.legsAgree)
+        }
+
+        /// The strength these signals describe, for judging the same answer under another policy.
+        public var strength: EvidenceStrength {
+            EvidenceStrength(
+                passageCoverage: passageCoverage, sentenceCoverage: sentenceCoverage,
+                semantic: bestCosine.map {
+                    SemanticEvidence(bestCosine: $0, cosineGap: cosineGap ?? 0, legsAgree: legsAgree ?? false)
+                })
+        }
 
         enum CodingKeys: String, CodingKey {
             case measure, value, threshold, passageCoverage = "passage_coverage", sentenceCoverage = "sentence_coverage"
+            case bestCosine = "best_cosine", cosineGap = "cosine_gap", legsAgree = "legs_agree"
         }
     }
 

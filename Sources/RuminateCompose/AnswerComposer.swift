@@ -51,11 +51,10 @@ public final class AnswerComposer {
                 analyzer.analyze(hit.document.title).filter { !$0.isStopword }.map(\.term))
         }
         let strength = EvidenceMeasurer.strength(
-            question: analyzed, hits: hits, extraction: extraction, titleTerms: titleTerms)
+            question: analyzed, hits: hits, extraction: extraction, titleTerms: titleTerms,
+            semantic: try retriever.semanticEvidence(for: question, hits: hits))
         let policy = options.abstention
-        let evidence = Answer.Evidence(
-            measure: policy.measure, value: strength.value(of: policy.measure), threshold: policy.threshold,
-            passageCoverage: strength.passageCoverage, sentenceCoverage: strength.sentenceCoverage)
+        let evidence = Answer.Evidence(policy: policy, strength: strength)
 
         let candidates = AnswerCandidates(
             question: analyzed, hits: hits,

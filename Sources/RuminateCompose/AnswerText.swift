@@ -9,10 +9,16 @@ public enum AnswerText {
     public static func render(_ answer: Answer, displayPath: (String) -> String = { $0 }) -> String {
         var out = ""
         if answer.abstained {
-            let value = String(format: "%.2f", answer.evidence.value),
-                threshold = String(format: "%.2f", answer.evidence.threshold)
+            let evidence = answer.evidence
+            let value = String(format: "%.2f", evidence.value), threshold = String(format: "%.2f", evidence.threshold)
+            // The model's value is a probability; say what it read, so a reader can judge it.
+            let signals =
+                evidence.measure == .evidenceModel
+                ? String(
+                    format: " from coverage %.2f and cosine %.2f", evidence.passageCoverage, evidence.bestCosine ?? 0)
+                : ""
             out +=
-                "The collection does not appear to answer this question (evidence \(value), below the threshold \(threshold)).\n"
+                "The collection does not appear to answer this question (evidence \(value)\(signals), below the threshold \(threshold)).\n"
             let closest = answer.closest ?? []
             guard !closest.isEmpty else { return out + "No passage matches it at all.\n" }
             out += "Closest passages:\n\n"

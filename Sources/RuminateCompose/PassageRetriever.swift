@@ -11,6 +11,8 @@ public protocol PassageRetriever {
     /// The embedder that reads queries in this retriever's mode (nil for lexical evidence): the reader uses it
     /// to compare the question's meaning with each candidate sentence's.
     var queryEmbedder: (any TextEmbedder)? { get }
+    /// What the vector leg says about the evidence for `query` (`SemanticEvidence`); nil when it did not run.
+    func semanticEvidence(for query: String, hits: [SearchHit]) throws -> SemanticEvidence?
 }
 
 extension PassageRetriever {

@@ -1,7 +1,9 @@
+import Foundation
 import RuminateCompose
 
-/// Chooses the abstention threshold from data: evidence values of answerable questions (SciFact train
-/// claims with evidence) and of unanswerable ones (`OffTopicQuestions.calibration`).
+/// Chooses the lexical abstention threshold from data: evidence values of answerable questions (SciFact train
+/// claims with evidence) and of unanswerable ones (`OffTopicQuestions.calibration`). The evidence model used when
+/// the vector leg runs is fitted on `EvidenceTrainingRow`s by `scripts/fit-evidence`.
 public enum AbstentionCalibration {
     /// One candidate threshold and how it does.
     public struct Point: Sendable, Hashable, Codable {
@@ -63,5 +65,50 @@ extension AnswerEvaluation {
                 measure: measure, answerable: answerable.map { $0[keyPath: value] },
                 unanswerable: unanswerable.map { $0[keyPath: value] })
         }.sorted { $0.balancedAccuracy > $1.balancedAccuracy }
+    }
+}
+
+/// One question as a training example for `EvidenceModel`: the evidence signals of its answer and whether the
+/// collection answers it (`scripts/fit-evidence` reads these rows).
+public struct EvidenceTrainingRow: Sendable, Codable {
+    public var question: String
+    /// Which set the row comes from (the fit weighs every set the same within its label).
+    public var source: String
+    public var label: Int
+    public var passageCoverage: Double
+    public var sentenceCoverage: Double
+    /// Null when the vector leg did not run (the row then only informs the lexical threshold).
+    public var bestCosine: Double?
+    public var cosineGap: Double?
+    public var legsAgree: Bool?
+
+    /// `rows` as JSON lines, the file `scripts/fit-evidence` reads.
+    public static func jsonLines(_ rows: [EvidenceTrainingRow]) throws -> Data {
+        let encoder = JSONEncoder()
+        return try rows.reduce(into: Data()) { data, row in
+            data.append(try encoder.encode(row))
+            data.append(0x0A)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case question, source, label, passageCoverage = "passage_coverage", sentenceCoverage = "sentence_coverage"
+        case bestCosine = "best_cosine", cosineGap = "cosine_gap", legsAgree = "legs_agree"
+    }
+}
+
+extension AnswerEvaluation {
+    /// The evidence rows of `questions`, each labelled `answerable ? 1 : 0`.
+    public func evidenceRows(_ questions: [(text: String, answerable: Bool)], source: String) throws
+        -> [EvidenceTrainingRow]
+    {
+        let asked = try askAll(questions.map(\.text))
+        return zip(questions, asked).map { question, item in
+            let evidence = item.answer.evidence
+            return EvidenceTrainingRow(
+                question: question.text, source: source, label: question.answerable ? 1 : 0,
+                passageCoverage: evidence.passageCoverage, sentenceCoverage: evidence.sentenceCoverage,
+                bestCosine: evidence.bestCosine, cosineGap: evidence.cosineGap, legsAgree: evidence.legsAgree)
+        }
     }
 }

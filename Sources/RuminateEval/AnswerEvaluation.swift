@@ -85,7 +85,7 @@ public struct AnswerEvaluation: Sendable {
     /// evidence value the policy would have compared.
     func askAll(_ questions: [String]) throws -> [ParallelAsk.Asked] {
         var alwaysAnswer = options
-        alwaysAnswer.abstention = AbstentionPolicy(measure: options.abstention.measure, threshold: 0)
+        alwaysAnswer.abstention = .never
         let index = index, makeRetriever = makeRetriever, answering = alwaysAnswer
         let ask = ParallelAsk(workers: workers) {
             AnswerComposer(index: index, retriever: makeRetriever(index), options: answering)
@@ -94,11 +94,7 @@ public struct AnswerEvaluation: Sendable {
     }
 
     func abstains(_ answer: Answer) -> Bool {
-        answer.abstained
-            || options.abstention.abstains(
-                EvidenceStrength(
-                    passageCoverage: answer.evidence.passageCoverage, sentenceCoverage: answer.evidence.sentenceCoverage
-                ))
+        answer.abstained || options.abstention.abstains(answer.evidence.strength)
     }
 
     public func run(

@@ -3,6 +3,7 @@ import RuminateCompose
 import RuminateCore
 import RuminateIndex
 import RuminateRetrieve
+import RuminateText
 
 /// `ruminate eval-answers FACTS.tsv`: `run(facts:)` asks every question of a fact set as `ask` would (abstention on) and
 /// measures whether the answer states the fact and cites the page that holds it.
@@ -13,7 +14,10 @@ import RuminateRetrieve
 /// - gold-cited rate: answerable questions with a cited sentence from a document whose path ends in `gold_file`;
 /// - abstentions: answerable questions abstained on; correct abstention: questions marked unanswerable
 ///   (empty `fact_regex`) that were abstained on / such questions;
-/// - words per answer: words of the quoted text, mean over answerable questions (abstentions count 0);
+/// - words per answer: words of the quoted text, mean over answerable questions (abstentions count 0). A word is
+///   an ICU word segment that holds a letter, digit or ideograph (`WordCounter.count`, the tokens the index's
+///   analyser reads), one definition for every language: "journal_mode=WAL" is two words, "如何查看文件的行数"
+///   six (如何 查看 文件 的 行 数), where splitting at spaces would count one;
 /// - latency: per question, after one untimed warm-up question per worker (index pages and model loaded).
 extension AnswerEvaluation {
     public struct FactQuestionResult: Sendable, Codable {
@@ -83,6 +87,9 @@ extension AnswerEvaluation {
             perQuestion: keepPerQuestion ? results : nil)
     }
 
+    /// The words of `text` as the index's analyser cuts them (`WordCounter`): the one count for every language.
+    public static func words(in text: String) -> Int { WordCounter.count(Substring(text)) }
+
     /// What the reader of the answer sees quoted: every cited sentence, in answer order.
     public static func quotedText(of answer: Answer) -> String {
         answer.sentences.map(\.text).joined(separator: " ")
@@ -101,7 +108,7 @@ extension AnswerEvaluation {
             id: question.id, question: question.question, abstained: answer.abstained,
             fact: question.expectsAbstention ? nil : (stated ?? false),
             goldCited: question.goldFile.map { orderedFiles.contains($0) },
-            words: text.split(whereSeparator: \.isWhitespace).count, citedFiles: orderedFiles,
+            words: words(in: text), citedFiles: orderedFiles,
             milliseconds: asked.seconds * 1000)
     }
 }

@@ -53,6 +53,9 @@ public final class Searcher {
     public var reranking = RerankSettings()
     private let lexicalRanker: LexicalRanker
     private let vectorRanker: VectorRanker
+    /// The last query embedded and its vector: an answer ranks the same question more than once (its evidence,
+    /// then each leg's top for the abstention decision), and embedding is most of a search's cost.
+    private var lastEmbedding: (query: String, vector: [Float])?
 
     public var parameters: BM25Parameters {
         get { lexicalRanker.parameters }
@@ -165,8 +168,13 @@ public final class Searcher {
     private func request(_ query: String, limit: Int, explain: Bool, for ranker: any PassageRanker) -> RankingRequest {
         let plan = QueryPlan(query: query, analyzer: analyzer)
         var embedding: QueryEmbedding?
-        if ranker.needsQueryEmbedding, let embedder, let vector = embedder.embed([query]).first {
-            embedding = QueryEmbedding(vector: vector, model: embedder.modelID)
+        if ranker.needsQueryEmbedding, let embedder {
+            if let last = lastEmbedding, last.query == query {
+                embedding = QueryEmbedding(vector: last.vector, model: embedder.modelID)
+            } else if let vector = embedder.embed([query]).first {
+                lastEmbedding = (query, vector)
+                embedding = QueryEmbedding(vector: vector, model: embedder.modelID)
+            }
         }
         return RankingRequest(query: query, plan: plan, embedding: embedding, limit: limit, explain: explain)
     }

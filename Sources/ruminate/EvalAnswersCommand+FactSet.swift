@@ -15,6 +15,12 @@ extension EvalAnswersCommand {
         if let readerFeatures {
             return try Self.write(try evaluation.readerRows(facts: questions), to: readerFeatures)
         }
+        if let evidenceFeatures {
+            let source = collection.split(separator: "/").suffix(2).joined(separator: "/")
+            return try Self.writeEvidence(
+                try evaluation.evidenceRows(questions.map { ($0.question, !$0.expectsAbstention) }, source: source),
+                to: evidenceFeatures)
+        }
         let summary = try evaluation.run(facts: questions, keepPerQuestion: perQuestion)
         if json { return try Output.json(summary) }
         var out =
@@ -45,5 +51,11 @@ extension EvalAnswersCommand {
             }
         }
         Output.print(out)
+    }
+
+    /// Writes evidence rows (`--evidence-features`) as JSON lines for scripts/fit-evidence.
+    static func writeEvidence(_ rows: [EvidenceTrainingRow], to path: String) throws {
+        try EvidenceTrainingRow.jsonLines(rows).write(to: URL(fileURLWithPath: path))
+        Output.diagnostic("wrote \(rows.count) evidence rows to \(path)")
     }
 }

@@ -17,7 +17,9 @@ struct EvalAnswersCommand: ParsableCommand {
             With a fact set (FACTS.tsv or .jsonl: a header naming question and fact_regex, optionally id and gold_file;
             an empty fact_regex marks a question that should be abstained on), asks every question over --index as
             `ask` would and reports how many answers quote the fact (the regex, case-insensitive, over the quoted
-            text), cite the gold page, abstain, their words, and warm latency.
+            text), cite the gold page, abstain, their words, and warm latency. Words are counted as the index's
+            analyser cuts text (ICU word segments holding a letter, digit or ideograph), one definition for every
+            language: "如何查看文件的行数" is six words (如何 查看 文件 的 行 数), "PRAGMA journal_mode=WAL" three.
             With a SciFact folder, asks every claim of original/claims_<split>.jsonl that has evidence (the claim is the question) and checks
             the quoted sentences against the gold rationale sentences (a hit = same gold document, spans overlapping by
             at least half of the shorter one). Also asks held-out off-topic questions, which should be abstained on.
@@ -57,6 +59,13 @@ struct EvalAnswersCommand: ParsableCommand {
     @Flag(help: "Choose the abstention threshold (train claims vs calibration off-topic questions) and print it.")
     var calibrate = false
 
+    @Option(
+        name: .customLong("evidence-features"),
+        help: ArgumentHelp(
+            "Instead of evaluating, write one labelled evidence row per question (JSON lines) to this file for scripts/fit-evidence: train claims and calibration off-topic questions, or a fact set's questions.",
+            visibility: .hidden))
+    var evidenceFeatures: String?
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -87,7 +96,11 @@ struct EvalAnswersCommand: ParsableCommand {
         name: .customLong("word-budget"), help: ArgumentHelp("Words an answer may quote.", visibility: .hidden))
     var wordBudget: Int = ComposeOptions().wordBudget
 
-    @Option(name: .customLong("abstain-below"), help: "Abstention threshold to evaluate instead of the calibrated one.")
+    @Option(
+        name: .customLong("abstain-below"),
+        help:
+            "Lexical abstention threshold (passage coverage) to evaluate instead of the calibrated one; questions judged by the evidence model keep its threshold."
+    )
     var abstainBelow: Double?
 
     @Option(help: "Worker threads.")
@@ -151,6 +164,14 @@ struct EvalAnswersCommand: ParsableCommand {
                     original + "/corpus.jsonl", ids: Set(claims.flatMap(\.rationales.keys)))
                 return try Self.write(
                     try evaluation.readerRows(claims: claims, abstracts: abstracts), to: readerFeatures)
+            }
+            if let evidenceFeatures {
+                let claims = try SciFactClaims.load(original + "/claims_train.jsonl")
+                let rows =
+                    try evaluation.evidenceRows(claims.map { ($0.text, true) }, source: "scifact-train")
+                    + evaluation.evidenceRows(
+                        OffTopicQuestions.calibration.map { ($0, false) }, source: "off-topic-calibration")
+                return try Self.writeEvidence(rows, to: evidenceFeatures)
             }
             if calibrate {
                 let claims = try SciFactClaims.load(original + "/claims_train.jsonl")

@@ -32,6 +32,16 @@ import Testing
         #expect(text.hasPrefix("The collection does not appear to answer this question (evidence "))
         #expect(text.contains("Closest passages:\n\n1. "))
         for passage in answer.closest ?? [] { #expect(text.contains("\(passage.rank). \(passage.title)  [score ")) }
+        #expect(!text.contains("cosine"))
+        // Judged by the evidence model, the line names the signals behind its probability.
+        var judged = answer
+        judged.evidence = Answer.Evidence(
+            measure: .evidenceModel, value: 0.12, threshold: 0.408, passageCoverage: 0.3, sentenceCoverage: 0.2,
+            bestCosine: 0.25, cosineGap: 0.05, legsAgree: false)
+        #expect(
+            AnswerText.render(judged).hasPrefix(
+                "The collection does not appear to answer this question (evidence 0.12 from coverage 0.30 and cosine "
+                    + "0.25, below the threshold 0.41).\n"))
     }
 
     @Test func paragraphsBreakWhereTheCitationChanges() {

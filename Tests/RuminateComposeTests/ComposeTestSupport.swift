@@ -12,7 +12,7 @@ final class FixtureIndex {
     let root: URL
     let index: SQLiteIndex
 
-    init(files: [String: String]) throws {
+    init(files: [String: String], embedder: (any TextEmbedder)? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ruminate-compose-tests-\(UUID().uuidString)")
         let corpus = root.appendingPathComponent("corpus")
@@ -20,7 +20,9 @@ final class FixtureIndex {
         for (name, text) in files { try Data(text.utf8).write(to: corpus.appendingPathComponent(name)) }
         index = try SQLiteIndex(path: root.appendingPathComponent("index.sqlite").path)
         let options = IngestOptions(crawl: CrawlOptions(roots: [corpus.path]))
-        _ = try IndexingRun(index: index, options: options, progress: ProgressReporter(enabled: false)).run()
+        _ = try IndexingRun(
+            index: index, options: options, embedder: embedder, progress: ProgressReporter(enabled: false)
+        ).run()
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

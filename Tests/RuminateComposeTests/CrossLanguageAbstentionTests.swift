@@ -55,6 +55,32 @@ import Testing
     }
 }
 
+/// A question in two scripts is covered script by script: each script's share of its weight must be found.
+@Suite struct MixedScriptCoverageTests {
+    static let files = CrossLanguageAbstentionTests.files.merging([
+        "vacuum.md": "# VACUUM\n\nThe VACUUM command rebuilds the database file into a minimal amount of disk space.",
+        "cp.txt": "cp 命令复制文件和目录。\n\n-r 递归地复制目录及其内容。",
+    ]) { a, _ in a }
+
+    @Test func aLatinKeywordInAChineseQuestionIsNotCarriedByAChinesePageWithoutIt() throws {
+        let fixture = try FixtureIndex(files: Self.files)
+        // cp(1) holds every Chinese word (命令 复制 目录: three quarters of the weight) but never names VACUUM:
+        // covered as a whole, the question would be answered with cp's -r; covered script by script, it is not.
+        let answer = try fixture.composer().answer("VACUUM 命令如何复制目录?")
+        #expect(answer.abstained, "\(answer.sentences.map(\.text))")
+        #expect(answer.evidence.passageCoverage == 0)
+    }
+
+    @Test func aChinesePageThatDiscussesTheKeywordAnswers() throws {
+        let fixture = try FixtureIndex(files: Self.files)
+        let answer = try fixture.composer().answer("grep 如何统计匹配的行数?")
+        #expect(!answer.abstained, "\(answer.evidence)")
+        #expect(answer.sentences.contains { $0.text.contains("--count") })
+        let cp = try fixture.composer().answer("cp 命令如何复制目录?")
+        #expect(!cp.abstained, "\(cp.evidence)")
+    }
+}
+
 @Suite struct ChineseQuestionWordsTests {
     /// "How", "what", "can" shape a Chinese question as they do an English one: a manual page never says
     /// 如何 (how), so weighing it would make every Chinese how-to question look unanswered; 的 (of) is a

@@ -20,6 +20,14 @@ import Testing
         #expect(point.balancedAccuracy == 1)
     }
 
+    @Test func answerWordsAreCountedTheSameWayInEveryLanguage() {
+        // Whitespace would count the Chinese sentence as one word; ICU cuts it into its words (如何 查看 文件 的 行 数
+        // with today's dictionary; another ICU version may keep 行数 whole). Punctuation is never a word.
+        #expect((5...6).contains(AnswerEvaluation.words(in: "如何查看文件的行数")))
+        #expect(AnswerEvaluation.words(in: "Run the VACUUM command, then check!") == 6)
+        #expect(AnswerEvaluation.words(in: "wc -l 输出换行符统计数。") == AnswerEvaluation.words(in: "wc -l 输出 换行符 统计数"))
+    }
+
     @Test func theCalibratedPolicyAbstainsBelowItsThreshold() {
         let policy = AbstentionPolicy(measure: .passageCoverage, threshold: 0.5)
         #expect(policy.abstains(EvidenceStrength(passageCoverage: 0.49, sentenceCoverage: 0.9)))

@@ -92,6 +92,29 @@ enum StoredGzip {
         #expect(detect("bad.1.gz", [0x1F, 0x8B, 0x08, 0x00, 0, 0]) == nil)
     }
 
+    /// bzip2(1) of Debian's manpages-zh opens with comment lines written `\"` (no leading dot), which groff
+    /// reads as comments: the line after them decides, with or without a section extension.
+    static let bareComments =
+        "\\\" 中文版版权所有 Liu JingSong\n\\\"\n\n\\# another\n.TH bzip2 1\n.SH NAME 名称\n"
+        + "bzip2, bunzip2 \\- 一种块排序文件压缩软件\n"
+
+    @Test func pagesOpeningWithBareCommentLinesAreManPages() throws {
+        #expect(Self.bareComments.hasPrefix("\\\" 中文版"))
+        #expect(detect("bzip2.1.gz", StoredGzip.make(Self.bareComments)) == .man)
+        #expect(detect("bzip2.1", Array(Self.bareComments.utf8)) == .man)
+        #expect(detect("README", Array(Self.bareComments.utf8)) == .man)
+        let result = try ParserRegistry().parse(
+            StoredGzip.make(Self.bareComments), format: .man, sourceName: "bzip2.1.gz")
+        #expect(result.documents[0].title == "bzip2(1)")
+        #expect(result.documents[0].text.contains("一种块排序文件压缩软件"))
+    }
+
+    @Test(arguments: ["\\\" a comment and nothing else\n", "\\\" comment\nplain prose after it\n", "\\\"", "\\# x\n\n"])
+    func bareCommentsAloneDoNotMakeAManPage(head: String) {
+        #expect(detect("README", Array(head.utf8)) == nil)
+        #expect(detect("notes.1", Array(head.utf8)) == nil)
+    }
+
     @Test func aGzippedManPageReadsThroughTheRegistry() throws {
         let result = try ParserRegistry().parse(StoredGzip.make(Self.page), format: .man, sourceName: "foo.1.gz")
         #expect(result.documents[0].title == "foo(1)")

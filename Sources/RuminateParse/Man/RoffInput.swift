@@ -6,7 +6,10 @@ typealias Scalars = [Unicode.Scalar]
 
 enum RoffSniffer {
     /// The first non-blank line opens like a man page: `.TH`, a comment (`.\"`, `'\"`), `.so` or mdoc's `.Dd`.
+    /// Lines that are bare comments (`\"` or `\#` opening the line, as some translated pages start: groff
+    /// reads them as comments too) are skipped first, and the line after them decides.
     static func startsLikeManPage(_ body: ArraySlice<UInt8>) -> Bool {
+        let body = withoutLeadingBareComments(body)
         let line = Array(body.prefix(while: { $0 != 0x0A && $0 != 0x0D }).prefix(8))
         for opener in [".TH", ".so", ".Dd"] {
             let bytes = Array(opener.utf8)
@@ -24,7 +27,7 @@ enum RoffSniffer {
     static func startsLikeRoff(_ head: [UInt8]) -> Bool {
         var body = head[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        body = body.drop(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+        body = withoutLeadingBareComments(body.drop(while: isBlank))
         if startsLikeManPage(body) { return true }
         guard let control = body.first, control == UInt8(ascii: "."), body.count > 1 else { return false }
         let next = body[body.startIndex + 1]
@@ -32,6 +35,19 @@ enum RoffSniffer {
             || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next)
             || next == UInt8(ascii: "\\")
     }
+
+    /// `body` after any lines that open with a comment escape (`\"`, `\#`) and the blank lines between them.
+    static func withoutLeadingBareComments(_ body: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var body = body
+        while body.count >= 2, body.first == UInt8(ascii: "\\"),
+            body[body.startIndex + 1] == UInt8(ascii: "\"") || body[body.startIndex + 1] == UInt8(ascii: "#")
+        {
+            body = body.drop(while: { $0 != 0x0A && $0 != 0x0D }).drop(while: isBlank)
+        }
+        return body
+    }
+
+    static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 }
 
 /// Physical lines to input lines: `\"` starts a comment that runs to the end of the line, `\#` does the

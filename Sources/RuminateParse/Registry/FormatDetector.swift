@@ -15,9 +15,9 @@ public enum FormatDetector {
 
     /// By extension first (.txt .text .md .markdown .htm .html .xhtml .xml .jsonl .ndjson .man), then by sniffing
     /// the first bytes (`<!doctype html`, `<html`, `<?xml`, a first line that is a JSON object with "_id" → jsonl,
-    /// a first line `.TH`, `.\"`, `'\"`, `.so` or mdoc's `.Dd` → man). Manual-section extensions (`.1` … `.9`,
-    /// `.3pm`, `.1ssl`) mean a man page only when the file starts like roff, so rotated logs (`syslog.1`) are not
-    /// taken for one.
+    /// a first line `.TH`, `.\"`, `'\"`, `.so` or mdoc's `.Dd` → man, bare `\"` comment lines before it skipped).
+    /// Manual-section extensions (`.1` … `.9`, `.3pm`, `.1ssl`) mean a man page only when the file starts like
+    /// roff, so rotated logs (`syslog.1`) are not taken for one.
     /// `.eml` and `.mbox` are mail, and so is a file that starts with an mbox "From " line or a block of
     /// RFC 5322 header fields (sniffed before the UTF-8 check: mail bodies may be 8-bit in any charset).
     /// BOM-less UTF-16 text (NUL on every other byte) is not taken for binary.
