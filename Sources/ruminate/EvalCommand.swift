@@ -171,7 +171,9 @@ struct EvalCommand: ParsableCommand {
     static func write(_ rows: [RerankTrainingRow], to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var data = Data()
+        // The first line names the features, so scripts/fit-rerank reads them from the file, not from a copy.
+        var data = try encoder.encode(["feature_names": RerankFeatures.names])
+        data.append(0x0A)
         for row in rows {
             data.append(try encoder.encode(row))
             data.append(0x0A)

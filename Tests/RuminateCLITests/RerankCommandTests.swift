@@ -101,11 +101,13 @@ import Testing
         let outcome = try RuminateProcess.run(
             ["eval", facts.path, "--index", index, "--mode", "lexical", "--rerank-features", rowsFile.path], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let rows = try String(contentsOf: rowsFile, encoding: .utf8).split(separator: "\n").map {
+        var rows = try String(contentsOf: rowsFile, encoding: .utf8).split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
+        let names = try #require(rows.removeFirst()["feature_names"] as? [String])
+        #expect(names.contains("title_share") && names.contains("vector_cosine"))
         #expect(Set(rows.compactMap { $0["query"] as? String }) == Set(Self.topics))
-        #expect(rows.allSatisfy { ($0["features"] as? [Double])?.count == 14 })
+        #expect(rows.allSatisfy { ($0["features"] as? [Double])?.count == names.count })
         // Every page matches every question ("limit"), so each question has six candidates, one of them gold.
         #expect(rows.count == Self.topics.count * Self.topics.count)
         #expect(
@@ -125,7 +127,7 @@ import Testing
         let weights = fit.stdout.matches(of: /weights: \[([^\]]*)\]/).map {
             $0.output.1.split(separator: ",").filter { !$0.allSatisfy(\.isWhitespace) }.count
         }
-        #expect(weights == [14, 14])
+        #expect(weights == [names.count, names.count])
         #expect(fit.stderr.contains("held-out nDCG@10"))
     }
 }
