@@ -38,8 +38,9 @@ extension SearcherPassageRetriever {
         let resolved = try searcher.resolveMode(mode).mode
         let legs = LegChoice.choose(query: query, resolved: resolved, embedder: embedder)
         guard resolved != .lexical, legs.modelReadsQuery else { return nil }
+        // Never reranked: the evidence is the vector leg's own cosines, not a reranker's probabilities.
         let vector = try searcher.search(
-            query, options: SearchOptions(limit: SemanticEvidence.gapRank, mode: .vector)
+            query, options: SearchOptions(limit: SemanticEvidence.gapRank, mode: .vector, rerank: false)
         ).hits
         guard let background = vector.last else { return nil }
         // As for lexical evidence, only a passage in the question's script counts: a Chinese manual page whose

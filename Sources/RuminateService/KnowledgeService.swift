@@ -54,7 +54,8 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         options.sentences = request.sentences
         options.passages = request.passages
         return try withSearcher { searcher in
-            let retriever = SearcherPassageRetriever(searcher: searcher, mode: request.mode)
+            let retriever = SearcherPassageRetriever(
+                searcher: searcher, mode: request.mode, rerank: SearcherPassageRetriever.rerankByDefault)
             let composer = AnswerComposer(index: index, retriever: retriever, writer: writer, options: options)
             return try composer.answer(request.question)
         }

@@ -32,8 +32,8 @@ public struct ArgumentBound: Sendable, Hashable {
 public struct SearchRequest: Sendable, Hashable {
     public static let limitBound = ArgumentBound(name: "k", range: 1...10_000)
     /// Whether a search that does not say is reranked: yes, as it pays on SciFact (nDCG@10) and on the SQLite fact
-    /// set (gold-page MRR@10) for a few milliseconds a query (`Sources/RuminateRetrieve/RERANK.md`). Answers and
-    /// reports keep the fused order (`RerankSettings.byDefault`): there it did not pay.
+    /// set (gold-page MRR@10) for a few milliseconds a query (`Sources/RuminateRetrieve/RERANK.md`). Answers rerank
+    /// questions in the Latin script (`SearcherPassageRetriever.rerankByDefault`); reports keep the fused order.
     public static let rerankByDefault = true
 
     public var query: String

@@ -116,7 +116,9 @@ struct EvalAnswersCommand: ParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Rerank the evidence passages with the learned reranker (default: as `ask`, off).")
+        help:
+            "Rerank the evidence passages with the learned reranker (default: as `ask`, on for Latin-script questions)."
+    )
     var rerank: Bool?
 
     /// A file argument is a fact set; a folder is a SciFact collection.
@@ -273,8 +275,9 @@ struct EvalAnswersCommand: ParsableCommand {
     {
         { index in
             let searcher = mode == .lexical ? Searcher(index: index) : Searcher(index: index, embedder: embedder)
-            if let rerank { searcher.reranking.byDefault = rerank }
-            return SearcherPassageRetriever(searcher: searcher, mode: mode == .lexical ? .lexical : mode)
+            return SearcherPassageRetriever(
+                searcher: searcher, mode: mode == .lexical ? .lexical : mode,
+                rerank: rerank ?? SearcherPassageRetriever.rerankByDefault)
         }
     }
 

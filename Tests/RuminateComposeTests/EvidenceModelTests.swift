@@ -54,6 +54,13 @@ struct TopicEmbedder: TextEmbedder {
         let lexical = SearcherPassageRetriever(searcher: Searcher(index: fixture.index), mode: .lexical)
         #expect(try lexical.semanticEvidence(for: question, hits: hits) == nil)
         #expect(try retriever.semanticEvidence(for: "如何生成整数序列?", hits: hits) == nil)
+        // A searcher that reranks by default still reports the vector leg's own cosines, not reranker scores.
+        let reranking = Searcher(index: fixture.index, embedder: TopicEmbedder())
+        reranking.reranking.byDefault = true
+        let rerankedRetriever = SearcherPassageRetriever(searcher: reranking)
+        let reranked = try rerankedRetriever.retrieve(question, limit: 5)
+        #expect(
+            try rerankedRetriever.semanticEvidence(for: question, hits: reranked)?.bestCosine == semantic.bestCosine)
     }
 
     @Test func aQuestionWordedUnlikeItsPageIsCarriedByTheVectorLeg() throws {
