@@ -12,7 +12,9 @@ public enum ReaderFeatures {
     ]
 
     /// The index of `semantic` in `names`: zero when no embedder is loaded.
-    public static let semanticIndex = 3
+    public static let semanticIndex = names.firstIndex(of: "semantic")!
+    /// The index of `heading` in `names`: the share of the question the sentence's heading path covers.
+    public static let headingIndex = names.firstIndex(of: "heading")!
 
     /// The shape of one sentence, read from its words.
     public struct Shape: Sendable, Hashable {

@@ -63,7 +63,7 @@ public struct SentenceScorer: Sendable {
         let features = ReaderFeatures.vectors(
             candidates, question: question, form: QuestionForm.of(question.text), passagePriors: priors,
             match: match)
-        let heading = ReaderFeatures.names.firstIndex(of: "heading")!
+        let heading = ReaderFeatures.headingIndex
         return Scores(
             match: match, relevance: features.map(model.probability), features: features,
             onTopic: candidates.indices.map { match[$0] > 0 || features[$0][heading] >= Self.sectionCoverage })
