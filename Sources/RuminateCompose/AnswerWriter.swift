@@ -1,4 +1,5 @@
 import RuminateCore
+import RuminateRetrieve
 
 /// What a writer is given: the question, the retrieved evidence and the sentences cut from it.
 public struct AnswerCandidates: Sendable {
@@ -81,6 +82,12 @@ public struct ExtractiveWriter: AnswerWriter {
         return words.count <= embeddedWords ? sentence : words.prefix(embeddedWords).joined(separator: " ")
     }
 
+    /// Whether `embedder` reads the question's script: a model trained on English alone embeds a Chinese question
+    /// into noise, so such a question is read with the lexical features only (the retriever's rule, `LegChoice`).
+    static func readsQuestion(_ embedder: any TextEmbedder, _ question: String) -> Bool {
+        LegChoice.choose(query: question, resolved: .hybrid, embedder: embedder).modelReadsQuery
+    }
+
     /// Words of a candidate sentence the embedder reads.
     public static let embeddedWords = 40
 
@@ -89,7 +96,9 @@ public struct ExtractiveWriter: AnswerWriter {
         let sentences = candidates.sentences
         let lexical = SentenceScorer(options: options, model: options.lexicalReader).score(
             sentences, question: candidates.question, hits: candidates.hits)
-        guard let embedder, options.embeddedCandidates > 0, !sentences.isEmpty else { return lexical }
+        guard let embedder, options.embeddedCandidates > 0, !sentences.isEmpty,
+            Self.readsQuestion(embedder, candidates.question.text)
+        else { return lexical }
         let eligible = sentences.indices.filter {
             SentenceSelector.qualifies($0, sentences, scores: lexical, options: options)
         }
@@ -99,9 +108,14 @@ public struct ExtractiveWriter: AnswerWriter {
         let vectors = embedder.embed([candidates.question.text] + texts)
         // Only the semantic feature changes: set it and read the features again with the embedder's model.
         var scores = lexical
-        for (i, vector) in zip(embedded, vectors.dropFirst()) {
-            scores.features[i][ReaderFeatures.semanticIndex] = Double(
-                zip(vectors[0], vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+        let cosines = vectors.dropFirst().map { vector in
+            Double(zip(vectors[0], vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+        }
+        let byCosine = cosines.indices.sorted { cosines[$0] > cosines[$1] }
+        for (rank, j) in byCosine.enumerated() {
+            let i = embedded[embedded.startIndex + j]
+            scores.features[i][ReaderFeatures.semanticIndex] = cosines[j]
+            scores.features[i][ReaderFeatures.semanticRankIndex] = ReaderFeatures.rankWeight(rank)
         }
         scores.relevance = scores.features.map(options.embeddingReader.probability)
         return scores

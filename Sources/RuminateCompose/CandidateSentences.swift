@@ -15,6 +15,8 @@ public struct CandidateSentence: Sendable, Hashable {
     public var sentence: SourceSpan
     /// Position of the sentence in its passage (0 = first).
     public var position: Int
+    /// Where the sentence starts in its passage, as a share of the passage's length (0 = at its start).
+    public var passageOffset: Double
     /// Content terms (stopwords dropped) with their frequencies.
     public var termFrequencies: [String: Int]
     /// Number of content terms, counting repeats (the sentence's BM25 length).
@@ -26,7 +28,8 @@ public struct CandidateSentence: Sendable, Hashable {
 
     public init(
         hitIndex: Int, documentID: Int64, span: SourceSpan, text: String, termFrequencies: [String: Int], length: Int,
-        wordCount: Int, sentence: SourceSpan? = nil, position: Int = 0, headingTerms: Set<String> = []
+        wordCount: Int, sentence: SourceSpan? = nil, position: Int = 0, passageOffset: Double = 0,
+        headingTerms: Set<String> = []
     ) {
         self.headingTerms = headingTerms
         self.hitIndex = hitIndex
@@ -35,6 +38,7 @@ public struct CandidateSentence: Sendable, Hashable {
         self.text = text
         self.sentence = sentence ?? span
         self.position = position
+        self.passageOffset = passageOffset
         self.termFrequencies = termFrequencies
         self.length = length
         self.wordCount = wordCount
@@ -98,7 +102,8 @@ public enum CandidateSentences {
                         termFrequencies: frequencies, length: length, wordCount: words,
                         sentence: SourceSpan(
                             start: passage.span.start + sentence.start, end: passage.span.start + sentence.end),
-                        position: position, headingTerms: headingTerms))
+                        position: position, passageOffset: Double(sentence.start) / Double(max(1, scalars.count)),
+                        headingTerms: headingTerms))
                 passageTerms[hitIndex].formUnion(frequencies.keys)
             }
         }

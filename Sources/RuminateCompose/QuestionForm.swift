@@ -18,6 +18,10 @@ public struct QuestionForm: OptionSet, Sendable, Hashable {
     /// What is / what does … do: the answer is a definition.
     public static let definition = QuestionForm(rawValue: 1 << 4)
 
+    /// A statement to check rather than a question ("Macrolides protect against myocardial infarction."): the
+    /// answer is the finding that supports or contradicts it.
+    public static let claim = QuestionForm(rawValue: 1 << 5)
+
     /// The forms of `question`, from English and Chinese cue words (folded to lower case).
     public static func of(_ question: String) -> QuestionForm {
         let text = question.lowercased()
@@ -55,6 +59,25 @@ public struct QuestionForm: OptionSet, Sendable, Hashable {
         if form.isEmpty, starts(["what is", "what are", "what does", "what do", "who is", "是什么", "什么是"]) {
             form.insert(.definition)
         }
+        if form.isEmpty, isStatement(text) { form.insert(.claim) }
         return form
+    }
+
+    /// Words that open a question or a request (English, folded to lower case).
+    static let interrogatives: Set<String> = [
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "do",
+        "does", "did", "can", "could", "should", "would", "will", "may", "might", "must", "has", "have", "had",
+        "shall", "am", "tell", "explain", "describe", "list", "show", "give", "name", "compare",
+    ]
+
+    /// A sentence stating something: no question mark, not opened by a question word or a request, at least four
+    /// words. Only for alphabetic scripts: a Chinese question often ends without a mark.
+    static func isStatement(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, !trimmed.contains("?"), !trimmed.contains("？") else { return false }
+        guard trimmed.unicodeScalars.allSatisfy({ $0.value < 0x2E80 }) else { return false }
+        let words = trimmed.split { !$0.isLetter && !$0.isNumber && $0 != "'" }
+        guard words.count >= 4, let first = words.first else { return false }
+        return !interrogatives.contains(first.lowercased())
     }
 }

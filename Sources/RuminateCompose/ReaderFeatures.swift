@@ -8,11 +8,15 @@ public enum ReaderFeatures {
     public static let names = [
         "lexical", "coverage", "passage", "semantic", "first_in_passage", "anaphor", "list_intro", "log_words",
         "quantity_number", "quantity_default", "procedure_code", "reason_cue", "enumeration_list",
-        "definition_is", "code", "number", "unterminated", "heading", "coverage_in_section",
+        "definition_is", "code", "number", "unterminated", "heading", "coverage_in_section", "claim_offset",
+        "claim_finding", "semantic_rank",
     ]
 
     /// The index of `semantic` in `names`: zero when no embedder is loaded.
     public static let semanticIndex = names.firstIndex(of: "semantic")!
+    /// The index of `semantic_rank` in `names`: `1 / log2(2 + rank)` of the semantic feature among the embedded
+    /// candidates (0 for the best), zero for a candidate not embedded.
+    public static let semanticRankIndex = names.firstIndex(of: "semantic_rank")!
     /// The index of `heading` in `names`: the share of the question the sentence's heading path covers.
     public static let headingIndex = names.firstIndex(of: "heading")!
 
@@ -23,6 +27,9 @@ public enum ReaderFeatures {
         public var hasDefault = false
         public var hasReason = false
         public var isDefinition = false
+        /// Reports a result: a reporting verb ("we found", "showed"), a result noun ("conclusions") or a statistic
+        /// ("p < 0.05", "95% CI").
+        public var reportsFinding = false
         public var introducesList = false
         public var opensWithAnaphor = false
         /// Ends as a sentence does (a full stop, a colon…): a line without one is a heading or a table cell.
@@ -35,6 +42,12 @@ public enum ReaderFeatures {
         "because", "since", "so", "order", "allow", "allows", "allowing", "enable", "enables", "useful", "help",
         "helps", "purpose", "reason", "reasons", "avoid", "avoids", "prevent", "prevents", "benefit", "benefits",
         "advantage", "advantages", "improve", "improves", "reduce", "reduces", "faster", "smaller", "safer",
+    ]
+    static let findingCues: Set<String> = [
+        "found", "find", "finds", "show", "shows", "showed", "shown", "demonstrate", "demonstrates", "demonstrated",
+        "reveal", "reveals", "revealed", "indicate", "indicates", "indicated", "suggest", "suggests", "suggested",
+        "observed", "conclude", "concluded", "results", "conclusion", "conclusions", "findings", "significant",
+        "significantly", "associated", "ci", "odds", "hazard",
     ]
     static let definitionCues = [" is a ", " is an ", " is the ", " are ", " refers to ", " means ", " is used to "]
 
@@ -50,9 +63,11 @@ public enum ReaderFeatures {
             if token.count >= 2, token.allSatisfy({ $0.isUppercase || $0 == "_" }) { capitalWords += 1 }
             let folded = token.lowercased().trimmingCharacters(in: .punctuationCharacters)
             if reasonCues.contains(folded) { shape.hasReason = true }
+            if findingCues.contains(folded) { shape.reportsFinding = true }
             if folded == "default" || folded == "defaults" { shape.hasDefault = true }
         }
         if capitalWords >= 2 { shape.hasCode = true }
+        if lower.contains("p <") || lower.contains("p<") || lower.contains("p =") { shape.reportsFinding = true }
         if quote.contains("因为") || quote.contains("以便") || quote.contains("用于") { shape.hasReason = true }
         if quote.contains("默认") { shape.hasDefault = true }
         shape.isDefinition = definitionCues.contains { lower.contains($0) } || quote.contains("是")
@@ -129,9 +144,15 @@ public enum ReaderFeatures {
                     question.frequency(of: $0, in: candidate.termFrequencies) != nil
                         || question.appears($0, in: candidate.headingTerms)
                 },
+                form.contains(.claim) ? candidate.passageOffset : 0,
+                flag(form.contains(.claim) && shape.reportsFinding),
+                0,  // semantic_rank: set with semantic
             ]
         }
     }
+
+    /// `1 / log2(2 + rank)`: 1 for the first (rank 0), falling slowly, as nDCG discounts a rank.
+    public static func rankWeight(_ rank: Int) -> Double { 1 / log2(2 + Double(rank)) }
 
     /// The sentence alone, cut from the candidate's quote.
     static func sentenceText(_ candidate: CandidateSentence) -> String {

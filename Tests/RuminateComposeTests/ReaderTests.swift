@@ -14,7 +14,17 @@ import Testing
         #expect(QuestionForm.of("How can I change the default page size?") == [.quantity, .procedure])
         #expect(QuestionForm.of("如何查看文件的行数?") == [.procedure])
         #expect(QuestionForm.of("为什么要压缩文件?") == [.reason])
-        #expect(QuestionForm.of("Aspirin reduces the risk of stroke.") == [])
+    }
+
+    /// A statement to check (a SciFact claim) is a form of its own; questions, requests and fragments are not.
+    @Test func aStatementIsAClaimToCheck() {
+        #expect(QuestionForm.of("Aspirin reduces the risk of stroke.") == [.claim])
+        #expect(QuestionForm.of("Macrolides protect against myocardial infarction") == [.claim])
+        #expect(QuestionForm.of("Does aspirin reduce the risk of stroke") == [])
+        #expect(QuestionForm.of("Aspirin reduces the risk of stroke?") == [])
+        #expect(QuestionForm.of("Explain how the rollback journal works") == [])
+        #expect(QuestionForm.of("WAL checkpoint mode") == [])
+        #expect(QuestionForm.of("阿司匹林可以降低中风的风险。") == [])
     }
 }
 
@@ -122,6 +132,31 @@ import Testing
         #expect(model.probability(semantic) > model.probability(base))
     }
 
+    /// Where a sentence stands and whether it reports a finding count for a claim only: a claim is checked
+    /// against results, which an abstract states after its background.
+    @Test func aClaimWeighsFindingsAndLaterSentences() {
+        let text = "We found that aspirin significantly reduced the risk of stroke (p < 0.01)."
+        var candidate = CandidateSentence(
+            hitIndex: 0, documentID: 1, span: SourceSpan(start: 100, end: 100 + text.unicodeScalars.count), text: text,
+            termFrequencies: ["found": 1, "aspirin": 1, "reduc": 1, "risk": 1, "stroke": 1], length: 5, wordCount: 12,
+            passageOffset: 0.75)
+        func features(_ question: String) -> [String: Double] {
+            let analyzed = AnalyzedQuestion(
+                text: question, terms: [QuestionTerm(term: "aspirin", count: 1, idf: 2)])
+            let vector = ReaderFeatures.vectors(
+                [candidate], question: analyzed, form: QuestionForm.of(question), passagePriors: [1], match: [1])[0]
+            return Dictionary(uniqueKeysWithValues: zip(ReaderFeatures.names, vector))
+        }
+        let claim = features("Aspirin reduces the risk of stroke.")
+        #expect(claim["claim_offset"] == 0.75)
+        #expect(claim["claim_finding"] == 1)
+        let question = features("What does aspirin do to the risk of stroke?")
+        #expect(question["claim_offset"] == 0)
+        #expect(question["claim_finding"] == 0)
+        candidate.text = "Aspirin is a drug that many people take for stroke."
+        #expect(features("Aspirin reduces the risk of stroke.")["claim_finding"] == 0)
+    }
+
     /// The section a sentence stands in counts: its heading's words cover the question with the sentence's own.
     @Test func theHeadingPathCoversTheQuestionWithTheSentence() {
         let question = AnalyzedQuestion(
@@ -141,5 +176,46 @@ import Testing
         #expect(abs(value("coverage") - 0.5) < 1e-9)
         #expect(abs(value("heading") - 1) < 1e-9)
         #expect(abs(value("coverage_in_section") - 1) < 1e-9)
+    }
+}
+
+@Suite struct SemanticReadingTests {
+    static func candidate(_ text: String, at start: Int, terms: [String]) -> CandidateSentence {
+        CandidateSentence(
+            hitIndex: 0, documentID: 1, span: SourceSpan(start: start, end: start + text.unicodeScalars.count),
+            text: text, termFrequencies: Dictionary(terms.map { ($0, 1) }, uniquingKeysWith: +), length: terms.count,
+            wordCount: text.split(separator: " ").count)
+    }
+
+    static let sentences = [
+        candidate(
+            "The rollback journal rows survive a crash before the checkpoint.", at: 0, terms: ["row", "journal"]),
+        candidate("Bread dough rows rise in the oven after you knead them.", at: 70, terms: ["row", "bread"]),
+        candidate("generate_series returns the integers from start to end, one per row.", at: 140, terms: ["row"]),
+    ]
+
+    func scores(_ question: String, embedded: Int) -> [[String: Double]] {
+        let analyzed = AnalyzedQuestion(text: question, terms: [QuestionTerm(term: "row", count: 1, idf: 1)])
+        let writer = ExtractiveWriter(
+            options: ComposeOptions(embeddedCandidates: embedded), embedder: TopicEmbedder())
+        let scores = writer.score(AnswerCandidates(question: analyzed, hits: [], sentences: Self.sentences, budget: 3))
+        return scores.features.map { Dictionary(uniqueKeysWithValues: zip(ReaderFeatures.names, $0)) }
+    }
+
+    /// The embedder reads the best candidates only; among them the closest in meaning ranks first.
+    @Test func theClosestOfTheEmbeddedCandidatesRanksFirst() throws {
+        let all = scores("How do I get a sequence of integers as rows?", embedded: 3)
+        let closest = try #require(all.indices.max { all[$0]["semantic"]! < all[$1]["semantic"]! })
+        #expect(closest == 2)
+        #expect(all[closest]["semantic_rank"] == 1)
+        #expect(Set(all.map { $0["semantic_rank"]! }) == Set((0..<3).map(ReaderFeatures.rankWeight)))
+        let two = scores("How do I get a sequence of integers as rows?", embedded: 2)
+        #expect(two.filter { $0["semantic"] == 0 && $0["semantic_rank"] == 0 }.count == 1)
+    }
+
+    /// A model trained on English alone is not asked to read a Chinese question: noise would rank the sentences.
+    @Test func aQuestionInAScriptTheModelDoesNotReadIsReadLexically() {
+        let all = scores("怎样把整数序列变成 rows?", embedded: 3)
+        #expect(all.allSatisfy { $0["semantic"] == 0 && $0["semantic_rank"] == 0 })
     }
 }
