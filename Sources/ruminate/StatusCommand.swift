@@ -25,7 +25,7 @@ struct StatusCommand: ParsableCommand {
                     .indexUnavailable, "no index at \(path)",
                     hint: "run `ruminate index PATH...` first, or pass --index FILE")
             }
-            let index = try SQLiteIndex(path: path, create: false)
+            let index = try SQLiteIndex(path: path, create: false, readOnly: indexOptions.readOnly)
             let status = try index.status()
             let problems = check ? try index.verifyIntegrity() : []
             if json {
