@@ -25,7 +25,9 @@ struct LineFramer {
         var events: [Event] = []
         var start = 0
         while start < chunk.count {
-            let newline = memchr(base + start, 0x0A, chunk.count - start).map { $0 - UnsafeMutableRawPointer(mutating: base) }
+            let newline = memchr(base + start, 0x0A, chunk.count - start).map {
+                $0 - UnsafeMutableRawPointer(mutating: base)
+            }
             let end = newline ?? chunk.count
             if !skipping {
                 if pending.count + (end - start) > limit {

@@ -37,7 +37,8 @@ enum MessageScreen {
         response(
             id: nil, code: invalidRequest,
             message:
-                "Invalid Request: the message is longer than \(limit) bytes, the most this server reads; it was skipped")
+                "Invalid Request: the message is longer than \(limit) bytes, the most this server reads; it was skipped"
+        )
     }
 
     static func response(id: JSONRPCEnvelope.RequestID?, code: Int, message: String) -> Data {
