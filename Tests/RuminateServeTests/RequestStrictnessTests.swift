@@ -15,6 +15,7 @@ import Testing
             #"{"question": "What is a checkpoint?", "bogus": 1}"#,
             #"{"question": "What is a checkpoint?", "sentences": "3"}"#,
             #"{"question": "What is a checkpoint?", "mode": ""}"#,
+            #"{"question": "What is a checkpoint?", "mode": "LEXICAL"}"#,
         ] {
             let reply = try await server.post("/api/ask", json: body)
             #expect(reply.status == 400, "\(body)")
@@ -45,7 +46,7 @@ import Testing
         }
         for path in [
             "/api/search?q=checkpoint&fts=2", "/api/search?q=checkpoint&explain=yes",
-            "/api/search?q=checkpoint&rerank=no",
+            "/api/search?q=checkpoint&rerank=no", "/api/search?q=checkpoint&mode=Lexical",
         ] {
             let reply = try await server.get(path)
             #expect(reply.status == 400, "\(path)")
@@ -55,6 +56,7 @@ import Testing
         for path in [
             "/api/search?q=checkpoint&fts=1", "/api/search?q=checkpoint&fts=0&explain=1",
             "/api/search?q=checkpoint&rerank=0", "/api/search?q=checkpoint&rerank=1&explain=1",
+            "/api/search?q=checkpoint&mode=lexical",
         ] {
             #expect(try await server.get(path).status == 200, "\(path)")
         }
