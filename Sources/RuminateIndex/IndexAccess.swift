@@ -39,32 +39,39 @@ enum IndexAccess {
 
     /// A pool of read-only connections to the index at `path`.
     ///
-    /// SQLite reads a WAL-mode file through its shared-memory file. Where that file exists or can be created, plain
-    /// read-only connections see the write-ahead log and any writer's later commits. In a folder that cannot be
-    /// written and without a shared-memory file, the file is opened `immutable` when the log is absent or empty
-    /// (nothing can be lost, and no writer can work there); a log holding transactions then cannot be read at all.
+    /// SQLite reads a WAL-mode file through its shared-memory file, which a read-only connection creates (with the
+    /// database file's mode) when it is missing, and leaves behind. While a log is in use (`-wal` and `-shm` both
+    /// there, or a log holding transactions) plain read-only connections read it and follow a writer's commits.
+    /// Otherwise an index file that cannot be written, or in a folder that cannot be written, is opened `immutable`:
+    /// nothing is left beside it (a read-only `-shm` left there would block its owner's next write), and no writer
+    /// can be at work. An index that could be written but is read-only because the caller asked keeps plain
+    /// connections, so that it follows a writer that starts later.
     static func readOnlyPool(path: String, configuration: Configuration) throws -> DatabasePool {
         var configuration = configuration
         configuration.readonly = true
         let files = IndexFiles(database: path)
         let manager = FileManager.default
         let canCreateNeighbours = access(folderOf(path), W_OK) == 0
-        let hasSharedMemory = manager.fileExists(atPath: files.sharedMemory)
-        if canCreateNeighbours || (hasSharedMemory && manager.fileExists(atPath: files.writeAheadLog)) {
-            return try DatabasePool(path: path, configuration: configuration)
+        let logBytes = (try? manager.attributesOfItem(atPath: files.writeAheadLog))?[.size].flatMap {
+            ($0 as? NSNumber)?.intValue
         }
-        let logBytes = (try? manager.attributesOfItem(atPath: files.writeAheadLog)[.size] as? NSNumber)??.intValue ?? 0
-        guard logBytes == 0 else {
-            throw RuminateError(
-                .indexUnavailable,
-                "the index at \(path) is read-only and its write-ahead log (\(files.writeAheadLog)) holds transactions "
-                    + "that SQLite can only read through a shared-memory file it cannot create there",
-                hint:
-                    "open the index once where it can be written (`ruminate status --index FILE` checkpoints it), "
-                    + "or copy it with its -wal file to a writable folder")
+        let plain = { try DatabasePool(path: path, configuration: configuration) }
+        if logBytes != nil, manager.fileExists(atPath: files.sharedMemory) { return try plain() }
+        if let logBytes, logBytes > 0 {
+            guard canCreateNeighbours else {
+                throw RuminateError(
+                    .indexUnavailable,
+                    "the index at \(path) is read-only and its write-ahead log (\(files.writeAheadLog)) holds "
+                        + "transactions that SQLite can only read through a shared-memory file it cannot create there",
+                    hint:
+                        "open the index once where it can be written (`ruminate status --index FILE` checkpoints it), "
+                        + "or copy it with its -wal file to a writable folder")
+            }
+            return try plain()
         }
+        if canCreateNeighbours, access(path, W_OK) == 0 { return try plain() }
         guard let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) else {
-            return try DatabasePool(path: path, configuration: configuration)
+            return try plain()
         }
         return try DatabasePool(path: "file:\(encoded)?immutable=1", configuration: configuration)
     }

@@ -56,7 +56,11 @@ import Testing
         index: String, in root: URL, extra: [String], as user: [String] = [],
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        for command in [["index", "corpus", "--no-vectors"], ["watch", "corpus", "--no-vectors"]] {
+        let commands = [
+            ["index", "corpus", "--no-vectors"], ["watch", "corpus", "--no-vectors"],
+            ["serve", "--port", "0", "--indexing-root", "corpus", "--no-vectors"],
+        ]
+        for command in commands {
             let outcome = try run(command + ["--index", index] + extra, in: root, as: user)
             #expect(outcome.status != 0, "\(command)", sourceLocation: sourceLocation)
             #expect(outcome.stderr.contains("is read-only"), "\(command): \(outcome.stderr)")
@@ -108,6 +112,12 @@ import Testing
             #expect(owner.status == 0, "\(owner.stderr)")
         }
         for path in [root.path, root.appendingPathComponent("corpus").path] { chmod(path, 0o755) }
+        // The file alone read-only, in a folder the reader may write: it answers, and leaves nothing beside it.
+        #expect(chmod(index, 0o444) == 0 && chmod(folder.path, 0o777) == 0)
+        let listing = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let search = try Self.run(["search", "rollback journal", "--no-vectors", "--index", index], in: root, as: user)
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == listing)
         let walker = FileManager.default.enumerator(atPath: folder.path)
         while let name = walker?.nextObject() as? String {
             var isFolder: ObjCBool = false

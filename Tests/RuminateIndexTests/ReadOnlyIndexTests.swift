@@ -70,6 +70,8 @@ import Testing
             #expect(index.readOnlyReason?.contains(reason) == true, "\(String(describing: index.readOnlyReason))")
             #expect(try index.status().documents == 2)
             Self.expectReadOnlyRefusal { _ = try SQLiteIndex(path: path, create: true) }
+            // Nothing left beside it: a read-only -shm would keep the owner from writing once the file is writable.
+            #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
         }
         #expect(Self.digest(path) == before)
     }
