@@ -34,8 +34,9 @@ public struct KnowledgeMCPServer: Sendable {
             capabilities: .init(tools: .init(listChanged: false)))
         let runner = ToolRunner(service: service)
 
-        await server.withMethodHandler(ListTools.self) { _ in
-            ListTools.Result(tools: ToolCatalog.tools)
+        await server.withMethodHandler(CheckedListTools.self) { unchecked in
+            _ = try unchecked.decode(ListTools.Parameters.self, method: ListTools.name)
+            return ListTools.Result(tools: ToolCatalog.tools)
         }
         await server.withMethodHandler(CheckedCallTool.self) { [runner] unchecked in
             let params = try unchecked.decode(CallTool.Parameters.self, method: CallTool.name)
@@ -57,13 +58,19 @@ public struct KnowledgeMCPServer: Sendable {
     }
 }
 
-/// `tools/call` with its params read by us rather than by the SDK, which answers params of the wrong shape (a
-/// number for the tool's name, a string for its arguments) with an internal error (-32603) where JSON-RPC has
-/// "invalid params" (-32602).
+/// `tools/call` and `tools/list` with their params read by us rather than by the SDK, which answers params of the
+/// wrong shape (a number for the tool's name, a string for its arguments) with an internal error (-32603) where
+/// JSON-RPC has "invalid params" (-32602).
 enum CheckedCallTool: Method {
     static let name = CallTool.name
     typealias Parameters = UncheckedParameters
     typealias Result = CallTool.Result
+}
+
+enum CheckedListTools: Method {
+    static let name = ListTools.name
+    typealias Parameters = UncheckedParameters
+    typealias Result = ListTools.Result
 }
 
 /// A method's params as sent (absent: nil), decoded by the handler.

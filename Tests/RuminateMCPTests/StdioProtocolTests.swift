@@ -64,6 +64,7 @@ import Testing
             #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":5}}"#,
             #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"search","arguments":"checkpoint"}}"#,
             #"{"jsonrpc":"2.0","id":6,"method":"tools/list"}"#,
+            #"{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":5}}"#,
         ]
         let input = corpus.root.appendingPathComponent("malformed-\(UUID().uuidString).jsonl")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
@@ -83,9 +84,9 @@ import Testing
         }
         // The oversized call (its id unread), the text, the object id and the empty batch, in any order.
         #expect(anonymous.sorted() == [-32700, -32600, -32600, -32600].sorted(), "\(outcome.stdout.prefix(2000))")
-        #expect(byID.keys.sorted() == ["1", "3", "4", "5", "6"], "\(byID.keys.sorted())")
+        #expect(byID.keys.sorted() == ["1", "3", "4", "5", "6", "7"], "\(byID.keys.sorted())")
         #expect((byID["3"]?["result"] as? [String: Any])?["isError"] as? Bool == false)
-        for id in ["4", "5"] {
+        for id in ["4", "5", "7"] {
             #expect(
                 (byID[id]?["error"] as? [String: Any])?["code"] as? Int == -32602, "\(String(describing: byID[id]))")
         }
