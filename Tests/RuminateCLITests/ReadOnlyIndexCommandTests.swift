@@ -1,4 +1,5 @@
 import Foundation
+import RuminateTestSupport
 import Testing
 
 /// A read-only index (read-only file and folder, or `--read-only`) answers search, ask, research, show and
@@ -50,6 +51,20 @@ import Testing
                 #expect((hits.first?["path"] as? String)?.hasSuffix("wal.md") == true, sourceLocation: sourceLocation)
             }
         }
+        // mcp: a search call answered.
+        let requests = root.appendingPathComponent("mcp-\(UUID().uuidString).jsonl")
+        try Data(
+            [
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#,
+                #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"query":"rollback journal"}}}"#,
+            ].joined(separator: "\n").utf8
+        ).write(to: requests)
+        let mcp = try run(
+            ["mcp", "--index", index] + embedding + extra, in: root, as: user, stdin: requests)
+        #expect(
+            mcp.stdout.contains(#""id":2,"jsonrpc":"2.0","result""#), "\(mcp.stderr)", sourceLocation: sourceLocation)
+        #expect(mcp.stdout.contains("journal.html"), sourceLocation: sourceLocation)
     }
 
     static func expectWritesRefused(
@@ -69,19 +84,27 @@ import Testing
     }
 
     /// Runs the binary, as another user when `user` names setpriv's arguments.
-    static func run(_ arguments: [String], in root: URL, as user: [String]) throws -> RuminateProcess.Outcome {
-        guard !user.isEmpty else { return try RuminateProcess.run(arguments, in: root) }
+    static func run(_ arguments: [String], in root: URL, as user: [String], stdin: URL? = nil) throws
+        -> RuminateProcess.Outcome
+    {
+        guard !user.isEmpty else { return try RuminateProcess.run(arguments, in: root, stdin: stdin) }
         return try RuminateProcess.run(
-            URL(fileURLWithPath: "/usr/bin/setpriv"), user + [RuminateProcess.binary.path] + arguments, in: root)
+            URL(fileURLWithPath: "/usr/bin/setpriv"), user + [RuminateProcess.binary.path] + arguments, in: root,
+            stdin: stdin)
     }
 
-    @Test func readOnlyAccessAnswersAndChangesNothing() throws {
+    @Test func readOnlyAccessAnswersAndChangesNothing() async throws {
         let (root, index, vectors) = try Self.buildIndex()
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = root.appendingPathComponent("idx")
         let before = Self.snapshot(folder)
         try Self.expectReadsAnswer(index: index, vectors: vectors, in: root, extra: ["--read-only"])
         try Self.expectWritesRefused(index: index, in: root, extra: ["--read-only"])
+        let server = try ServeProcess(["--index", index, "--read-only", "--no-vectors"], in: root)
+        let search = try await server.get("/api/search?q=rollback+journal")
+        #expect(server.stop() == 0)
+        #expect(search.status == 200)
+        #expect(String(decoding: search.body, as: UTF8.self).contains("journal.html"))
         // SQLite may leave its (empty) shared-memory files; the index and the vector cache stay as they were.
         let after = Self.snapshot(folder).filter { !$0.key.hasSuffix("-wal") && !$0.key.hasSuffix("-shm") }
         #expect(after == before.filter { !$0.key.hasSuffix("-wal") && !$0.key.hasSuffix("-shm") })
