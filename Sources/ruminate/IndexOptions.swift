@@ -11,7 +11,7 @@ struct IndexOptions: ParsableArguments {
     @Flag(
         name: .long,
         help:
-            "Open the index read-only: nothing is written to it or beside it (an index that cannot be written is opened so anyway; commands that write refuse it)."
+            "Open the index read-only: neither it nor its vector cache is written (an index that cannot be written is opened so anyway; index and watch refuse it)."
     )
     var readOnly = false
 
