@@ -95,6 +95,12 @@ extension RuminateError {
                 return RuminateError(
                     .storage, "\(message): the disk is full",
                     hint: "free some space and re-run; the index is still consistent", cause: error)
+            case .SQLITE_IOERR:
+                // On a full disk, even reads fail so: SQLite cannot grow its shared memory or temporary files.
+                return RuminateError(
+                    .storage, "\(message): the disk could not be read or written (it may be full, or failing)",
+                    hint: "free some space and check the disk (`df`, the system log), then retry; a failed write "
+                        + "leaves the index as it was", cause: error)
             case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
                 return RuminateError(
                     .indexUnavailable, "\(message): cannot open the index for writing",

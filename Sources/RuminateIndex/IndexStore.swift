@@ -9,6 +9,8 @@ public struct IndexCapabilities: OptionSet, Sendable, Hashable {
     /// Full-text expressions in the backend's own syntax (SQLite's FTS5: phrases, NEAR, column filters,
     /// boolean operators): `ruminate search --fts`, and the any-word fallback for queries of stopwords only.
     public static let fullTextSyntax = IndexCapabilities(rawValue: 1 << 0)
+    /// Writes: a store opened read-only lacks it, and nothing beside it (the vector cache) is written either.
+    public static let writing = IndexCapabilities(rawValue: 1 << 1)
 }
 
 /// An index's storage: one collection's sources, documents, passages, lexicon segments and vector segments,

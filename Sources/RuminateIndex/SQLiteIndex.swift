@@ -7,26 +7,36 @@ import RuminateText
 ///
 /// This module is the only one that touches SQLite. Every connection registers the `ruminate` FTS5
 /// tokenizer (so the store offers `IndexCapabilities.fullTextSyntax`); the file records its format version
-/// and tokenizer, and refuses to mix analyses.
+/// and tokenizer, and refuses to mix analyses. An index that cannot be written is opened read-only (`IndexAccess`).
 public final class SQLiteIndex: IndexStore {
     public let path: String
     let pool: DatabasePool
+    /// Why the index is open read-only (completes "the index at PATH is read-only: …"); nil when it can be written.
+    public let readOnlyReason: String?
 
     public static var formatVersion: Int { IndexSchema.formatVersion }
 
     /// The database and its neighbours on disk.
     public var files: IndexFiles { IndexFiles(database: path) }
 
-    public var capabilities: IndexCapabilities { [.fullTextSyntax] }
+    public var capabilities: IndexCapabilities {
+        readOnlyReason == nil ? [.fullTextSyntax, .writing] : [.fullTextSyntax]
+    }
 
     /// Opens the index at `path`, creating it (and its folder) when `create` is true: the caller means to write
     /// (index, watch), and an index made before the application id gets it. A file that is not a Ruminate index
-    /// (`IndexFileIdentity`) is refused before anything can write to it.
-    public init(path: String, create: Bool = true) throws {
+    /// (`IndexFileIdentity`) is refused before anything can write to it. Without `create` (the caller reads), an
+    /// index that cannot be written, or any index when `readOnly` is true, is opened read-only; with `create`, one
+    /// that cannot be written is refused.
+    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
         self.path = path
+        if create && readOnly { throw IndexAccess.refusal(path: path, reason: "read-only access was asked for") }
         let manager = FileManager.default
+        var readOnlyReason: String?
         if manager.fileExists(atPath: path) {
             try IndexFileIdentity.inspect(path: path).refuseIfForeign(path: path)
+            readOnlyReason = readOnly ? "read-only access was asked for" : IndexAccess.writeBlocker(path: path)
+            if create, let readOnlyReason { throw IndexAccess.refusal(path: path, reason: readOnlyReason) }
         } else {
             guard create else {
                 throw RuminateError(
@@ -56,11 +66,19 @@ public final class SQLiteIndex: IndexStore {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool =
+                try readOnlyReason.map { _ in try IndexAccess.readOnlyPool(path: path, configuration: configuration) }
+                ?? DatabasePool(path: path, configuration: configuration)
         } catch {
             throw RuminateError.storage("cannot open the index at \(path)", error)
         }
+        self.readOnlyReason = readOnlyReason
         try prepareSchema(forWriting: create)
+    }
+
+    /// Throws the read-only refusal when the index is open read-only.
+    private func refuseIfReadOnly() throws {
+        if let readOnlyReason { throw IndexAccess.refusal(path: path, reason: readOnlyReason) }
     }
 
     private func prepareSchema(forWriting: Bool) throws {
@@ -76,13 +94,24 @@ public final class SQLiteIndex: IndexStore {
                 return try migrator.hasCompletedMigrations(db) && db.meta(MetaKey.createdAt) != nil
                     && db.meta(MetaKey.formatVersion) == String(IndexSchema.formatVersion) && (stamped || !forWriting)
             }
-            if !upToDate { try migrateAndStamp(migrator, analyzerDescriptor: analyzerDescriptor) }
+            if !upToDate {
+                if let readOnlyReason {
+                    throw RuminateError(
+                        .indexFormat,
+                        "the index at \(path) must be brought up to this Ruminate's format before it can be read, "
+                            + "which writes to it, and it is read-only: \(readOnlyReason)",
+                        hint:
+                            "open it once where it can be written (`ruminate status` does it), or re-index into a new file"
+                    )
+                }
+                try migrateAndStamp(migrator, analyzerDescriptor: analyzerDescriptor)
+            }
         } catch let error as RuminateError {
             throw error
         } catch {
             throw RuminateError.storage("cannot prepare the index at \(path)", error)
         }
-        let recorded = try pool.read { db in try db.meta(MetaKey.tokenizer) }
+        let recorded = try readSQLite { session in try session.db.meta(MetaKey.tokenizer) }
         if let recorded, recorded != analyzerDescriptor {
             throw RuminateError(
                 .indexFormat,
@@ -133,6 +162,7 @@ public final class SQLiteIndex: IndexStore {
     /// Runs `body` in one write transaction. Lexicon postings gathered by the session are written as a
     /// new segment before the commit, so a kill at any point leaves either all of it or none.
     public func write<T>(_ body: (any IndexWriting) throws -> T) throws -> T {
+        try refuseIfReadOnly()
         do {
             return try pool.write { db in
                 let session = SQLiteWriteSession(db: db)
@@ -165,6 +195,7 @@ public final class SQLiteIndex: IndexStore {
     /// Merges small lexicon segments (tiered: when there are more than `maxSegments`, the smallest are merged).
     @discardableResult
     public func mergeSegments(maxSegments: Int = 8) throws -> Int {
+        try refuseIfReadOnly()
         do {
             return try pool.write { db in try SQLiteWriteSession(db: db).mergeSegments(maxSegments: maxSegments) }
         } catch let error as RuminateError {
@@ -176,6 +207,7 @@ public final class SQLiteIndex: IndexStore {
 
     /// Writes the WAL back into the main file (a checkpoint), so the file alone holds everything.
     public func flush() throws {
+        try refuseIfReadOnly()
         do { _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } } catch {
             throw RuminateError.storage("checkpointing the index failed", error)
         }
@@ -214,16 +246,19 @@ public final class SQLiteIndex: IndexStore {
     }
 
     /// Runs SQLite's own consistency checks plus ours (FTS5 integrity, passage offsets inside their document).
+    /// FTS5's check is a write statement: a read-only index is checked without it.
     public func verifyIntegrity() throws -> [String] {
         // FTS5 re-analyses every stored row and compares with its index: this also proves that tokens
         // replayed at insert time equal a fresh analysis.
         var ftsProblem: String?
-        do {
-            try pool.write { db in
-                try db.execute(sql: "INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 1)")
+        if readOnlyReason == nil {
+            do {
+                try pool.write { db in
+                    try db.execute(sql: "INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 1)")
+                }
+            } catch {
+                ftsProblem = "FTS5 integrity check failed: \(error)"
             }
-        } catch {
-            ftsProblem = "FTS5 integrity check failed: \(error)"
         }
         return try readSQLite { session in
             var problems: [String] = []

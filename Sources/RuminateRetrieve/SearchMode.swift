@@ -10,10 +10,13 @@ public enum SearchMode: String, Sendable, Hashable, Codable, CaseIterable {
     /// Reciprocal-rank fusion of both (the default when the index has vectors and the model is present).
     case hybrid
 
-    /// A mode from user text, in any letter case; anything else is an error that names the choices.
+    /// A mode from user text, spelt exactly as `rawValue` (what the OpenAPI document and the MCP schemas list, and
+    /// the CLI's `--mode` accepts); anything else is an error that names the choices.
     public init(parsing text: String) throws(RuminateError) {
-        guard let mode = SearchMode(rawValue: text.lowercased()) else {
-            throw RuminateError(.invalidArgument, "mode must be \(Self.choices) (got \"\(text)\")")
+        guard let mode = SearchMode(rawValue: text) else {
+            throw RuminateError(
+                .invalidArgument, "mode must be \(Self.choices) (got \"\(text)\")",
+                hint: "modes are spelt in lower case, as the API's schema lists them")
         }
         self = mode
     }

@@ -71,7 +71,8 @@ public final class Searcher {
         self.lexicalRanker = LexicalRanker(parameters: parameters)
         self.embedder = embedder
         self.fusion = fusion
-        self.vectorRanker = VectorRanker(cacheFolder: index.files.vectorCache)
+        self.vectorRanker = VectorRanker(
+            cacheFolder: index.files.vectorCache, writesCache: index.capabilities.contains(.writing))
     }
 
     /// The mode a search will use: `requested`, or hybrid when the index has vectors made by this

@@ -15,10 +15,13 @@ public final class VectorRanker: PassageRanker {
     private var segments: [Int64: LoadedSegment] = [:]
     private var files: VectorSegmentFiles?
     private let cacheFolder: String
+    private let writesCache: Bool
 
-    /// `cacheFolder`: where the segments' mapped copies go (`IndexFiles.vectorCache`).
-    init(cacheFolder: String) {
+    /// `cacheFolder`: where the segments' mapped copies go (`IndexFiles.vectorCache`); read only, never written,
+    /// unless `writesCache` (false for an index open read-only).
+    init(cacheFolder: String, writesCache: Bool) {
         self.cacheFolder = cacheFolder
+        self.writesCache = writesCache
     }
 
     public var needsQueryEmbedding: Bool { true }
@@ -43,7 +46,8 @@ public final class VectorRanker: PassageRanker {
         let live = try session.vectorSegmentIDs()
         for id in segments.keys where !live.contains(id) { segments[id] = nil }
         if files == nil {
-            files = VectorSegmentFiles(folder: cacheFolder, createdAt: try session.indexCreatedAt())
+            files = VectorSegmentFiles(
+                folder: cacheFolder, createdAt: try session.indexCreatedAt(), writable: writesCache)
             files?.prune(keeping: live)
         }
         let deleted = try session.deletedVectorPassages()

@@ -9,14 +9,17 @@ import RuminateVector
 /// passages), while mapping the files costs nothing until the scan touches the pages. The index stays the
 /// source of truth: files are written from it on first use (to a temporary name, then renamed), checked
 /// against it on every load (sizes, and the quantised copy's fingerprint of the rows), and rebuilt or
-/// ignored when anything is off; deleting the folder is always safe.
+/// ignored when anything is off; deleting the folder is always safe. Beside an index open read-only, valid files
+/// are mapped and nothing is written or removed (`writable` false).
 struct VectorSegmentFiles {
     let folder: URL
     let generation: String
+    let writable: Bool
 
-    init(folder: String, createdAt: String) {
+    init(folder: String, createdAt: String, writable: Bool) {
         self.folder = URL(fileURLWithPath: folder, isDirectory: true)
         generation = createdAt.replacingOccurrences(of: ".", with: "_")
+        self.writable = writable
     }
 
     private func url(_ segmentID: Int64, _ suffix: String) -> URL {
@@ -42,6 +45,7 @@ struct VectorSegmentFiles {
 
     /// Writes a segment's files; failures (read-only folder, full disk) only cost the speed-up.
     func store(segmentID: Int64, vectors: Data, quantized: Data) {
+        guard writable else { return }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for (data, suffix) in [(vectors, "f32"), (quantized, "rvq8")] {
@@ -58,7 +62,7 @@ struct VectorSegmentFiles {
 
     /// Removes files of segments that no longer exist (merged away) or of an older index at this path.
     func prune(keeping live: [Int64]) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        guard writable, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         let keep = Set(live.flatMap { ["\(generation)-\($0).f32", "\(generation)-\($0).rvq8"] })
         for name in names where !keep.contains(name) && !name.hasPrefix(".") {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))

@@ -4,7 +4,10 @@ internal import Hummingbird
 /// 127.0.0.1 (a cross-site form) or name it under its own host (DNS rebinding: `evil.example` resolving to
 /// 127.0.0.1); the first cannot send JSON, the second carries its own name in `Host`. So every request must
 /// name this server in `Host` (an IP address, `localhost`, the bound host or an `--allow-host` name; a
-/// rebinding page can only use a domain name), and JSON bodies must say `Content-Type: application/json`.
+/// rebinding page can only use a domain name), and JSON bodies must say `Content-Type: application/json`. A browser
+/// also names the page behind each request it sends across sites in `Origin`: a request with an `Origin` other than
+/// this server's own (as `Host` names it) or an `--allow-host` name's is refused with 403. Programs (curl, scripts)
+/// send no `Origin` and pass.
 struct HostCheckMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let boundHost: String
@@ -13,15 +16,38 @@ struct HostCheckMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let authority = request.head.authority, !allows(authority) else {
-            return try await next(request, context)
+        let authority = request.head.authority
+        if let authority, !allows(authority) { return misdirected(authority) }
+        if let origin = request.headers[.origin], !allows(origin: origin, host: authority) {
+            return APIResponse.error(
+                .forbidden, code: "crossOrigin",
+                message: "this server does not answer requests from pages of another site (Origin: \(origin))",
+                hint:
+                    "open the web UI from this server itself, or start `ruminate serve --allow-host NAME` to let pages "
+                    + "served under NAME call it")
         }
-        return APIResponse.error(
+        return try await next(request, context)
+    }
+
+    private func misdirected(_ authority: String) -> Response {
+        APIResponse.error(
             .misdirectedRequest, code: "misdirected",
             message: "this server does not answer to the host \"\(authority)\"",
             hint:
                 "use http://127.0.0.1 or http://localhost, or start `ruminate serve --allow-host NAME` for another name"
         )
+    }
+
+    /// Whether `origin` (`scheme://host[:port]`, or `null` from a sandboxed page or a file) is the origin of this
+    /// server as `host` (the request's `Host`) names it, or names an `--allow-host` host.
+    func allows(origin: String, host: String?) -> Bool {
+        let origin = origin.lowercased()
+        guard let separator = origin.range(of: "://"), ["http", "https"].contains(origin[..<separator.lowerBound])
+        else { return false }
+        let authority = String(origin[separator.upperBound...])
+        if let host, authority == host.lowercased() { return true }
+        let name = Self.hostName(authority)
+        return allowedHosts.contains { $0.lowercased() == name }
     }
 
     /// Whether `authority` (`Host`: a name or address and maybe a port) names this server.

@@ -75,7 +75,8 @@ struct IndexCommand: ParsableCommand {
         var failed = false
         var sites: [SiteCrawlSummary] = []
         try reportingErrors {
-            let index = try SQLiteIndex(path: indexOptions.resolve().path, create: true)
+            let index = try SQLiteIndex(
+                path: indexOptions.resolve().path, create: true, readOnly: indexOptions.readOnly)
             var options = ingest.ingestOptions(
                 roots: paths.filter { !SiteCrawlOptions.isWebAddress($0) }, commitPassages: commitEvery)
             options.web = SiteCrawlOptions(

@@ -3,10 +3,17 @@ import Foundation
 import RuminateCore
 import RuminateIndex
 
-/// `--index FILE`, shared by every subcommand.
+/// `--index FILE` and `--read-only`, shared by every subcommand.
 struct IndexOptions: ParsableArguments {
     @Option(name: .long, help: "The index file (default: see `ruminate --help`).")
     var index: String?
+
+    @Flag(
+        name: .long,
+        help:
+            "Open the index read-only: neither it nor its vector cache is written (an index that cannot be written is opened so anyway; index and watch refuse it)."
+    )
+    var readOnly = false
 
     /// The file to use, and whether it is the default one (not named by --index), which may be built from the
     /// bundled corpus on first use (see `BundledCorpus`).
@@ -24,14 +31,14 @@ struct IndexOptions: ParsableArguments {
     func openExisting(embedding: EmbeddingOptions? = nil) throws -> SQLiteIndex {
         let (path, isDefault) = resolve()
         if !FileManager.default.fileExists(atPath: path) {
-            if isDefault, let corpus = BundledCorpus.folder {
+            if isDefault, !readOnly, let corpus = BundledCorpus.folder {
                 return try BundledCorpus.bootstrap(indexPath: path, corpus: corpus, embedder: embedding?.loadEmbedder())
             }
             throw RuminateError(
                 .indexUnavailable, "no index at \(path)",
                 hint: "run `ruminate index PATH...` first, or pass --index FILE")
         }
-        return try SQLiteIndex(path: path, create: false)
+        return try SQLiteIndex(path: path, create: false, readOnly: readOnly)
     }
 
     /// Where an evaluation indexes the BEIR collection in `collectionFolder`: the --index file when one is named,

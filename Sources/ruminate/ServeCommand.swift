@@ -57,6 +57,12 @@ struct ServeCommand: AsyncParsableCommand {
         let server: RuminateServer
         do {
             let index = try indexOptions.openExisting(embedding: embedding)
+            if !indexingRoots.isEmpty, let reason = index.readOnlyReason {
+                throw RuminateError(
+                    .indexUnavailable,
+                    "--indexing-root needs an index it can write; the one at \(index.path) is read-only: \(reason)",
+                    hint: "drop --indexing-root to serve it read-only, or make the index writable")
+            }
             let service = KnowledgeService(index: index, embedder: try embedding.queryEmbedder(for: index, mode: nil))
             server = try RuminateServer(service: service, configuration: configuration)
         } catch let error as RuminateError {

@@ -25,7 +25,7 @@ struct StatusCommand: ParsableCommand {
                     .indexUnavailable, "no index at \(path)",
                     hint: "run `ruminate index PATH...` first, or pass --index FILE")
             }
-            let index = try SQLiteIndex(path: path, create: false)
+            let index = try SQLiteIndex(path: path, create: false, readOnly: indexOptions.readOnly)
             let status = try index.status()
             let problems = check ? try index.verifyIntegrity() : []
             if json {
@@ -57,7 +57,8 @@ struct StatusCommand: ParsableCommand {
                     "last run:   \(date) — \(report.added) added, \(report.updated) updated, \(report.deleted) deleted, \(report.failed) failed\n"
             }
             if check {
-                out += problems.isEmpty ? "integrity:  ok\n" : "integrity:  " + problems.joined(separator: "; ") + "\n"
+                out += problems.isEmpty ? "integrity:  ok" : "integrity:  " + problems.joined(separator: "; ")
+                out += index.readOnlyReason == nil ? "\n" : " (read-only: FTS5's own check, which writes, skipped)\n"
             }
             Output.print(out)
             if check && !problems.isEmpty { throw ExitCode.failure }

@@ -57,7 +57,7 @@ struct VerifyCommand: ParsableCommand {
                     .indexUnavailable, "the answer was made from \(recorded), which no longer exists",
                     hint: "pass --index FILE to check it against another index")
             }
-            return try SQLiteIndex(path: recorded, create: false)
+            return try SQLiteIndex(path: recorded, create: false, readOnly: indexOptions.readOnly)
         }
         return try indexOptions.openExisting()
     }

@@ -58,7 +58,8 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let index = try SQLiteIndex(path: indexOptions.resolve().path, create: true)
+            let index = try SQLiteIndex(
+                path: indexOptions.resolve().path, create: true, readOnly: indexOptions.readOnly)
             let base = FileManager.default.currentDirectoryPath
             let roots = paths.map {
                 URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: base)).standardizedFileURL.path

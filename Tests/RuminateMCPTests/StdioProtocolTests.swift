@@ -47,6 +47,52 @@ import Testing
         #expect(outcome.stderr.contains("mcp: serving"))
     }
 
+    /// Messages the protocol cannot take get JSON-RPC errors (id null when no id can be read) and lose nothing
+    /// for the messages after them: a message past the 1 MiB limit, text that is not JSON, an object as id, an
+    /// empty batch, and params of the wrong shape (-32602, not an internal error).
+    @Test func malformedAndOversizedMessagesAreAnsweredAndTheNextOnesServed() throws {
+        let corpus = try IndexedCorpus.get()
+        let padding = String(repeating: "x", count: 1_200_000)
+        let lines = [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"query":"\#(padding)"}}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search","arguments":{"query":"checkpoint"}}}"#,
+            "this is not JSON",
+            #"{"jsonrpc":"2.0","id":{"nested":1},"method":"tools/list"}"#,
+            "[]",
+            #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":5}}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"search","arguments":"checkpoint"}}"#,
+            #"{"jsonrpc":"2.0","id":6,"method":"tools/list"}"#,
+            #"{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":5}}"#,
+        ]
+        let input = corpus.root.appendingPathComponent("malformed-\(UUID().uuidString).jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
+        let outcome = try RuminateProcess.run(["mcp", "--index", corpus.index], in: corpus.root, stdin: input)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        var byID: [String: [String: Any]] = [:]
+        var anonymous: [Int] = []
+        for line in outcome.stdout.split(separator: "\n") {
+            let message = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            let code = (message["error"] as? [String: Any])?["code"] as? Int
+            if message["id"] is NSNull {
+                anonymous.append(try #require(code, "a null id without an error: \(line)"))
+            } else {
+                byID[try #require(message["id"].map { "\($0)" }, "no id: \(line)")] = message
+            }
+        }
+        // The oversized call (its id unread), the text, the object id and the empty batch, in any order.
+        #expect(anonymous.sorted() == [-32700, -32600, -32600, -32600].sorted(), "\(outcome.stdout.prefix(2000))")
+        #expect(byID.keys.sorted() == ["1", "3", "4", "5", "6", "7"], "\(byID.keys.sorted())")
+        #expect((byID["3"]?["result"] as? [String: Any])?["isError"] as? Bool == false)
+        for id in ["4", "5", "7"] {
+            #expect(
+                (byID[id]?["error"] as? [String: Any])?["code"] as? Int == -32602, "\(String(describing: byID[id]))")
+        }
+        #expect(byID["6"]?["result"] != nil)
+    }
+
     @Test func aMissingIndexFailsWithAHintBeforeSpeaking() throws {
         let corpus = try IndexedCorpus.get()
         let empty = corpus.root.appendingPathComponent("empty-\(UUID().uuidString).jsonl")

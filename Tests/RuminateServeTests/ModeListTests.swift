@@ -49,11 +49,18 @@ import Testing
         #expect(options.count == SearchMode.allCases.count + 1)
     }
 
-    @Test func modesParseInAnyCaseAndRefuseOthersByName() throws {
+    /// The schema's enums are the truth: exactly their spellings parse (as the CLI's `--mode` does), others are
+    /// refused by name.
+    @Test func modesParseAsTheSchemaSpellsThemAndRefuseOthersByName() throws {
         for mode in SearchMode.allCases {
-            #expect(try SearchMode(parsing: mode.rawValue.uppercased()) == mode)
+            #expect(try SearchMode(parsing: mode.rawValue) == mode)
+            for spelling in [mode.rawValue.uppercased(), mode.rawValue.capitalized, " \(mode.rawValue)"] {
+                let error = #expect(throws: RuminateError.self, "\(spelling)") { try SearchMode(parsing: spelling) }
+                #expect(error?.message == "mode must be lexical, vector or hybrid (got \"\(spelling)\")")
+            }
         }
         let error = #expect(throws: RuminateError.self) { try SearchMode(parsing: "psychic") }
         #expect(error?.message == "mode must be lexical, vector or hybrid (got \"psychic\")")
+        #expect(error?.hint == "modes are spelt in lower case, as the API's schema lists them")
     }
 }

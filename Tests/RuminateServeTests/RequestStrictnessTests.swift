@@ -15,6 +15,7 @@ import Testing
             #"{"question": "What is a checkpoint?", "bogus": 1}"#,
             #"{"question": "What is a checkpoint?", "sentences": "3"}"#,
             #"{"question": "What is a checkpoint?", "mode": ""}"#,
+            #"{"question": "What is a checkpoint?", "mode": "LEXICAL"}"#,
         ] {
             let reply = try await server.post("/api/ask", json: body)
             #expect(reply.status == 400, "\(body)")
@@ -45,7 +46,7 @@ import Testing
         }
         for path in [
             "/api/search?q=checkpoint&fts=2", "/api/search?q=checkpoint&explain=yes",
-            "/api/search?q=checkpoint&rerank=no",
+            "/api/search?q=checkpoint&rerank=no", "/api/search?q=checkpoint&mode=Lexical",
         ] {
             let reply = try await server.get(path)
             #expect(reply.status == 400, "\(path)")
@@ -55,6 +56,7 @@ import Testing
         for path in [
             "/api/search?q=checkpoint&fts=1", "/api/search?q=checkpoint&fts=0&explain=1",
             "/api/search?q=checkpoint&rerank=0", "/api/search?q=checkpoint&rerank=1&explain=1",
+            "/api/search?q=checkpoint&mode=lexical",
         ] {
             #expect(try await server.get(path).status == 200, "\(path)")
         }
@@ -108,13 +110,15 @@ import Testing
         return (String(parts[0].prefix(12)), parts.count > 1 ? parts[1] : "")
     }
 
+    /// A server that also answers to the name `notes.lan` (`--allow-host notes.lan`).
+    static func serverAllowingNotesLAN() async throws -> LiveServer {
+        var configuration = ServeConfiguration(port: 0)
+        configuration.allowedHosts = ["notes.lan"]
+        return try await LiveServer(configuration: configuration)
+    }
+
     @Test func requestsNamingAnotherHostAreRefused() async throws {
-        let server = try await LiveServer(
-            configuration: {
-                var configuration = ServeConfiguration(port: 0)
-                configuration.allowedHosts = ["notes.lan"]
-                return configuration
-            }())
+        let server = try await Self.serverAllowingNotesLAN()
         let validator = try await server.openAPI()
         let port = try #require(server.baseURL.port)
         for host in ["evil.example", "evil.example:\(port)", "127.0.0.1.evil.example", "localhost.evil.example"] {
@@ -131,6 +135,33 @@ import Testing
         }
         for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST", "[::1]:\(port)", "notes.lan:\(port)"] {
             #expect(try await status(server, path: "/api/status", host: host).status == "HTTP/1.1 200", "\(host)")
+        }
+        await server.stop()
+    }
+
+    /// A browser names the page behind a request in `Origin`: only this server's own pages (and --allow-host
+    /// names') may call it; programs, which send no Origin, are not concerned.
+    @Test func requestsFromPagesOfAnotherSiteAreRefused() async throws {
+        let server = try await Self.serverAllowingNotesLAN()
+        let validator = try await server.openAPI()
+        let port = try #require(server.baseURL.port)
+        let own = "http://127.0.0.1:\(port)"
+        for origin in ["https://evil.example", "http://localhost:\(port)", "http://127.0.0.1:1", "null", "file://"] {
+            for (path, method) in [("/api/status", "get"), ("/api/search?q=checkpoint", "get"), ("/api/ask", "post")] {
+                let reply = try await server.send(
+                    path, method: method.uppercased(), body: method == "post" ? Data(#"{"question":"wal"}"#.utf8) : nil,
+                    headers: ["Origin": origin, "Content-Type": "application/json"])
+                #expect(reply.status == 403, "\(origin) \(path)")
+                try APIContractTests().expectDocumented(
+                    reply, path: String(path.prefix { $0 != "?" }), method: method, validator: validator)
+            }
+        }
+        for origin in [own, "HTTP://127.0.0.1:\(port)", "http://notes.lan:8080", nil] {
+            let reply = try await server.send(
+                "/api/ask", method: "POST", body: Data(#"{"question":"wal"}"#.utf8),
+                headers: ["Content-Type": "application/json"].merging(origin.map { ["Origin": $0] } ?? [:]) { a, _ in a
+                })
+            #expect(reply.status == 200, "\(String(describing: origin))")
         }
         await server.stop()
     }
