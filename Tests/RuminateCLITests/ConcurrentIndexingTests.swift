@@ -5,10 +5,13 @@ import Testing
 /// document is lost, no passage gets two vectors and no raw SQLite message reaches the user; `--no-wait` fails
 /// fast naming the holder.
 @Suite(.serialized) struct ConcurrentIndexingTests {
-    static let rawSQLite = ["SQLite error", "constraint failed", "database is locked", "no such table", "already exists"]
+    static let rawSQLite = [
+        "SQLite error", "constraint failed", "database is locked", "no such table", "already exists",
+    ]
 
     private func corpus() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-writers-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-writers-\(UUID().uuidString)")
         for (folder, noun) in [("a", "harbour"), ("b", "orchard")] {
             let url = root.appendingPathComponent(folder)
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -98,7 +101,8 @@ import Testing
         close(descriptor)
         waiting.waitUntilExit()
         #expect(waiting.terminationStatus == 0)
-        let status = try RuminateProcess.json(try RuminateProcess.run(["status", "--index", index, "--json"], in: root))
+        let status = try RuminateProcess.json(
+            try RuminateProcess.run(["status", "--index", index, "--json"], in: root))
         #expect((status["status"] as? [String: Any])?["documents"] as? Int == 24)
     }
 }

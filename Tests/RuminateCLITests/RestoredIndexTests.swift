@@ -7,8 +7,10 @@ import Testing
     @Test func aRestoredAndReindexedCopyRanksAsAFreshCopyOfIt() throws {
         let model = HybridSearchTests.modelFolder
         try #require(
-            FileManager.default.fileExists(atPath: model + "/model.safetensors"), "run scripts/fetch-model (scripts/test does)")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruminate-restore-\(UUID().uuidString)")
+            FileManager.default.fileExists(atPath: model + "/model.safetensors"),
+            "run scripts/fetch-model (scripts/test does)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ruminate-restore-\(UUID().uuidString)")
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
@@ -24,7 +26,10 @@ import Testing
         }
         func ranking(_ database: String) throws -> [String] {
             let outcome = try RuminateProcess.run(
-                ["search", "the keeper of the harbour light", "--index", database, "--model", model, "--mode", "vector", "--json"],
+                [
+                    "search", "the keeper of the harbour light", "--index", database, "--model", model, "--mode",
+                    "vector", "--json",
+                ],
                 in: root)
             return (try RuminateProcess.json(outcome)["hits"] as? [[String: Any]] ?? []).map {
                 "\($0["passage"] ?? "") \($0["score"] ?? "")"

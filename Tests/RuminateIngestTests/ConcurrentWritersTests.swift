@@ -137,7 +137,8 @@ import Testing
         try replace(path, with: older)
         try write("new.txt", "the harbour lighthouse keeper and his lamp")
         try FileManager.default.setAttributes(
-            [.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: corpus.appendingPathComponent("new.txt").path)
+            [.modificationDate: Date().addingTimeInterval(60)],
+            ofItemAtPath: corpus.appendingPathComponent("new.txt").path)
         try index()
         let fresh = root.appendingPathComponent("fresh.sqlite").path
         try FileManager.default.copyItem(atPath: path, toPath: fresh)
