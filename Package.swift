@@ -167,7 +167,7 @@ let package = Package(
             name: "RuminateIngestTests",
             dependencies: [
                 "RuminateIngest", "RuminateIndex", "RuminateCore", "RuminateText", "RuminateRetrieve", "RuminateWalk",
-                "RuminateSystem", "RuminateChunk",
+                "RuminateSystem", "RuminateChunk", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Multi-round research reports over the collection, built from cited sentences.
         .target(

@@ -10,6 +10,9 @@ enum MetaKey {
     static let embeddingModel = "embedding_model"
     static let chunking = "chunking"
     static let lastRun = "last_run"
+    /// `IndexIdentity`: the random id drawn at creation, and the count of committed writes.
+    static let indexID = "index_id"
+    static let writeGeneration = "write_generation"
 }
 
 /// A summary of what an index holds, for `ruminate status`.
@@ -32,11 +35,15 @@ public struct IndexStatus: Sendable, Codable, Hashable {
     public var fileBytes: Int64
     /// The last indexing run's summary as JSON text, as the ingest stage wrote it.
     public var lastRun: String?
+    /// The index's random id and write generation (`IndexIdentity`).
+    public var indexID: String
+    public var writeGeneration: Int64
 
     public init(
         path: String, formatVersion: Int, tokenizer: String, chunking: String?, createdAt: Double?, sources: Int,
         failedSources: Int, duplicateSources: Int, documents: Int, passages: Int, formats: [String: Int],
-        lexiconSegments: Int, embeddingModel: String?, vectors: Int, fileBytes: Int64, lastRun: String?
+        lexiconSegments: Int, embeddingModel: String?, vectors: Int, fileBytes: Int64, lastRun: String?,
+        identity: IndexIdentity = IndexIdentity(id: "", generation: 0)
     ) {
         self.path = path
         self.formatVersion = formatVersion
@@ -54,6 +61,8 @@ public struct IndexStatus: Sendable, Codable, Hashable {
         self.vectors = vectors
         self.fileBytes = fileBytes
         self.lastRun = lastRun
+        indexID = identity.id
+        writeGeneration = identity.generation
     }
 
     /// The wire names (snake_case, like every JSON Ruminate prints).
@@ -61,7 +70,7 @@ public struct IndexStatus: Sendable, Codable, Hashable {
         case path, formatVersion = "format_version", tokenizer, chunking, createdAt = "created_at", sources
         case failedSources = "failed_sources", duplicateSources = "duplicate_sources", documents, passages, formats
         case lexiconSegments = "lexicon_segments", embeddingModel = "embedding_model", vectors, fileBytes = "file_bytes"
-        case lastRun = "last_run"
+        case lastRun = "last_run", indexID = "index_id", writeGeneration = "write_generation"
     }
 }
 
@@ -101,6 +110,12 @@ extension RuminateError {
                     .storage, "\(message): the disk could not be read or written (it may be full, or failing)",
                     hint: "free some space and check the disk (`df`, the system log), then retry; a failed write "
                         + "leaves the index as it was", cause: error)
+            case .SQLITE_CONSTRAINT:
+                // Only another writer's rows can collide with this run's (ids it planned, keys it checked): writers
+                // are serialised (`IndexWriterLock`), so this is one that does not take the lock.
+                return RuminateError(
+                    .storage, "\(message): another process changed the index during this run",
+                    hint: "let one ruminate at a time index into it, then run again; nothing committed is lost")
             case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
                 return RuminateError(
                     .indexUnavailable, "\(message): cannot open the index for writing",

@@ -81,12 +81,18 @@ public protocol VectorReading {
     func vectorCount() throws -> Int
     func vectorSegmentIDs() throws -> [Int64]
     func vectorSegment(id: Int64) throws -> StoredVectorSegment?
-    /// A segment's passage ids and dimension, without its vectors (for callers that map them from a cache).
-    func vectorSegmentRows(id: Int64) throws -> (dimension: Int, passageIDs: [Int64])?
+    /// A segment's passage ids, dimension and cache name, without its vectors (for callers that map them from a
+    /// cache).
+    func vectorSegmentHeader(id: Int64) throws -> VectorSegmentHeader?
     /// Embedded passages deleted since their segment was written.
     func deletedVectorPassages() throws -> Set<Int64>
-    /// The index's creation time: with a segment id (never reused), it names a segment for good.
-    func indexCreatedAt() throws -> String
+    /// Which of `ids` have a vector (a passage has at most one).
+    func passagesHavingVectors(_ ids: [Int64]) throws -> Set<Int64>
+    /// Segment rows beyond one per embedded passage, deleted passages' rows aside: copies left by older versions,
+    /// which the next merge drops.
+    func surplusVectorRows() throws -> Int
+    /// The index's random id and write generation, which key the caches derived from it.
+    func indexIdentity() throws -> IndexIdentity
     /// Passages not embedded yet, oldest first, with the text to embed: title, heading path and body.
     func passagesWithoutVectors(limit: Int) throws -> [(id: Int64, text: String)]
     func countPassagesWithoutVectors() throws -> Int

@@ -92,18 +92,27 @@ public final class SQLiteIndex: IndexStore {
                 try refuseIfSuperseded(migrator, db)
                 let stamped = try carriesApplicationID(db)
                 return try migrator.hasCompletedMigrations(db) && db.meta(MetaKey.createdAt) != nil
-                    && db.meta(MetaKey.formatVersion) == String(IndexSchema.formatVersion) && (stamped || !forWriting)
+                    && db.meta(MetaKey.formatVersion) == String(IndexSchema.formatVersion)
+                    && ((stamped && db.meta(MetaKey.indexID) != nil) || !forWriting)
             }
-            if !upToDate {
-                if let readOnlyReason {
-                    throw RuminateError(
-                        .indexFormat,
-                        "the index at \(path) must be brought up to this Ruminate's format before it can be read, "
-                            + "which writes to it, and it is read-only: \(readOnlyReason)",
-                        hint:
-                            "open it once where it can be written (`ruminate status` does it), or re-index into a new file"
-                    )
+            if !upToDate, let readOnlyReason {
+                throw RuminateError(
+                    .indexFormat,
+                    "the index at \(path) must be brought up to this Ruminate's format before it can be read, "
+                        + "which writes to it, and it is read-only: \(readOnlyReason)",
+                    hint:
+                        "open it once where it can be written (`ruminate status` does it), or re-index into a new file"
+                )
+            }
+            if !upToDate && forWriting {
+                // Two writers creating or migrating one index at once would both run the first migration.
+                let contention = IndexWriterLock.Contention.wait { notice in
+                    FileHandle.standardError.write(Data(("ruminate: " + notice + "\n").utf8))
                 }
+                try IndexWriterLock.holding(files, contention: contention) {
+                    try migrateAndStamp(migrator, analyzerDescriptor: analyzerDescriptor)
+                }
+            } else if !upToDate {
                 try migrateAndStamp(migrator, analyzerDescriptor: analyzerDescriptor)
             }
         } catch let error as RuminateError {
@@ -156,6 +165,10 @@ public final class SQLiteIndex: IndexStore {
                 try db.setMeta(MetaKey.tokenizer, analyzerDescriptor)
             }
             try db.setMeta(MetaKey.formatVersion, String(IndexSchema.formatVersion))
+            if try db.meta(MetaKey.indexID) == nil {
+                try db.assignIndexID()
+                try db.stampUnstampedVectorSegments()
+            }
         }
     }
 
@@ -168,6 +181,7 @@ public final class SQLiteIndex: IndexStore {
                 let session = SQLiteWriteSession(db: db)
                 let result = try body(session)
                 try session.flushSegment()
+                try db.bumpWriteGeneration()
                 return result
             }
         } catch let error as RuminateError {
@@ -197,7 +211,11 @@ public final class SQLiteIndex: IndexStore {
     public func mergeSegments(maxSegments: Int = 8) throws -> Int {
         try refuseIfReadOnly()
         do {
-            return try pool.write { db in try SQLiteWriteSession(db: db).mergeSegments(maxSegments: maxSegments) }
+            return try pool.write { db in
+                let merged = try SQLiteWriteSession(db: db).mergeSegments(maxSegments: maxSegments)
+                try db.bumpWriteGeneration()
+                return merged
+            }
         } catch let error as RuminateError {
             throw error
         } catch {
@@ -205,10 +223,17 @@ public final class SQLiteIndex: IndexStore {
         }
     }
 
-    /// Writes the WAL back into the main file (a checkpoint), so the file alone holds everything.
+    /// Writes the WAL back into the main file (a checkpoint), so the file alone holds everything. While another
+    /// process uses the index (a search reading, the next writer writing) the log cannot be emptied: what can be is
+    /// copied back and the rest waits for a later checkpoint, which is no error.
     public func flush() throws {
         try refuseIfReadOnly()
         do { _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) } } catch {
+            if let busy = error as? DatabaseError, busy.resultCode == .SQLITE_BUSY || busy.resultCode == .SQLITE_LOCKED
+            {
+                _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                return
+            }
             throw RuminateError.storage("checkpointing the index failed", error)
         }
     }
@@ -241,7 +266,7 @@ public final class SQLiteIndex: IndexStore {
                 embeddingModel: try db.embeddingRecord()?.model,
                 vectors: try session.vectorCount(),
                 fileBytes: fileBytes + walBytes,
-                lastRun: try db.meta(MetaKey.lastRun))
+                lastRun: try db.meta(MetaKey.lastRun), identity: try db.indexIdentity())
         }
     }
 
@@ -283,6 +308,7 @@ public final class SQLiteIndex: IndexStore {
                         """) ?? 0
             if mismatched > 0 { problems.append("\(mismatched) documents whose passage count is wrong") }
             if let ftsProblem { problems.append(ftsProblem) }
+            problems += try session.vectorProblems()
             return problems
         }
     }

@@ -30,7 +30,17 @@ public final class IndexingRun {
         self.progress = progress
     }
 
+    /// Runs holding the index's writer lock (`IndexWriterLock`): a second run on the same index, in this process or
+    /// another, waits until this one has finished (or fails at once without `IngestOptions.waitForOtherWriter`), so
+    /// it plans against everything this one stored.
     public func run() throws -> IngestReport {
+        let progress = progress
+        let contention: IndexWriterLock.Contention =
+            options.waitForOtherWriter ? .wait(notice: { progress.notice($0) }) : .fail
+        return try IndexWriterLock.holding(index.files, contention: contention) { try runLocked() }
+    }
+
+    private func runLocked() throws -> IngestReport {
         var report = IngestReport()
         let started = Date()
         report.startedAt = started.timeIntervalSince1970

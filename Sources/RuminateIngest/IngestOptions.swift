@@ -19,6 +19,8 @@ public struct IngestOptions: Sendable {
     public var web: SiteCrawlOptions = SiteCrawlOptions()
     /// Where crawled pages are mirrored between runs; nil means `<index path>.site`.
     public var webMirror: String?
+    /// When another writer is indexing into the same index: wait for it (saying so on stderr), or fail at once.
+    public var waitForOtherWriter = true
 
     public init(
         crawl: CrawlOptions, chunking: ChunkingOptions = ChunkingOptions(), parseLimits: ParseLimits = ParseLimits(),

@@ -34,6 +34,14 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// A line on stderr that is not progress (shown even when stderr is not a terminal), e.g. why a run waits.
+    func notice(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let clear = enabled && drewSomething ? "\r\u{1B}[K" : ""
+        FileHandle.standardError.write(Data((clear + "ruminate: " + line + "\n").utf8))
+    }
+
     private func draw(force: Bool, _ line: (Double) -> String) {
         guard enabled else { return }
         lock.lock()

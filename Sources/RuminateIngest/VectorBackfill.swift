@@ -40,9 +40,17 @@ public struct VectorBackfill {
             let pending = try index.read { try $0.passagesWithoutVectors(limit: batchSize) }
             if pending.isEmpty { break }
             let vectors = embedder.embed(pending.map(\.text))
-            let batch = try Self.batch(ids: pending.map(\.id), vectors: vectors, dimension: record.dimension)
-            try index.write { try $0.storeVectors(batch) }
-            report.embedded += pending.count
+            report.embedded += try index.write { session in
+                // Passages embedded meanwhile (by a writer that does not take the lock) keep their one vector.
+                let embedded = try session.reader.passagesHavingVectors(pending.map(\.id))
+                let kept = pending.indices.filter { !embedded.contains(pending[$0].id) }
+                guard !kept.isEmpty else { return 0 }
+                try session.storeVectors(
+                    try Self.batch(
+                        ids: kept.map { pending[$0].id }, vectors: kept.map { vectors[$0] }, dimension: record.dimension
+                    ))
+                return kept.count
+            }
             progress.update(label: "embedding", done: report.embedded, total: total, unit: "passages")
         }
         try mergeSegments(dimension: record.dimension)
@@ -60,19 +68,25 @@ public struct VectorBackfill {
         return VectorBatch(passageIDs: ids, dimension: dimension, vectors: rows, quantized: quantized.serialized)
     }
 
-    /// Folds the segments into one when there are too many, dropping deleted passages.
+    /// Folds the segments into one when there are too many, dropping deleted passages and any second vector of a
+    /// passage (left by older versions when two runs embedded at once): the newest segment's row is the one the
+    /// passage points to.
     func mergeSegments(dimension: Int) throws {
         try index.write { session in
             let ids = try session.reader.vectorSegmentIDs()
             let deleted = try session.reader.deletedVectorPassages()
-            guard ids.count > maxSegments || (ids.count > 1 && !deleted.isEmpty) else { return }
+            let surplus = try session.reader.surplusVectorRows()
+            guard ids.count > maxSegments || (ids.count > 1 && !deleted.isEmpty) || surplus > 0 else { return }
+            let segments = try ids.compactMap { try session.reader.vectorSegment(id: $0) }
+            var newest: [Int64: Int64] = [:]
+            for segment in segments { for passage in segment.passageIDs { newest[passage] = segment.id } }
             var keptIDs: [Int64] = []
             var rows: [Float] = []
-            for id in ids {
-                guard let segment = try session.reader.vectorSegment(id: id) else { continue }
+            for segment in segments {
                 segment.vectors.withUnsafeBytes { raw in
                     let floats = raw.bindMemory(to: Float.self)
-                    for (row, passage) in segment.passageIDs.enumerated() where !deleted.contains(passage) {
+                    for (row, passage) in segment.passageIDs.enumerated()
+                    where !deleted.contains(passage) && newest[passage] == segment.id {
                         keptIDs.append(passage)
                         rows.append(contentsOf: floats[(row * dimension)..<((row + 1) * dimension)])
                     }

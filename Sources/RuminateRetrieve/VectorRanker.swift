@@ -13,15 +13,14 @@ public final class VectorRanker: PassageRanker {
     }
 
     private var segments: [Int64: LoadedSegment] = [:]
-    private var files: VectorSegmentFiles?
-    private let cacheFolder: String
-    private let writesCache: Bool
+    private let files: VectorSegmentFiles
+    /// The index the loaded segments came from; another index, or an older copy put back at its path, drops them.
+    private var loadedFrom: IndexIdentity?
 
     /// `cacheFolder`: where the segments' mapped copies go (`IndexFiles.vectorCache`); read only, never written,
     /// unless `writesCache` (false for an index open read-only).
     init(cacheFolder: String, writesCache: Bool) {
-        self.cacheFolder = cacheFolder
-        self.writesCache = writesCache
+        files = VectorSegmentFiles(folder: cacheFolder, writable: writesCache)
     }
 
     public var needsQueryEmbedding: Bool { true }
@@ -44,12 +43,13 @@ public final class VectorRanker: PassageRanker {
 
     func rank(_ query: [Float], in session: any IndexReading, limit: Int) throws -> [RankedPassage] {
         let live = try session.vectorSegmentIDs()
-        for id in segments.keys where !live.contains(id) { segments[id] = nil }
-        if files == nil {
-            files = VectorSegmentFiles(
-                folder: cacheFolder, createdAt: try session.indexCreatedAt(), writable: writesCache)
-            files?.prune(keeping: live)
+        let identity = try session.indexIdentity()
+        if loadedFrom.map({ !identity.continues($0) }) ?? true {
+            segments = [:]
+            files.prune(keeping: try live.compactMap { try session.vectorSegmentHeader(id: $0) })
         }
+        loadedFrom = identity
+        for id in segments.keys where !live.contains(id) { segments[id] = nil }
         let deleted = try session.deletedVectorPassages()
         var merged: [RankedPassage] = []
         for id in live {
@@ -64,7 +64,13 @@ public final class VectorRanker: PassageRanker {
             }
         }
         merged.sort { $0.score != $1.score ? $0.score > $1.score : $0.passageID < $1.passageID }
-        return Array(merged.prefix(limit))
+        // A passage is ranked once, even in an index where an older Ruminate stored its vector twice.
+        var seen = Set<Int64>()
+        var ranked: [RankedPassage] = []
+        for passage in merged where ranked.count < limit && seen.insert(passage.passageID).inserted {
+            ranked.append(passage)
+        }
+        return ranked
     }
 
     /// Whether the fast search returns exactly the float32 brute-force top `k` for `query` in every segment
@@ -83,13 +89,11 @@ public final class VectorRanker: PassageRanker {
     /// (and the files written for next time).
     private func loaded(_ id: Int64, session: any IndexReading) throws -> LoadedSegment {
         if let segment = segments[id] { return segment }
-        guard let header = try session.vectorSegmentRows(id: id) else {
+        guard let header = try session.vectorSegmentHeader(id: id) else {
             throw RuminateError(.indexFormat, "vector segment \(id) vanished while searching", hint: "search again")
         }
         let search: ExactVectorSearch
-        if let (matrix, quantized) = files?.load(
-            segmentID: id, rows: header.passageIDs.count, dimension: header.dimension)
-        {
+        if let (matrix, quantized) = files.load(header) {
             search = try ExactVectorSearch(matrix: matrix, quantized: quantized)
         } else {
             guard let stored = try session.vectorSegment(id: id) else {
@@ -98,7 +102,7 @@ public final class VectorRanker: PassageRanker {
             let matrix = try VectorMatrix(data: stored.vectors, dimension: stored.dimension)
             let quantized = try QuantizedVectors(serialized: stored.quantized)
             search = try ExactVectorSearch(matrix: matrix, quantized: quantized)
-            files?.store(segmentID: id, vectors: stored.vectors, quantized: stored.quantized)
+            files.store(stored, name: header.cacheName)
         }
         let segment = LoadedSegment(passageIDs: header.passageIDs, search: search)
         segments[id] = segment

@@ -27,6 +27,11 @@ struct IngestOptionsGroup: ParsableArguments {
     @Option(name: .long, help: "Worker threads for parsing and analysis.")
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    @Flag(
+        name: .customLong("no-wait"),
+        help: "Fail at once when another ruminate is indexing into the same index, instead of waiting for it.")
+    var noWait = false
+
     func validate() throws {
         guard maxFileMB > 0 else { throw ValidationError("--max-file-mb must be positive") }
         guard maxTokens >= 16 else { throw ValidationError("--max-tokens must be at least 16") }
@@ -44,11 +49,13 @@ struct IngestOptionsGroup: ParsableArguments {
 
     /// An indexing run over `roots` with these rules.
     func ingestOptions(roots: [String], commitPassages: Int = 4000) -> IngestOptions {
-        IngestOptions(
+        var options = IngestOptions(
             crawl: crawlOptions(roots: roots),
             chunking: ChunkingOptions(
                 maxTokens: maxTokens, minTokens: ChunkingOptions().minTokens, overlapTokens: overlap),
             workers: jobs, commitPassages: commitPassages)
+        options.waitForOtherWriter = !noWait
+        return options
     }
 }
 

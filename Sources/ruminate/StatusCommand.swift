@@ -3,6 +3,7 @@ import Foundation
 import RuminateCore
 import RuminateIndex
 import RuminateIngest
+import RuminateRetrieve
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    @Flag(name: .long, help: "Also run integrity checks (SQLite, FTS5, offsets, statistics).")
+    @Flag(name: .long, help: "Also run integrity checks (SQLite, FTS5, offsets, statistics, vectors and their cache).")
     var check = false
 
     func run() throws {
@@ -27,7 +28,7 @@ struct StatusCommand: ParsableCommand {
             }
             let index = try SQLiteIndex(path: path, create: false, readOnly: indexOptions.readOnly)
             let status = try index.status()
-            let problems = check ? try index.verifyIntegrity() : []
+            let problems = check ? try index.verifyIntegrity() + index.vectorCacheProblems() : []
             if json {
                 struct StatusJSON: Encodable { var status: IndexStatus; var problems: [String]? }
                 try Output.json(StatusJSON(status: status, problems: check ? problems : nil))
@@ -37,6 +38,7 @@ struct StatusCommand: ParsableCommand {
                 "index:      \(Output.displayPath(status.path)) (\(ByteCountFormatter.string(fromByteCount: status.fileBytes, countStyle: .file)))\n"
             out += "format:     version \(status.formatVersion)\n"
             out += "tokenizer:  \(status.tokenizer)\n"
+            out += "identity:   \(status.indexID), write generation \(status.writeGeneration)\n"
             if let chunking = status.chunking { out += "chunking:   \(chunking)\n" }
             out +=
                 "sources:    \(status.sources) files (\(status.failedSources) failed, \(status.duplicateSources) duplicates)\n"

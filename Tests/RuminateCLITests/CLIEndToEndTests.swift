@@ -113,7 +113,8 @@ import Testing
             Set(status.keys) == [
                 "path", "format_version", "tokenizer", "chunking", "created_at", "sources", "failed_sources",
                 "duplicate_sources",
-                "documents", "passages", "formats", "lexicon_segments", "vectors", "file_bytes", "last_run",
+                "documents", "passages", "formats", "lexicon_segments", "vectors", "file_bytes", "last_run", "index_id",
+                "write_generation",
             ])
         let lastRun = try #require((status["last_run"] as? String)?.data(using: .utf8))
         let stored = try #require(try JSONSerialization.jsonObject(with: lastRun) as? [String: Any])

@@ -73,9 +73,11 @@ struct MemoryIndex: IndexReading {
     func vectorCount() -> Int { 0 }
     func vectorSegmentIDs() -> [Int64] { [] }
     func vectorSegment(id: Int64) -> StoredVectorSegment? { nil }
-    func vectorSegmentRows(id: Int64) -> (dimension: Int, passageIDs: [Int64])? { nil }
+    func vectorSegmentHeader(id: Int64) -> VectorSegmentHeader? { nil }
     func deletedVectorPassages() -> Set<Int64> { [] }
-    func indexCreatedAt() -> String { "0" }
+    func passagesHavingVectors(_ ids: [Int64]) -> Set<Int64> { [] }
+    func surplusVectorRows() -> Int { 0 }
+    func indexIdentity() -> IndexIdentity { IndexIdentity(id: "memory", generation: 0) }
     func passagesWithoutVectors(limit: Int) -> [(id: Int64, text: String)] {
         passagesByID.keys.sorted().prefix(limit).map { ($0, passagesByID[$0]!.text) }
     }
