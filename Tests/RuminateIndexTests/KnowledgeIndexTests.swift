@@ -56,6 +56,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID().uuidString).sqlite")
             .path
         try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let error = #expect(throws: RuminateError.self) { try SQLiteIndex(path: path, create: false) }
         #expect(error?.code == .indexFormat)
     }
