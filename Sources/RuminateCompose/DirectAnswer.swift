@@ -17,10 +17,11 @@ public enum DirectAnswer {
     ) -> SourceSpan? {
         guard !form.isDisjoint(with: [.quantity, .procedure]) else { return nil }
         let scalars = Array(quote.unicodeScalars)
-        let questionWords = Set(words(question).map { $0.lowercased() })
+        // Trimmed alike on both sides: "SQLITE_BUSY?" in the question is the "SQLITE_BUSY." of the quote.
+        let questionWords = Set(words(question).map { bare($0).lowercased() })
         var tried: Set<Int> = []
         for (range, word) in wordRanges(scalars) {
-            let token = word.trimmingCharacters(in: .init(charactersIn: "\"'“”‘’,;:.!?()"))
+            let token = bare(word)
             guard !questionWords.contains(token.lowercased()) else { continue }
             let isTarget =
                 (form.contains(.procedure) && (ReaderFeatures.isCode(word) || ReaderFeatures.isCode(token)))
@@ -53,6 +54,11 @@ public enum DirectAnswer {
         let number = token.prefix { $0.isNumber || $0 == "," || $0 == "." }
         let unit = token.dropFirst(number.count).drop { $0 == "-" }
         return unit.count <= 5 && unit.allSatisfy({ $0.isLetter || $0 == "%" })
+    }
+
+    /// A word without the quotes, brackets and punctuation around it.
+    static func bare(_ word: String) -> String {
+        word.trimmingCharacters(in: .init(charactersIn: "\"'“”‘’,;:.!?()"))
     }
 
     static func words(_ text: String) -> [String] {

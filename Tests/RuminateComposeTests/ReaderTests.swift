@@ -91,6 +91,15 @@ import Testing
                 == "The largest value is 1,000,000,000 bytes")
     }
 
+    /// A name the question already uses is no answer, whatever punctuation follows it on either side.
+    @Test func aNameTheQuestionUsesIsNotTheAnswer() {
+        #expect(
+            direct(
+                "If the lock cannot be obtained, fail immediately and return SQLITE_BUSY. Call sqlite3_busy_timeout() to wait.",
+                "How can I make SQLite wait instead of failing immediately with SQLITE_BUSY?")
+                == "Call sqlite3_busy_timeout() to wait.")
+    }
+
     @Test func aQuantityIsANumberNotAnIdentifierWithADigit() {
         for quantity in ["2000", "1,000,000,000", "256MB", "64-bit", "0.5%", "32767"] {
             #expect(DirectAnswer.isQuantity(quantity), "\(quantity)")
