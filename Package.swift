@@ -82,7 +82,10 @@ let package = Package(
         // The only module that touches SQLite.
         .target(
             name: "RuminateIndex",
-            dependencies: ["RuminateCore", "RuminateText", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "RuminateCore", "RuminateText", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "RuminateRetrieve",

@@ -27,6 +27,8 @@ public protocol IndexStore: AnyObject, Sendable {
 
     /// Runs `body` on a consistent snapshot; never blocks on a writer.
     func read<T>(_ body: (any IndexReading) throws -> T) throws -> T
+    /// `read`, with the backend's own statements stopped once `deadline` passes (an `interrupted` error).
+    func read<T>(until deadline: QueryDeadline?, _ body: (any IndexReading) throws -> T) throws -> T
     /// Runs `body` in one transaction: all of it is stored, or (after an error or a kill) none.
     func write<T>(_ body: (any IndexWriting) throws -> T) throws -> T
     /// Merges small lexicon segments (tiered: past `maxSegments`, the smallest); returns how many were merged.
@@ -125,6 +127,15 @@ public protocol SourceReading {
 
 /// A consistent read-only view of an index (`IndexStore.read`).
 public protocol IndexReading: DocumentReading, LexiconReading, VectorReading, SourceReading {}
+
+extension IndexStore {
+    /// For a backend that cannot stop its own statements: the deadline is checked before the read, and the
+    /// rankers check it in their loops.
+    public func read<T>(until deadline: QueryDeadline?, _ body: (any IndexReading) throws -> T) throws -> T {
+        try deadline?.check()
+        return try read(body)
+    }
+}
 
 extension LexiconReading {
     public func fullTextMatch(_ expression: String, weights: FieldWeights, limit: Int) throws -> [(

@@ -196,9 +196,18 @@ public final class SQLiteIndex: IndexStore {
         try readSQLite(body)
     }
 
-    private func readSQLite<T>(_ body: (SQLiteReadSession) throws -> T) throws -> T {
+    /// `read`, each statement interrupted once `deadline` passes (`QueryInterruption`).
+    public func read<T>(until deadline: QueryDeadline?, _ body: (any IndexReading) throws -> T) throws -> T {
+        try readSQLite(until: deadline, body)
+    }
+
+    private func readSQLite<T>(until deadline: QueryDeadline? = nil, _ body: (SQLiteReadSession) throws -> T) throws
+        -> T
+    {
         do {
-            return try pool.read { db in try body(SQLiteReadSession(db: db)) }
+            return try pool.read { db in
+                try QueryInterruption.run(db, until: deadline) { try body(SQLiteReadSession(db: db)) }
+            }
         } catch let error as RuminateError {
             throw error
         } catch {

@@ -149,7 +149,7 @@ struct SQLiteReadSession: IndexReading {
                     WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?
                     """, arguments: [weights.title, weights.headings, weights.body, expression, limit])
             return rows.map { (passageID: $0[0], score: $0[1]) }
-        } catch let error as DatabaseError {
+        } catch let error as DatabaseError where !QueryInterruption.isInterruption(error) {
             throw RuminateError(
                 .invalidQuery,
                 "the full-text query `\(expression)` is not valid FTS5 syntax: \(error.message ?? "error")",

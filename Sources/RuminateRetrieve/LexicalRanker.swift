@@ -39,7 +39,8 @@ public final class LexicalRanker: PassageRanker {
     public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         guard !request.plan.isEmpty else { return Ranking(engine: .bm25f) }
         let result = try rank(
-            request.plan, in: session, parameters: parameters, limit: request.limit, keepEvidence: request.explain)
+            request.plan, in: session, parameters: parameters, limit: request.limit, keepEvidence: request.explain,
+            deadline: request.deadline)
         var ranking = Ranking(engine: .bm25f, passages: result.ranked, scoredCount: result.scoredCount)
         if request.explain {
             let explainer = ScoreExplainer(parameters: parameters, statistics: result.statistics)
@@ -60,7 +61,7 @@ public final class LexicalRanker: PassageRanker {
 
     func rank(
         _ plan: QueryPlan, in session: any IndexReading, parameters: BM25Parameters, limit: Int,
-        keepEvidence: Bool
+        keepEvidence: Bool, deadline: QueryDeadline? = nil
     ) throws -> Result {
         let statistics = try session.lexiconStatistics()
         let deleted = try session.deletedPassages()
@@ -92,6 +93,8 @@ public final class LexicalRanker: PassageRanker {
                 contentsOf: repeatElement(0, count: Int(statistics.maximumPassageID) + 1 - scores.count + 1024))
         }
         for term in plan.terms {
+            // Per term: one term's postings take at most milliseconds, a query's terms are bounded (`QueryLimits`).
+            try deadline?.check()
             let lists = try session.postingLists(of: term.term, in: segments, cache: cache)
             // Document frequency: from the stored counts when nothing is tombstoned, else by decoding.
             var documentFrequency = lists.reduce(0) { $0 + $1.entryCount }

@@ -13,20 +13,26 @@ public struct QueryEmbedding: Sendable, Hashable {
 }
 
 /// What a ranker is asked: the query as typed and as analysed, its embedding when a model is in play, how
-/// many passages to return and whether to keep what `--explain` needs.
+/// many passages to return, whether to keep what `--explain` needs, and when to give up (a ranker checks
+/// `deadline` in its loops and throws its `interrupted` error).
 public struct RankingRequest: Sendable {
     public var query: String
     public var plan: QueryPlan
     public var embedding: QueryEmbedding?
     public var limit: Int
     public var explain: Bool
+    public var deadline: QueryDeadline?
 
-    public init(query: String, plan: QueryPlan, embedding: QueryEmbedding? = nil, limit: Int, explain: Bool = false) {
+    public init(
+        query: String, plan: QueryPlan, embedding: QueryEmbedding? = nil, limit: Int, explain: Bool = false,
+        deadline: QueryDeadline? = nil
+    ) {
         self.query = query
         self.plan = plan
         self.embedding = embedding
         self.limit = limit
         self.explain = explain
+        self.deadline = deadline
     }
 }
 
@@ -83,6 +89,7 @@ public struct FusedRanker: PassageRanker {
         var deep = request
         deep.limit = max(request.limit, parameters.depth)
         let vectorLeg = try vector.rank(deep, in: session)
+        try request.deadline?.check()
         let lexicalLeg = try lexical.rank(deep, in: session)
         let fused = RankFusion.reciprocalRank(
             lexical: lexicalLeg.passages, vector: vectorLeg.passages, parameters: parameters)

@@ -15,6 +15,8 @@ public struct QueryPlan: Sendable, Hashable {
     public var terms: [Term]
     /// Every analysed token's surface, stopwords included.
     public var surfaces: [String]
+    /// The first surface of each distinct analysed word, stopwords included, in query order.
+    private var distinctSurfaces: [String] = []
 
     public init(query: String, analyzer: TextAnalyzer) {
         let tokens = analyzer.analyze(query)
@@ -28,7 +30,10 @@ public struct QueryPlan: Sendable, Hashable {
         for token in tokens {
             let surface = String(decoding: utf8[token.utf8Start..<token.utf8End], as: UTF8.self)
             surfaces.append(surface)
-            if firstSurface[token.term] == nil { firstSurface[token.term] = surface }
+            if firstSurface[token.term] == nil {
+                firstSurface[token.term] = surface
+                distinctSurfaces.append(surface)
+            }
             if token.isStopword {
                 if stopCounts[token.term] == nil { stopOrder.append(token.term) }
                 stopCounts[token.term, default: 0] += 1
@@ -47,14 +52,13 @@ public struct QueryPlan: Sendable, Hashable {
 
     public var isEmpty: Bool { terms.isEmpty }
 
-    /// A safe FTS5 expression matching any of the query's words: each surface form quoted as an FTS5
-    /// string (inner quotes doubled), joined with OR. FTS5 re-analyses each with the same tokenizer.
+    /// A safe FTS5 expression matching any of the query's words: each analysed word once, as its first surface
+    /// form quoted as an FTS5 string (inner quotes doubled), joined with OR. FTS5 re-analyses each with the same
+    /// tokenizer. Once per word, not per spelling: FTS5's ranking costs each passage its phrases times their
+    /// occurrences, so 800 spellings of "the" ("THE", "thé", "ｔｈｅ"…) made a plain query take 29 s.
     public var anyWordPattern: String? {
-        guard !surfaces.isEmpty else { return nil }
-        var seen = Set<String>()
-        let quoted = surfaces.filter { seen.insert($0).inserted }.map {
-            "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return quoted.joined(separator: " OR ")
+        guard !distinctSurfaces.isEmpty else { return nil }
+        return distinctSurfaces.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: " OR ")
     }
 }

@@ -34,6 +34,7 @@ public struct RerankingRanker: PassageRanker {
 
     public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         guard let prepared = try prepare(request, in: session) else { return Ranking(engine: engine) }
+        try request.deadline?.check()
         let scores = settings.reranker.rerank(
             prepared.candidates, query: prepared.query, analyzer: analyzer, explain: request.explain)
         let order = prepared.candidates.indices.sorted {
@@ -101,6 +102,7 @@ public struct RerankingRanker: PassageRanker {
         // Hybrid: the legs exactly as deep as `FusedRanker` takes them, so the base ranking is the same.
         deep.limit = mode == .hybrid ? max(request.limit, fusion.depth) : max(request.limit, settings.depth)
         let lexicalLeg = try lexical.rank(deep, in: session)
+        try request.deadline?.check()
         let vectorLeg = mode == .lexical ? nil : try vector.rank(deep, in: session)
         let empty = RerankQuery(plan: request.plan, idf: [:], analyzer: analyzer, hasVectorLeg: false)
         var prepared = Prepared(base: [], scoredCount: 0, candidates: [], query: empty)

@@ -51,6 +51,9 @@ public final class Searcher {
     public let embedder: (any TextEmbedder)?
     /// Which reranker, how deep, and whether searches that do not say are reranked.
     public var reranking = RerankSettings()
+    /// When this searcher's work must stop (a server's request timeout, shutdown): every ranking it runs, the
+    /// index's own statements included, ends with an `interrupted` error once it passes. nil: never.
+    public var deadline: QueryDeadline?
     private let lexicalRanker: LexicalRanker
     private let vectorRanker: VectorRanker
     /// The last query embedded and its vector: an answer ranks the same question more than once (its evidence,
@@ -127,6 +130,7 @@ public final class Searcher {
         let fullText = index.capabilities.contains(.fullTextSyntax)
         if options.fullTextSyntax {
             guard fullText else { throw IndexCapabilities.missing(.fullTextSyntax) }
+            try QueryLimits.check(query, fullTextSyntax: true, analyzer: analyzer)
             return try search(
                 query, options: options, ranker: FullTextRanker(.querySyntax, weights: parameters.weights))
         }
@@ -155,8 +159,8 @@ public final class Searcher {
     private func search(
         _ query: String, options: SearchOptions, ranker: any PassageRanker, fallback: FullTextRanker?, legs: String?
     ) throws -> SearchResults {
-        let request = self.request(query, limit: options.limit, explain: options.explain, for: ranker)
-        return try index.read { session in
+        let request = try self.request(query, limit: options.limit, explain: options.explain, for: ranker)
+        return try index.read(until: deadline) { session in
             var ranking = try ranker.rank(request, in: session)
             if let fallback, ranking.passages.isEmpty, !request.plan.isEmpty {
                 ranking = try fallback.rank(request, in: session)
@@ -166,7 +170,10 @@ public final class Searcher {
         }
     }
 
-    private func request(_ query: String, limit: Int, explain: Bool, for ranker: any PassageRanker) -> RankingRequest {
+    private func request(_ query: String, limit: Int, explain: Bool, for ranker: any PassageRanker) throws
+        -> RankingRequest
+    {
+        try deadline?.check()
         let plan = QueryPlan(query: query, analyzer: analyzer)
         var embedding: QueryEmbedding?
         if ranker.needsQueryEmbedding, let embedder {
@@ -177,7 +184,9 @@ public final class Searcher {
                 embedding = QueryEmbedding(vector: vector, model: embedder.modelID)
             }
         }
-        return RankingRequest(query: query, plan: plan, embedding: embedding, limit: limit, explain: explain)
+        try deadline?.check()  // embedding cannot be interrupted: looked at again once it is done
+        return RankingRequest(
+            query: query, plan: plan, embedding: embedding, limit: limit, explain: explain, deadline: deadline)
     }
 
     /// Whether vector search returns exactly the brute-force float32 top `k` for `query` (evaluation only).
@@ -194,8 +203,8 @@ public final class Searcher {
     ) {
         let ranker = ranker(
             for: LegChoice.choose(query: query, resolved: mode, embedder: embedder).mode, rerank: rerank)
-        let request = request(query, limit: limit, explain: false, for: ranker)
-        let ranking = try index.read { session in try ranker.rank(request, in: session) }
+        let request = try request(query, limit: limit, explain: false, for: ranker)
+        let ranking = try index.read(until: deadline) { session in try ranker.rank(request, in: session) }
         return (ranking.passages, ranking.scoredCount)
     }
 
@@ -203,8 +212,8 @@ public final class Searcher {
     public func rerankFeatureRows(_ query: String, mode: SearchMode) throws -> [RerankFeatureRow] {
         let legs = LegChoice.choose(query: query, resolved: mode, embedder: embedder).mode
         guard let ranker = ranker(for: legs, rerank: true) as? RerankingRanker else { return [] }
-        let request = request(query, limit: reranking.depth, explain: false, for: ranker)
-        return try index.read { session in try ranker.featureRows(request, in: session) }
+        let request = try request(query, limit: reranking.depth, explain: false, for: ranker)
+        return try index.read(until: deadline) { session in try ranker.featureRows(request, in: session) }
     }
 
     private func materialise(
@@ -216,6 +225,7 @@ public final class Searcher {
         let terms = Set(plan.terms.map(\.term))
         var hits: [SearchHit] = []
         for (rank, item) in ranked.enumerated() {
+            try deadline?.check()
             guard let passage = passages[item.passageID], let document = documents[passage.documentID] else { continue }
             var explanation = options.explain ? ranking.explanation?(item) : nil
             if let legs { explanation?.description += " [legs: \(legs)]" }

@@ -27,7 +27,7 @@ public final class VectorRanker: PassageRanker {
 
     public func rank(_ request: RankingRequest, in session: any IndexReading) throws -> Ranking {
         guard let embedding = request.embedding else { return Ranking(engine: .vector) }
-        let passages = try rank(embedding.vector, in: session, limit: request.limit)
+        let passages = try rank(embedding.vector, in: session, limit: request.limit, deadline: request.deadline)
         // Every embedded passage has a similarity: fewer than asked means all of them were ranked.
         var ranking = Ranking(
             engine: .vector, passages: passages, scoredCount: passages.count < request.limit ? passages.count : Int.max)
@@ -41,7 +41,9 @@ public final class VectorRanker: PassageRanker {
         return ranking
     }
 
-    func rank(_ query: [Float], in session: any IndexReading, limit: Int) throws -> [RankedPassage] {
+    func rank(_ query: [Float], in session: any IndexReading, limit: Int, deadline: QueryDeadline? = nil) throws
+        -> [RankedPassage]
+    {
         let live = try session.vectorSegmentIDs()
         let identity = try session.indexIdentity()
         if loadedFrom.map({ !identity.continues($0) }) ?? true {
@@ -53,13 +55,14 @@ public final class VectorRanker: PassageRanker {
         let deleted = try session.deletedVectorPassages()
         var merged: [RankedPassage] = []
         for id in live {
+            try deadline?.check()
             let segment = try loaded(id, session: session)
             let ids = segment.passageIDs
             var filter: (@Sendable (Int) -> Bool)?
             if !deleted.isEmpty {
                 filter = { @Sendable row in !deleted.contains(ids[row]) }
             }
-            for match in try segment.search.topK(query: query, k: limit, filter: filter) {
+            for match in try segment.search.topK(query: query, k: limit, filter: filter, deadline: deadline) {
                 merged.append(RankedPassage(passageID: ids[match.row], score: Double(match.score)))
             }
         }

@@ -12,11 +12,15 @@ struct APIRoutes: Sendable {
     let service: KnowledgeService
     let configuration: ServeConfiguration
     let researchGate: ConcurrencyGate
+    /// Ended when the server shuts down: every request's deadline lies within it.
+    let lifetime: QueryDeadline
+    /// Where `fts=1` searches run.
+    let fullTextLane: FullTextLane
 
     func register(on router: Router<BasicRequestContext>) {
         let api = router.group("api")
         api.add(middleware: BearerTokenMiddleware(token: configuration.token))
-        api.get("status") { _, _ in await respond { try service.status() } }
+        api.get("status") { _, _ in await respond { _ in try service.status() } }
         api.get("search") { request, _ in await search(request) }
         api.post("ask") { request, context in await ask(request, context: context) }
         api.get("passages/:id") { request, context in await passage(request, context: context) }
@@ -37,10 +41,14 @@ struct APIRoutes: Sendable {
         api.post("**", use: unknown)
     }
 
-    /// Runs `body` off the cooperative pool with the request timeout and encodes what it returns.
-    private func respond<T: Encodable & Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Response {
+    /// Runs `body` off the cooperative pool under the request's deadline and encodes what it returns; past the
+    /// deadline the answer is a 503 at once, and the work stops.
+    private func respond<T: Encodable & Sendable>(
+        lane: FullTextLane? = nil, _ body: @escaping @Sendable (QueryDeadline) throws -> T
+    ) async -> Response {
         do {
-            let value = try await BlockingWork.run(timeout: configuration.requestTimeout, body)
+            let value = try await BlockingWork.run(
+                timeout: .seconds(configuration.requestTimeout), within: lifetime, lane: lane, body)
             return try APIResponse.json(value)
         } catch {
             return APIResponse.error(error)
@@ -54,7 +62,9 @@ struct APIRoutes: Sendable {
                 query: query["q"] ?? "", limit: try query.integer("k") ?? 10, mode: try mode(query["mode"]),
                 explain: try query.flag("explain"), fullTextSyntax: try query.flag("fts"),
                 rerank: query["rerank"] == nil ? nil : try query.flag("rerank"))
-            return await respond { SearchResultsJSON(try service.search(searchRequest)) }
+            return await respond(lane: searchRequest.fullTextSyntax ? fullTextLane : nil) {
+                SearchResultsJSON(try service.search(searchRequest, deadline: $0))
+            }
         } catch {
             return APIResponse.error(error)
         }
@@ -79,7 +89,7 @@ struct APIRoutes: Sendable {
                 question: body.question, sentences: body.sentences ?? ComposeOptions().sentences,
                 passages: body.passages ?? ComposeOptions().passages,
                 mode: try body.mode.map { text throws(RuminateError) in try SearchMode(parsing: text) })
-            return await respond { try service.ask(askRequest) }
+            return await respond { try service.ask(askRequest, deadline: $0) }
         } catch {
             return APIResponse.error(error)
         }
@@ -102,7 +112,7 @@ struct APIRoutes: Sendable {
                 highlight = SourceSpan(start: start, end: end)
             }
             let span = highlight
-            return await respond { try service.passage(id, context: contextLength, highlight: span) }
+            return await respond { _ in try service.passage(id, context: contextLength, highlight: span) }
         } catch {
             return APIResponse.error(error)
         }
@@ -111,7 +121,7 @@ struct APIRoutes: Sendable {
     private func document(_ context: BasicRequestContext) async -> Response {
         let raw = context.parameters.getCatchAll().joined(separator: "/")
         let reference = raw.removingPercentEncoding ?? raw
-        return await respond { try service.document(reference) }
+        return await respond { _ in try service.document(reference) }
     }
 
     private func research(_ request: Request) -> Response {
@@ -128,7 +138,8 @@ struct APIRoutes: Sendable {
                     message: "\(researchGate.limit) research reports are already running",
                     hint: "try again when one has finished")
             }
-            return ResearchStream.response(service: service, request: researchRequest, gate: researchGate)
+            return ResearchStream.response(
+                service: service, request: researchRequest, gate: researchGate, lifetime: lifetime)
         } catch {
             return APIResponse.error(error)
         }

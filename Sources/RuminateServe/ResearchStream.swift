@@ -13,7 +13,10 @@ enum ResearchStream {
         case failure(Data)
     }
 
-    static func response(service: KnowledgeService, request: ResearchRequest, gate: ConcurrencyGate) -> Response {
+    /// Runs the research until it ends or `lifetime` (the server's) does.
+    static func response(
+        service: KnowledgeService, request: ResearchRequest, gate: ConcurrencyGate, lifetime: QueryDeadline
+    ) -> Response {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         DispatchQueue.global(qos: .userInitiated).async {
             defer {
@@ -21,7 +24,8 @@ enum ResearchStream {
                 continuation.finish()
             }
             do {
-                let report = try service.research(request, progress: progressSink(continuation))
+                let report = try service.research(
+                    request, deadline: lifetime, progress: progressSink(continuation))
                 continuation.yield(.report(try WireEncoding.data(report, pretty: false)))
             } catch {
                 let body =

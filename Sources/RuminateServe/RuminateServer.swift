@@ -16,12 +16,33 @@ public struct RuminateServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM (when `handlingSignals`) or until the calling task is cancelled;
     /// `onListening` gets the base URL once the socket is bound (with the real port when port 0 was asked for).
+    /// Shutting down stops the queries still running (they answer 503) instead of waiting for them.
     public func run(handlingSignals: Bool = true, onListening: @escaping @Sendable (String) -> Void) async throws {
+        let lifetime = QueryDeadline()
+        let signals = handlingSignals ? ShutdownSignals(ending: lifetime) : nil
+        let fullTextLane = FullTextLane()
+        defer {
+            signals?.stop()
+            fullTextLane.stop()
+        }
+        try await withTaskCancellationHandler {
+            try await serve(
+                lifetime: lifetime, fullTextLane: fullTextLane, handlingSignals: handlingSignals,
+                onListening: onListening)
+        } onCancel: {
+            lifetime.cancel("the server is shutting down")
+        }
+    }
+
+    private func serve(
+        lifetime: QueryDeadline, fullTextLane: FullTextLane, handlingSignals: Bool,
+        onListening: @escaping @Sendable (String) -> Void
+    ) async throws {
         var logger = Logger(label: "ruminate.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         let host = configuration.host
         let application = Application(
-            router: makeRouter(),
+            router: makeRouter(lifetime: lifetime, fullTextLane: fullTextLane),
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [ParserErrorResponder()],
@@ -36,13 +57,14 @@ public struct RuminateServer: Sendable {
         try await application.runService(gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [])
     }
 
-    func makeRouter() -> Router<BasicRequestContext> {
+    func makeRouter(lifetime: QueryDeadline, fullTextLane: FullTextLane) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(
             middleware: HostCheckMiddleware(boundHost: configuration.host, allowedHosts: configuration.allowedHosts))
         APIRoutes(
             service: service, configuration: configuration,
-            researchGate: ConcurrencyGate(limit: configuration.concurrentResearch)
+            researchGate: ConcurrencyGate(limit: configuration.concurrentResearch), lifetime: lifetime,
+            fullTextLane: fullTextLane
         )
         .register(on: router)
         let page: @Sendable (Request, BasicRequestContext) -> Response = { _, _ in WebUI.page() }

@@ -34,10 +34,13 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         self.writer = writer
     }
 
-    /// Ranked passages with highlighted snippets (`<mark>` by default).
-    public func search(_ request: SearchRequest, highlighter: Highlighter = Highlighter()) throws -> SearchResults {
+    /// Ranked passages with highlighted snippets (`<mark>` by default). Past `deadline` (if any) the search
+    /// stops with an `interrupted` error, as `ask` and `research` do.
+    public func search(
+        _ request: SearchRequest, highlighter: Highlighter = Highlighter(), deadline: QueryDeadline? = nil
+    ) throws -> SearchResults {
         let request = try request.validated()
-        return try withSearcher { searcher in
+        return try withSearcher(deadline: deadline) { searcher in
             try searcher.search(
                 request.query,
                 options: SearchOptions(
@@ -48,12 +51,12 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
     }
 
     /// A cited answer, or an abstention with the closest passages.
-    public func ask(_ request: AskRequest) throws -> Answer {
+    public func ask(_ request: AskRequest, deadline: QueryDeadline? = nil) throws -> Answer {
         let request = try request.validated()
         var options = ComposeOptions()
         options.sentences = request.sentences
         options.passages = request.passages
-        return try withSearcher { searcher in
+        return try withSearcher(deadline: deadline) { searcher in
             let retriever = SearcherPassageRetriever(
                 searcher: searcher, mode: request.mode, rerank: SearcherPassageRetriever.rerankByDefault)
             let composer = AnswerComposer(index: index, retriever: retriever, writer: writer, options: options)
@@ -63,11 +66,12 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
 
     /// A research report; `progress` receives one line per step (plan, each round, writing), and an error
     /// it throws stops the research.
-    public func research(_ request: ResearchRequest, progress: @escaping (String) throws -> Void = { _ in }) throws
-        -> ResearchReport
-    {
+    public func research(
+        _ request: ResearchRequest, deadline: QueryDeadline? = nil,
+        progress: @escaping (String) throws -> Void = { _ in }
+    ) throws -> ResearchReport {
         let request = try request.validated()
-        return try withSearcher { searcher in
+        return try withSearcher(deadline: deadline) { searcher in
             let retriever = SearcherPassageRetriever(searcher: searcher, mode: request.mode)
             let researcher = Researcher(index: index, retriever: retriever, writer: writer, options: request.options)
             return try researcher.research(request.topic, progress: progress)
@@ -180,12 +184,15 @@ public final class KnowledgeService: @unchecked Sendable {  // the pool's lock g
         return try index(paths: resolved, options: IngestOptions(crawl: crawl))
     }
 
-    /// Lends a pooled searcher to `body` (a new one when all are busy), and takes it back afterwards.
-    private func withSearcher<T>(_ body: (Searcher) throws -> T) throws -> T {
+    /// Lends a pooled searcher bound to `deadline` to `body` (a new one when all are busy), and takes it back
+    /// afterwards.
+    private func withSearcher<T>(deadline: QueryDeadline?, _ body: (Searcher) throws -> T) throws -> T {
         lock.lock()
         let searcher = idle.popLast() ?? Searcher(index: index, embedder: embedder, fusion: fusion)
         lock.unlock()
+        searcher.deadline = deadline
         defer {
+            searcher.deadline = nil
             lock.lock()
             if idle.count < 16 { idle.append(searcher) }
             lock.unlock()

@@ -61,6 +61,7 @@ public struct SearchRequest: Sendable, Hashable {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RuminateError(.invalidQuery, "the query is empty", hint: "search for some words")
         }
+        try QueryLimits.check(query, fullTextSyntax: fullTextSyntax)
         try Self.limitBound.check(limit, spelling: spellings[Self.limitBound.name])
         return self
     }
@@ -91,6 +92,7 @@ public struct AskRequest: Sendable, Hashable {
         guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RuminateError(.invalidQuery, "the question is empty", hint: "ask a question in words")
         }
+        try QueryLimits.check(question, fullTextSyntax: false)
         try Self.sentencesBound.check(sentences, spelling: spellings[Self.sentencesBound.name])
         try Self.passagesBound.check(passages, spelling: spellings[Self.passagesBound.name])
         return self
@@ -122,6 +124,7 @@ public struct ResearchRequest: Sendable, Hashable {
         guard !topic.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RuminateError(.invalidQuery, "the topic is empty", hint: "name a topic in words")
         }
+        try QueryLimits.check(topic, fullTextSyntax: false)
         try Self.roundsBound.check(maximumRounds, spelling: spellings[Self.roundsBound.name])
         try Self.aspectsBound.check(aspects, spelling: spellings[Self.aspectsBound.name])
         return self

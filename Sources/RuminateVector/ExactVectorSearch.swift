@@ -86,14 +86,17 @@ public struct ExactVectorSearch: Sendable {
     /// The `k` rows with the highest dot product with `query`, best first (ties: lower row first).
     /// Rows for which `filter` returns false (e.g. deleted passages) are never returned.
     /// `filter` may be called from several threads at once, and only for rows that score well.
-    public func topK(query: [Float], k: Int, filter: (@Sendable (Int) -> Bool)? = nil) throws -> [VectorMatch] {
-        try search(query: query, k: k, filter: filter).matches
+    /// Once `deadline` passes, the scan stops (within `QueryScan.rowsPerCheck` rows) and its error is thrown.
+    public func topK(
+        query: [Float], k: Int, filter: (@Sendable (Int) -> Bool)? = nil, deadline: QueryDeadline? = nil
+    ) throws -> [VectorMatch] {
+        try search(query: query, k: k, filter: filter, deadline: deadline).matches
     }
 
     /// `topK`, plus how much rescoring it took.
-    public func search(query: [Float], k: Int, filter: (@Sendable (Int) -> Bool)? = nil) throws
-        -> VectorSearchOutcome
-    {
+    public func search(
+        query: [Float], k: Int, filter: (@Sendable (Int) -> Bool)? = nil, deadline: QueryDeadline? = nil
+    ) throws -> VectorSearchOutcome {
         try validate(query: query, k: k)
         let count = matrix.count
         guard k > 0, count > 0 else { return VectorSearchOutcome(matches: [], rescoredRows: 0, usedSecondPass: false) }
@@ -114,7 +117,7 @@ public struct ExactVectorSearch: Sendable {
         let workers = WorkerPool(threads: threadCount).workers(
             forRows: count, minimumRowsPerWorker: minimumRowsPerThread)
 
-        return query.withUnsafeBufferPointer { queryValues in
+        let outcome = query.withUnsafeBufferPointer { queryValues in
             wideQueryCodes.withUnsafeBufferPointer { queryCodeValues in
                 matrix.withUnsafeRows { rows in
                     quantized.withArrays { arrays in
@@ -124,11 +127,15 @@ public struct ExactVectorSearch: Sendable {
                             queryScale: quantizedQuery.scale, queryNorm: quantizedQuery.norm,
                             queryResidualNorm: quantizedQuery.residualNorm, maxima: quantized.maxima)
                         return scan.run(
-                            count: count, k: k, shortlistSize: shortlistSize, workers: workers, filter: filter)
+                            count: count, k: k, shortlistSize: shortlistSize, workers: workers, filter: filter,
+                            deadline: deadline)
                     }
                 }
             }
         }
+        // A scan cut short by the deadline is incomplete: its matches are never returned.
+        try deadline?.check()
+        return outcome
     }
 
     /// The exact top-k by scoring every row in float32: the reference `topK` must equal.

@@ -1,3 +1,4 @@
+import RuminateCore
 import RuminateSystem
 
 /// One query's int8 scan, float32 rescoring and exactness check, over pointers valid for the call.
@@ -57,12 +58,23 @@ struct QueryScan: @unchecked Sendable {
         VectorKernels.floatDot(rows + row * dimension, query, count: dimension)
     }
 
-    func run(count: Int, k: Int, shortlistSize: Int, workers: Int, filter: (@Sendable (Int) -> Bool)?)
-        -> VectorSearchOutcome
-    {
+    /// Rows scanned between two looks at the deadline: some tens of microseconds of int8 dot products.
+    static let rowsPerCheck = 4096
+
+    /// The exact top `k`. Once `deadline` passes, each worker stops at its next check and the outcome is
+    /// incomplete: the caller checks the deadline again and throws.
+    func run(
+        count: Int, k: Int, shortlistSize: Int, workers: Int, filter: (@Sendable (Int) -> Bool)?,
+        deadline: QueryDeadline? = nil
+    ) -> VectorSearchOutcome {
         // 1. Int8 scan: each worker keeps its best `shortlistSize` rows and the highest upper bound it dropped.
         let perWorker: [Shortlist] = WorkerPool.mapSlices(rowCount: count, workers: workers) { _, range in
-            shortlist(range, capacity: shortlistSize, filter: filter)
+            var kept = Shortlist(kept: TopKSelection(capacity: shortlistSize), droppedUpperBound: -.infinity)
+            for block in Self.blocks(of: range) {
+                if deadline?.hasPassed == true { break }
+                shortlist(block, into: &kept, filter: filter)
+            }
+            return kept
         }
         var droppedUpperBound = perWorker.map { $0.droppedUpperBound }.max() ?? -.infinity
         let merged = perWorker.flatMap { $0.kept.elements }.sorted(by: ScoredRow.ranking)
@@ -84,7 +96,12 @@ struct QueryScan: @unchecked Sendable {
         // 4. Otherwise rescore every row that could reach it; the shortlist's k-th score is a valid lower bound.
         let threshold = best[k - 1].score - slack
         let secondPass: [Rescored] = WorkerPool.mapSlices(rowCount: count, workers: workers) { _, range in
-            rescoreReachable(range, threshold: threshold, k: k, filter: filter)
+            var rescored = Rescored(best: TopKSelection(capacity: k), rescored: 0)
+            for block in Self.blocks(of: range) {
+                if deadline?.hasPassed == true { break }
+                rescoreReachable(block, threshold: threshold, into: &rescored, filter: filter)
+            }
+            return rescored
         }
         let final = secondPass.flatMap { $0.best.elements }.sorted(by: ScoredRow.ranking).prefix(k)
         return VectorSearchOutcome(
@@ -102,10 +119,20 @@ struct QueryScan: @unchecked Sendable {
         var droppedUpperBound: Float
     }
 
-    private func shortlist(_ range: Range<Int>, capacity: Int, filter: (@Sendable (Int) -> Bool)?) -> Shortlist {
-        var kept = TopKSelection(capacity: capacity)
-        var entryScore = -Float.infinity  // once `kept` is full, a row must score above its worst to enter
-        var droppedUpperBound = -Float.infinity
+    /// `range` cut into blocks of `rowsPerCheck` rows, in order.
+    private static func blocks(of range: Range<Int>) -> [Range<Int>] {
+        stride(from: range.lowerBound, to: range.upperBound, by: rowsPerCheck).map {
+            $0..<Swift.min($0 + rowsPerCheck, range.upperBound)
+        }
+    }
+
+    /// Scans `range` into `shortlist` (rows in ascending order across calls).
+    private func shortlist(_ range: Range<Int>, into shortlist: inout Shortlist, filter: (@Sendable (Int) -> Bool)?) {
+        var kept = shortlist.kept
+        shortlist.kept = TopKSelection(capacity: 0)  // so `kept` stays the only reference to its storage
+        // Once `kept` is full, a row must score above its worst to enter.
+        var entryScore = kept.isFull ? kept.worst.score : -Float.infinity
+        var droppedUpperBound = shortlist.droppedUpperBound
         let largestBound = self.largestBound
         for row in range {
             let approximate = approximateScore(row)
@@ -124,7 +151,7 @@ struct QueryScan: @unchecked Sendable {
             }
             if kept.isFull { entryScore = kept.worst.score }
         }
-        return Shortlist(kept: kept, droppedUpperBound: droppedUpperBound)
+        shortlist = Shortlist(kept: kept, droppedUpperBound: droppedUpperBound)
     }
 
     /// One worker's second-pass result.
@@ -133,16 +160,13 @@ struct QueryScan: @unchecked Sendable {
         var rescored: Int
     }
 
-    private func rescoreReachable(_ range: Range<Int>, threshold: Float, k: Int, filter: (@Sendable (Int) -> Bool)?)
-        -> Rescored
-    {
-        var best = TopKSelection(capacity: k)
-        var rescored = 0
+    private func rescoreReachable(
+        _ range: Range<Int>, threshold: Float, into result: inout Rescored, filter: (@Sendable (Int) -> Bool)?
+    ) {
         for row in range where upperBound(row, approximate: approximateScore(row)) >= threshold {
             guard filter?(row) ?? true else { continue }
-            best.offer(ScoredRow(score: exactScore(row), row: row))
-            rescored += 1
+            result.best.offer(ScoredRow(score: exactScore(row), row: row))
+            result.rescored += 1
         }
-        return Rescored(best: best, rescored: rescored)
     }
 }

@@ -25,6 +25,14 @@ import Testing
         #expect(plan.terms.first?.surface == "cells")
     }
 
+    @Test func thePatternHasEachAnalysedWordOnce() {
+        // Spellings of one word are one phrase: FTS5's ranking costs, per passage, its phrases times their
+        // occurrences, and a query of 800 spellings of "the" ("THE", "thé", "ｔｈｅ"…) took 29 s.
+        let plan = QueryPlan(query: "the THE Thé ｔｈｅ and AND the", analyzer: TextAnalyzer())
+        #expect(plan.anyWordPattern == "\"the\" OR \"and\"")
+        #expect(plan.surfaces.count == 7)
+    }
+
     @Test func quotesInsideWordsAreEscapedInThePattern() {
         let plan = QueryPlan(query: "don't", analyzer: TextAnalyzer())
         #expect(plan.anyWordPattern?.contains("\"\"") == false)

@@ -33,6 +33,21 @@ import Testing
         _ = try ResearchRequest(topic: "x", maximumRounds: 20, aspects: 10).validated()
     }
 
+    @Test func queriesPastTheirSizeLimitsAreRefusedByEveryRequest() {
+        let long = String(repeating: "wal ", count: 2_501)
+        let words = Array(repeating: "wal", count: 65).joined(separator: " ")
+        for validation in [
+            { _ = try SearchRequest(query: long).validated() },
+            { _ = try SearchRequest(query: words, fullTextSyntax: true).validated() },
+            { _ = try AskRequest(question: long).validated() },
+            { _ = try ResearchRequest(topic: long).validated() },
+        ] as [() throws -> Void] {
+            let error = #expect(throws: RuminateError.self) { try validation() }
+            #expect(error?.code == .invalidQuery)
+        }
+        #expect(throws: Never.self) { _ = try SearchRequest(query: words).validated() }
+    }
+
     @Test func anEmptyRequestIsAnInvalidQuery() {
         let empty = #expect(throws: RuminateError.self) {
             try SearchRequest(query: " \n").validated(spellings: ["k": "-k"])

@@ -8,25 +8,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${1:-30}
 mode=${2:-}
-"$repo/scripts/ensure-system-deps"
-command -v wrk > /dev/null || { [[ $(id -u) -eq 0 ]] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
-command -v wrk > /dev/null || { echo "bench/serve: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-"$repo/scripts/fetch-model" > /dev/null || true
-swift build -c release --product ruminate --package-path "$repo" -q >&2
-bin=$repo/.build/release/ruminate
-# The binary finds the model through RUMINATE_MODEL (it never looks for the checkout itself).
-export RUMINATE_MODEL="${RUMINATE_MODEL:-$repo/models/all-MiniLM-L6-v2}"
-work=$(mktemp -d /tmp/ruminate-bench-serve.XXXXXX)
-server=""
-cleanup() { [[ -n $server ]] && kill "$server" 2> /dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-index=$work/index.sqlite
-"$bin" index --index "$index" "$repo/corpora/sqlite-docs" > /dev/null
-"$bin" serve --index "$index" --port 0 2> "$work/serve.err" &
-server=$!
-for _ in $(seq 600); do grep -q "http://" "$work/serve.err" && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$work/serve.err")
-curl -sf "${url}api/search?q=warm+up" > /dev/null
+source "$repo/bench/serve/setup.sh" --request-timeout 60  # (the default: setup.sh passes its arguments on)
 
 load() {
   RUMINATE_QUERIES=$repo/bench/serve/queries.txt RUMINATE_MODE=$mode \
