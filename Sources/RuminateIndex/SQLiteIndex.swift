@@ -66,14 +66,37 @@ public final class SQLiteIndex: IndexStore {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         do {
-            pool =
-                try readOnlyReason.map { _ in try IndexAccess.readOnlyPool(path: path, configuration: configuration) }
-                ?? DatabasePool(path: path, configuration: configuration)
+            if readOnlyReason != nil {
+                pool = try IndexAccess.readOnlyPool(path: path, configuration: configuration)
+            } else if create && !Self.isInWALMode(path) {
+                // Opening a pool switches a new file to WAL, which needs the file to itself: SQLite answers a second
+                // process doing the same "database is locked" at once, without waiting (the busy timeout does not
+                // apply to that upgrade). Writers creating one index take turns.
+                let contention = IndexWriterLock.Contention.wait { notice in
+                    FileHandle.standardError.write(Data(("ruminate: " + notice + "\n").utf8))
+                }
+                pool = try IndexWriterLock.holding(IndexFiles(database: path), contention: contention) {
+                    try DatabasePool(path: path, configuration: configuration)
+                }
+            } else {
+                pool = try DatabasePool(path: path, configuration: configuration)
+            }
+        } catch let error as RuminateError {
+            throw error
         } catch {
             throw RuminateError.storage("cannot open the index at \(path)", error)
         }
         self.readOnlyReason = readOnlyReason
         try prepareSchema(forWriting: create)
+    }
+
+    /// Whether the file at `path` is an SQLite database in WAL mode (header bytes 18 and 19 are 2); false for a
+    /// missing, empty or rollback-journal file.
+    static func isInWALMode(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+        return header[18] == 2 && header[19] == 2
     }
 
     /// Throws the read-only refusal when the index is open read-only.
