@@ -1,4 +1,4 @@
-import Foundation
+import RuminateCore
 
 /// Whether the collection answers a question, from lexical and semantic evidence together: a logistic model
 /// over passage coverage, sentence coverage, the vector leg's best cosine, how far it stands above the tenth,
@@ -38,8 +38,7 @@ public struct EvidenceModel: Sendable, Hashable, Codable {
     /// The probability that the question is answered; nil without semantic evidence.
     public func probability(_ strength: EvidenceStrength) -> Double? {
         guard let features = Self.features(strength), features.count == weights.count else { return nil }
-        let z = zip(weights, features).reduce(bias) { $0 + $1.0 * $1.1 }
-        return 1 / (1 + exp(-z))
+        return Logistic.probability(logit: Logistic.logit(bias: bias, weights: weights, features: features))
     }
 
     /// Fitted by `scripts/fit-evidence` on 505 SciFact train claims and `eval/sqlite-train` (answerable) against

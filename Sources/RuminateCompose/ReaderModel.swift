@@ -1,4 +1,4 @@
-import Foundation
+import RuminateCore
 
 /// The reader: a logistic model over `ReaderFeatures` giving the probability that a candidate sentence states
 /// what the question asks. Its weights are learned, not chosen: `scripts/fit-reader` fits them (L2-regularised
@@ -19,9 +19,7 @@ public struct ReaderModel: Sendable, Hashable {
 
     /// P(answers the question) for one feature vector.
     public func probability(_ features: [Double]) -> Double {
-        var z = bias
-        for (weight, value) in zip(weights, features) { z += weight * value }
-        return 1 / (1 + exp(-z))
+        Logistic.probability(logit: Logistic.logit(bias: bias, weights: weights, features: features))
     }
 
     /// The model for answers read with an embedder (the semantic features are set for the candidates it read).

@@ -38,7 +38,8 @@ public struct LearnedReranker: PassageReranker {
         let model = query.hasVectorLeg ? withVectors : lexicalOnly
         return RerankFeatures.vectors(candidates, query: query, analyzer: analyzer).map { features in
             let z = model.logit(features)
-            return RerankScore(score: 1 / (1 + exp(-z)), explanation: explain ? model.explain(features) : nil)
+            return RerankScore(
+                score: Logistic.probability(logit: z), explanation: explain ? model.explain(features) : nil)
         }
     }
 }

@@ -21,9 +21,7 @@ public struct RerankModel: Sendable, Hashable {
 
     /// The log-odds of relevance for one feature vector.
     public func logit(_ features: [Double]) -> Double {
-        var z = bias
-        for (weight, value) in zip(weights, features) { z += weight * value }
-        return z
+        Logistic.logit(bias: bias, weights: weights, features: features)
     }
 
     /// P(relevant) and how it was made: the log-odds as the bias plus one contribution per feature.
@@ -37,7 +35,7 @@ public struct RerankModel: Sendable, Hashable {
                     description: "\(name) \(formatScore(features[i])) × weight \(formatScore(weights[i]))"))
         }
         return ScoreExplanation(
-            value: 1 / (1 + exp(-z)), description: "P(relevant) = 1 / (1 + e^-z)",
+            value: Logistic.probability(logit: z), description: "P(relevant) = 1 / (1 + e^-z)",
             details: [ScoreExplanation(value: z, description: "z = bias + Σ weight × feature", details: terms)])
     }
 
