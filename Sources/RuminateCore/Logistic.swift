@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc  // exp: Core stays free of Foundation
+import Glibc  // exp: Core stays free of Foundation
 #else
-    import Darwin
+import Darwin
 #endif
 
 /// The arithmetic of the learned linear models (the search reranker, the answer reader, the evidence model): the
